@@ -1,0 +1,79 @@
+// Turning rules into what the simulator consumes (the contract between rules/ and backtest/).
+// Pure: no I/O, no globals. One IndicatorCache per stock, so every indicator is computed once
+// over the whole history and every window slices the same columns (SPEC §6.2).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rules/model.h"
+#include "util/bars.h"
+#include "util/error.h"
+
+namespace kiss {
+
+// One byte per bar: 1 when the condition holds on that bar's close, 0 otherwise (also during
+// warm-up and on days without a benchmark bar, SPEC §5.6).
+using Mask = std::vector<std::uint8_t>;
+
+// Per-stock inputs of every rule.
+struct RuleInput {
+  const Bars* bars = nullptr;          // the stock, never null
+  const Bars* benchmark = nullptr;     // the benchmark's own full series; may be null
+  std::span<const int> bench_idx;      // align_by_date(*bars, *benchmark); empty when null
+};
+
+// Memo of indicator columns for one stock (and its benchmark), keyed by a canonical spec such
+// as "sma(close,20)" or "bench:sma(close,50)". Columns are as long as the series they belong to.
+class IndicatorCache {
+ public:
+  // Returns the cached column for `key`, computing it with `compute` the first time.
+  template <class F>
+  const std::vector<double>& get(const std::string& key, F&& compute) {
+    auto it = columns_.find(key);
+    if (it == columns_.end()) it = columns_.emplace(key, compute()).first;
+    return it->second;
+  }
+  std::size_t size() const noexcept { return columns_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::vector<double>> columns_;
+};
+
+// The signal column of a mask rule (entries, context filters, preconditions, indicator exits).
+// Errors only for a rule whose inputs are unavailable (e.g. market_above_sma without a
+// benchmark): the message names the rule.
+Result<Mask> evaluate_signal(const RuleInstance& rule, const RuleInput& in, IndicatorCache& cache);
+
+// Price-level exits, handled inside the simulator rather than as masks (SPEC §5.3).
+struct LevelExit {
+  enum class Kind {
+    kStopPct,      // stop = fill × (1 − value)
+    kTargetPct,    // target = fill × (1 + value)
+    kStopAtr,      // stop = fill − value × ATR(atr_period) of the signal bar
+    kTargetAtr,    // target = fill + value × ATR(atr_period) of the signal bar
+    kTrailingPct,  // level = highest high since entry (to the previous bar) × (1 − value)
+    kChandelier,   // level = highest high since entry (to the previous bar) − value × ATR(prev)
+  };
+  Kind kind = Kind::kStopPct;
+  double value = 0.0;   // fraction (0.05 = 5%) or ATR multiplier
+  int atr_period = 14;  // ATR kinds only
+  std::string name;     // the rule's name, for exit reasons
+};
+
+// True for the catalog types above (stop_loss_pct, take_profit_pct, stop_loss_atr,
+// take_profit_atr, simple_trailing_stop, chandelier_exit).
+bool is_level_exit(const std::string& type);
+// Precondition: is_level_exit(rule.type).
+LevelExit to_level_exit(const RuleInstance& rule);
+
+// Wilder ATR column of the stock (cached).
+const std::vector<double>& atr_column(const RuleInput& in, IndicatorCache& cache, int period);
+
+// The number of leading bars of `rule` whose value is undefined (its warm-up).
+int rule_warmup(const RuleInstance& rule);
+
+}  // namespace kiss
