@@ -86,6 +86,10 @@ struct Config {
   Costs costs;
   Search search;
   int jobs = 0;  // 0 = number of cores
+  // Keys of the original tool kept with their meaning: a freeze date (YYYY-MM-DD, empty = none;
+  // `--freeze-data` overrides it) and how many days a cached download stays fresh.
+  std::string freeze_date;
+  int cache_refresh_days = 7;
 
   // The file's bytes as read (stored with each run) and their hash (FNV-1a 64, hex).
   std::string snapshot;

@@ -22,7 +22,8 @@ struct RuleInstance {
 struct Stack {
   std::vector<RuleInstance> entries;
   std::vector<RuleInstance> extra_exits;
-  // Display name: the entry names joined with '+' in order ("sma_10_20_crossover+above_sma50").
+  // Display name: the entry names joined with '+' in order ("sma_10_20_crossover+above_sma50"),
+  // then the extra exits' names when a layer adds any (so an exit-only layer has its own name).
   std::string name() const;
   // The names of entries (then extra exits) in order, as stored in the JSON rule_stack.
   std::vector<std::string> rule_names() const;
