@@ -1,0 +1,155 @@
+// Side-by-side timing of kiss::ind kernels and TA-Lib's C functions on the same 1M-bar synthetic
+// series (talib_ref's --gen series, seed 42). Not part of the product: built by
+// tools/talib/side_by_side.sh against the oracle's static TA-Lib and build-*/libkiss_indicators.a.
+//
+// Why a separate harness: on a shared, loaded machine two separate processes (talib_ref --bench,
+// indicators_bench) see different load. Here each repetition times one TA-Lib call and then one
+// kiss call, alternating, so both see the same conditions; the MINIMUM over the repetitions is
+// reported (the least-disturbed run), plus the median.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "indicators/indicators.h"
+#include "ta_libc.h"
+
+namespace {
+
+struct Series {
+  std::vector<double> open, high, low, close, volume;
+};
+
+Series synthetic(std::size_t n, std::uint64_t seed) {  // == talib_ref.cpp synthetic()
+  struct Rng {
+    std::uint64_t s;
+    std::uint64_t next() {
+      std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+      return z ^ (z >> 31);
+    }
+    double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
+    double normal() {
+      const double u1 = uniform(), u2 = uniform();
+      return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    }
+  } r{seed};
+  Series s;
+  for (auto* c : {&s.open, &s.high, &s.low, &s.close, &s.volume}) c->resize(n);
+  const double mu = std::log(100.0), theta = 0.001, sigma = 0.015;
+  double x = mu, prev_close = 100.0;
+  auto tick = [](double p) { return std::round(p * 100.0) / 100.0; };
+  for (std::size_t i = 0; i < n; ++i) {
+    const double z = r.normal();
+    const double x_new = x + theta * (mu - x) + sigma * z;
+    const double open = tick(prev_close * std::exp(0.002 * r.normal()));
+    const double close = tick(std::exp(x_new));
+    double hi = std::max(open, close) * std::exp(std::fabs(0.006 * r.normal()));
+    double lo = std::min(open, close) * std::exp(-std::fabs(0.006 * r.normal()));
+    hi = std::max(tick(hi), std::max(open, close));
+    lo = std::min(tick(lo), std::min(open, close));
+    s.open[i] = open;
+    s.high[i] = hi;
+    s.low[i] = lo;
+    s.close[i] = close;
+    s.volume[i] = std::round(1.0e6 * std::exp(0.4 * r.normal() + 8.0 * std::fabs(x_new - x)));
+    x = x_new;
+    prev_close = close;
+  }
+  return s;
+}
+
+double seconds(const std::function<void()>& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
+  const int reps = argc > 2 ? std::atoi(argv[2]) : 15;
+  if (TA_Initialize() != TA_SUCCESS) return 1;
+  const Series s = synthetic(n, 42);
+  const double *o = s.open.data(), *h = s.high.data(), *l = s.low.data(), *c = s.close.data(),
+               *v = s.volume.data();
+  (void)o;
+  const int end = static_cast<int>(n) - 1;
+  std::vector<double> a(n), b(n), d(n);
+  int beg = 0, nb = 0;
+  namespace ind = kiss::ind;
+  using F = std::function<void()>;
+  struct Case {
+    const char* name;
+    F ta, kiss;
+  };
+  const std::vector<Case> cases = {
+      {"sma_20", [&] { TA_SMA(0, end, c, 20, &beg, &nb, a.data()); }, [&] { ind::sma(s.close, 20, a); }},
+      {"ema_20", [&] { TA_EMA(0, end, c, 20, &beg, &nb, a.data()); }, [&] { ind::ema(s.close, 20, a); }},
+      {"rsi_14", [&] { TA_RSI(0, end, c, 14, &beg, &nb, a.data()); }, [&] { ind::rsi(s.close, 14, a); }},
+      {"atr_14", [&] { TA_ATR(0, end, h, l, c, 14, &beg, &nb, a.data()); },
+       [&] { ind::atr(s.high, s.low, s.close, 14, a); }},
+      {"natr_14", [&] { TA_NATR(0, end, h, l, c, 14, &beg, &nb, a.data()); },
+       [&] { ind::natr(s.high, s.low, s.close, 14, a); }},
+      {"trange", [&] { TA_TRANGE(0, end, h, l, c, &beg, &nb, a.data()); },
+       [&] { ind::trange(s.high, s.low, s.close, a); }},
+      {"macd_12_26_9", [&] { TA_MACD(0, end, c, 12, 26, 9, &beg, &nb, a.data(), b.data(), d.data()); },
+       [&] { ind::macd(s.close, 12, 26, 9, a, b, d); }},
+      {"bbands_20_2",
+       [&] { TA_BBANDS(0, end, c, 20, 2, 2, TA_MAType_SMA, &beg, &nb, a.data(), b.data(), d.data()); },
+       [&] { ind::bbands(s.close, 20, 2, 2, a, b, d); }},
+      {"stoch_14_3_3",
+       [&] { TA_STOCH(0, end, h, l, c, 14, 3, TA_MAType_SMA, 3, TA_MAType_SMA, &beg, &nb, a.data(), b.data()); },
+       [&] { ind::stoch(s.high, s.low, s.close, 14, 3, 3, a, b); }},
+      {"willr_14", [&] { TA_WILLR(0, end, h, l, c, 14, &beg, &nb, a.data()); },
+       [&] { ind::willr(s.high, s.low, s.close, 14, a); }},
+      {"cci_20", [&] { TA_CCI(0, end, h, l, c, 20, &beg, &nb, a.data()); },
+       [&] { ind::cci(s.high, s.low, s.close, 20, a); }},
+      {"adx_14", [&] { TA_ADX(0, end, h, l, c, 14, &beg, &nb, a.data()); },
+       [&] { ind::adx(s.high, s.low, s.close, 14, a); }},
+      {"plus_di_14", [&] { TA_PLUS_DI(0, end, h, l, c, 14, &beg, &nb, a.data()); },
+       [&] { ind::plus_di(s.high, s.low, s.close, 14, a); }},
+      {"minus_di_14", [&] { TA_MINUS_DI(0, end, h, l, c, 14, &beg, &nb, a.data()); },
+       [&] { ind::minus_di(s.high, s.low, s.close, 14, a); }},
+      {"aroon_14", [&] { TA_AROON(0, end, h, l, 14, &beg, &nb, a.data(), b.data()); },
+       [&] { ind::aroon(s.high, s.low, 14, b, a); }},
+      {"obv", [&] { TA_OBV(0, end, c, v, &beg, &nb, a.data()); }, [&] { ind::obv(s.close, s.volume, a); }},
+      {"mfi_14", [&] { TA_MFI(0, end, h, l, c, v, 14, &beg, &nb, a.data()); },
+       [&] { ind::mfi(s.high, s.low, s.close, s.volume, 14, a); }},
+      {"roc_10", [&] { TA_ROC(0, end, c, 10, &beg, &nb, a.data()); }, [&] { ind::roc(s.close, 10, a); }},
+      {"wma_20", [&] { TA_WMA(0, end, c, 20, &beg, &nb, a.data()); }, [&] { ind::wma(s.close, 20, a); }},
+      {"dema_20", [&] { TA_DEMA(0, end, c, 20, &beg, &nb, a.data()); }, [&] { ind::dema(s.close, 20, a); }},
+      {"tema_20", [&] { TA_TEMA(0, end, c, 20, &beg, &nb, a.data()); }, [&] { ind::tema(s.close, 20, a); }},
+      {"sar_0.02_0.2", [&] { TA_SAR(0, end, h, l, 0.02, 0.2, &beg, &nb, a.data()); },
+       [&] { ind::sar(s.high, s.low, 0.02, 0.2, a); }},
+      {"max_20", [&] { TA_MAX(0, end, c, 20, &beg, &nb, a.data()); }, [&] { ind::highest(s.close, 20, a); }},
+      {"min_20", [&] { TA_MIN(0, end, c, 20, &beg, &nb, a.data()); }, [&] { ind::lowest(s.close, 20, a); }},
+  };
+  std::printf("indicator,kiss_best_Mbars_s,talib_best_Mbars_s,ratio_best,kiss_median_Mbars_s,talib_median_Mbars_s\n");
+  const std::string only = argc > 3 ? argv[3] : "";
+  for (const Case& k : cases) {
+    if (!only.empty() && std::string(k.name).find(only) == std::string::npos) continue;
+    k.ta();  // warm-up both (page in outputs, caches)
+    k.kiss();
+    std::vector<double> tt, tk;
+    for (int r = 0; r < reps; ++r) {
+      tt.push_back(seconds(k.ta));
+      tk.push_back(seconds(k.kiss));
+    }
+    std::sort(tt.begin(), tt.end());
+    std::sort(tk.begin(), tk.end());
+    const double N = static_cast<double>(n) / 1e6;
+    std::printf("%s,%.0f,%.0f,%.2f,%.0f,%.0f\n", k.name, N / tk.front(), N / tt.front(),
+                tt.front() / tk.front(), N / tk[tk.size() / 2], N / tt[tt.size() / 2]);
+    std::fflush(stdout);
+  }
+  TA_Shutdown();
+  return 0;
+}
