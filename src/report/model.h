@@ -1,0 +1,86 @@
+// What a daily report shows (SPEC §9). Built by cli from the run's results and the position
+// book just committed (or from the database alone for `report --date`), then rendered by the
+// pure functions of report/markdown.h and report/html.h. Values are final: the renderers only
+// format (prices %.2f, returns %+.2f%%).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "util/date.h"
+
+namespace kiss::report {
+
+struct NewBuy {
+  std::string symbol;
+  Date buy_date = 0;        // the latest bar's date (recommended buy date)
+  double entry_price = 0;   // the latest close
+  std::string rule_stack;   // "sma_10_20_crossover+rsi_momentum"
+  double edge_score = 0;
+};
+
+struct OpenPosition {
+  std::string symbol;
+  std::string status;          // "OPEN" or "PENDING" (fills at the next bar's open)
+  Date entry_date = 0;         // PENDING: the signal date
+  double entry_price = 0;      // PENDING: the signal bar's close
+  double current_price = 0;
+  double return_pct = 0;       // percent
+  double nifty_return_pct = 0; // percent; NaN when the benchmark lacks a bar (rendered "n/a")
+  int day_in_trade = 0;        // trading bars in the position, 1 on the entry bar
+  int hold_period = 0;
+  std::string rule_stack;
+};
+
+struct PositionToSell {
+  std::string symbol;
+  Date entry_date = 0;
+  double entry_price = 0;
+  Date exit_date = 0;
+  double exit_price = 0;
+  double return_pct = 0;       // percent, net of costs
+  double nifty_return_pct = 0; // percent; NaN when unknown
+  int days_held = 0;           // trading bars
+  std::string reason;          // exit reason of SPEC §5.6
+};
+
+struct RecentSignal {
+  Date date = 0;
+  std::string symbol;
+  std::string rule_stack;
+  double price = 0;  // close of the signal bar
+};
+
+// A price chart (inline SVG in the HTML report) for one signal or position.
+struct PriceChart {
+  std::string symbol;
+  std::vector<Date> dates;      // the last ~120 bars up to the report date
+  std::vector<double> close;
+  Date entry_date = 0;          // 0 = none
+  double entry_price = 0;
+  double stop_level = 0;        // 0 = none
+  double target_level = 0;      // 0 = none
+  Date exit_date = 0;           // 0 = none
+  double exit_price = 0;
+  // The stack's out-of-sample equity curve and NIFTY over the same dates, both rebased to 100
+  // at the first date (NaN where the benchmark has no bar).
+  std::vector<Date> equity_dates;
+  std::vector<double> equity;
+  std::vector<double> benchmark;
+};
+
+struct DailyReport {
+  Date report_date = 0;        // the data date (the freeze date in freeze mode)
+  std::string version;         // "1.0.0"
+  std::string config_hash;
+  std::string run_timestamp;   // ISO-8601
+  bool in_sample = false;      // walk-forward disabled: say so prominently
+  bool results_saved = true;   // false: persistence failed; the report says "results not saved"
+  std::vector<std::string> warnings;  // stale symbols, skipped symbols, benchmark gaps...
+  std::vector<NewBuy> new_buys;
+  std::vector<OpenPosition> open_positions;
+  std::vector<PositionToSell> to_sell;
+  std::vector<RecentSignal> recent_signals;  // the last 20 trading days, newest first
+  std::vector<PriceChart> charts;            // HTML only; one per new buy / position / sale
+};
+
+}  // namespace kiss::report

@@ -1,0 +1,146 @@
+#include "report/model_json.h"
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace kiss::report {
+
+namespace {
+
+using json = nlohmann::json;
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+double num(const json& j) {
+  return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
+}
+json nums(const std::vector<double>& v) {
+  json a = json::array();
+  for (double x : v) a.push_back(num(x));
+  return a;
+}
+std::vector<double> nums(const json& j) {
+  std::vector<double> v;
+  for (const json& x : j) v.push_back(num(x));
+  return v;
+}
+json dates(const std::vector<Date>& v) { return json(v); }
+std::vector<Date> dates(const json& j) { return j.get<std::vector<Date>>(); }
+
+}  // namespace
+
+std::string to_json(const DailyReport& r) {
+  json j;
+  j["report_date"] = r.report_date;
+  j["version"] = r.version;
+  j["config_hash"] = r.config_hash;
+  j["run_timestamp"] = r.run_timestamp;
+  j["in_sample"] = r.in_sample;
+  j["results_saved"] = r.results_saved;
+  j["warnings"] = r.warnings;
+  for (const NewBuy& b : r.new_buys) {
+    j["new_buys"].push_back({{"symbol", b.symbol}, {"buy_date", b.buy_date},
+                             {"entry_price", num(b.entry_price)}, {"rule_stack", b.rule_stack},
+                             {"edge_score", num(b.edge_score)}});
+  }
+  for (const OpenPosition& p : r.open_positions) {
+    j["open_positions"].push_back(
+        {{"symbol", p.symbol}, {"status", p.status}, {"entry_date", p.entry_date},
+         {"entry_price", num(p.entry_price)}, {"current_price", num(p.current_price)},
+         {"return_pct", num(p.return_pct)}, {"nifty_return_pct", num(p.nifty_return_pct)},
+         {"day_in_trade", p.day_in_trade}, {"hold_period", p.hold_period},
+         {"rule_stack", p.rule_stack}});
+  }
+  for (const PositionToSell& p : r.to_sell) {
+    j["to_sell"].push_back(
+        {{"symbol", p.symbol}, {"entry_date", p.entry_date}, {"entry_price", num(p.entry_price)},
+         {"exit_date", p.exit_date}, {"exit_price", num(p.exit_price)},
+         {"return_pct", num(p.return_pct)}, {"nifty_return_pct", num(p.nifty_return_pct)},
+         {"days_held", p.days_held}, {"reason", p.reason}});
+  }
+  for (const RecentSignal& s : r.recent_signals) {
+    j["recent_signals"].push_back({{"date", s.date}, {"symbol", s.symbol},
+                                   {"rule_stack", s.rule_stack}, {"price", num(s.price)}});
+  }
+  for (const PriceChart& c : r.charts) {
+    j["charts"].push_back(
+        {{"symbol", c.symbol}, {"dates", dates(c.dates)}, {"close", nums(c.close)},
+         {"entry_date", c.entry_date}, {"entry_price", num(c.entry_price)},
+         {"stop_level", num(c.stop_level)}, {"target_level", num(c.target_level)},
+         {"exit_date", c.exit_date}, {"exit_price", num(c.exit_price)},
+         {"equity_dates", dates(c.equity_dates)}, {"equity", nums(c.equity)},
+         {"benchmark", nums(c.benchmark)}});
+  }
+  return j.dump();
+}
+
+Result<DailyReport> from_json(const std::string& text) {
+  try {
+    const json j = json::parse(text);
+    DailyReport r;
+    r.report_date = j.at("report_date").get<Date>();
+    r.version = j.at("version").get<std::string>();
+    r.config_hash = j.at("config_hash").get<std::string>();
+    r.run_timestamp = j.at("run_timestamp").get<std::string>();
+    r.in_sample = j.at("in_sample").get<bool>();
+    r.results_saved = j.at("results_saved").get<bool>();
+    r.warnings = j.at("warnings").get<std::vector<std::string>>();
+    for (const json& b : j.value("new_buys", json::array())) {
+      r.new_buys.push_back({b.at("symbol"), b.at("buy_date"), num(b.at("entry_price")),
+                            b.at("rule_stack"), num(b.at("edge_score"))});
+    }
+    for (const json& p : j.value("open_positions", json::array())) {
+      OpenPosition o;
+      o.symbol = p.at("symbol");
+      o.status = p.at("status");
+      o.entry_date = p.at("entry_date");
+      o.entry_price = num(p.at("entry_price"));
+      o.current_price = num(p.at("current_price"));
+      o.return_pct = num(p.at("return_pct"));
+      o.nifty_return_pct = num(p.at("nifty_return_pct"));
+      o.day_in_trade = p.at("day_in_trade");
+      o.hold_period = p.at("hold_period");
+      o.rule_stack = p.at("rule_stack");
+      r.open_positions.push_back(o);
+    }
+    for (const json& p : j.value("to_sell", json::array())) {
+      PositionToSell s;
+      s.symbol = p.at("symbol");
+      s.entry_date = p.at("entry_date");
+      s.entry_price = num(p.at("entry_price"));
+      s.exit_date = p.at("exit_date");
+      s.exit_price = num(p.at("exit_price"));
+      s.return_pct = num(p.at("return_pct"));
+      s.nifty_return_pct = num(p.at("nifty_return_pct"));
+      s.days_held = p.at("days_held");
+      s.reason = p.at("reason");
+      r.to_sell.push_back(s);
+    }
+    for (const json& s : j.value("recent_signals", json::array())) {
+      r.recent_signals.push_back({s.at("date"), s.at("symbol"), s.at("rule_stack"),
+                                  num(s.at("price"))});
+    }
+    for (const json& c : j.value("charts", json::array())) {
+      PriceChart p;
+      p.symbol = c.at("symbol");
+      p.dates = dates(c.at("dates"));
+      p.close = nums(c.at("close"));
+      p.entry_date = c.at("entry_date");
+      p.entry_price = num(c.at("entry_price"));
+      p.stop_level = num(c.at("stop_level"));
+      p.target_level = num(c.at("target_level"));
+      p.exit_date = c.at("exit_date");
+      p.exit_price = num(c.at("exit_price"));
+      p.equity_dates = dates(c.at("equity_dates"));
+      p.equity = nums(c.at("equity"));
+      p.benchmark = nums(c.at("benchmark"));
+      r.charts.push_back(std::move(p));
+    }
+    return r;
+  } catch (const json::exception& e) {
+    return make_error(std::string("stored report is not valid: ") + e.what(), {}, 0, 0,
+                      "runs.report_json");
+  }
+}
+
+}  // namespace kiss::report

@@ -1,0 +1,116 @@
+#include "report/write.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "report/html.h"
+#include "report/markdown.h"
+#include "report/test_reports.h"
+
+namespace kiss::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+class WriteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    root_ = fs::temp_directory_path() /
+            ("kiss_report_write_" + std::to_string(::getpid()) + "_" + info->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  static std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  static std::set<std::string> names(const fs::path& dir) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+    return out;
+  }
+
+  fs::path root_;
+};
+
+TEST_F(WriteTest, WritesBothFilesCreatingTheFolder) {
+  const DailyReport r = testing::full_report();
+  const fs::path dir = root_ / "a" / "reports";
+  ASSERT_TRUE(write_report_files(dir.string(), r));
+  EXPECT_EQ(names(dir), (std::set<std::string>{"signals_2025-08-08.html", "signals_2025-08-08.md"}))
+      << "no temporary file may be left behind";
+  EXPECT_EQ(read(dir / "signals_2025-08-08.md"), render_markdown(r));
+  EXPECT_EQ(read(dir / "signals_2025-08-08.html"), render_html(r));
+  EXPECT_EQ(fs::status(dir / "signals_2025-08-08.md").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                fs::perms::others_read);
+}
+
+TEST_F(WriteTest, ReplacesAnOlderReportOfTheSameDate) {
+  const fs::path md = root_ / "signals_2025-08-08.md";
+  std::ofstream(md) << "old and much longer content than the new report will ever have........"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................"
+                       "................................................................";
+  const DailyReport r = testing::empty_report();
+  ASSERT_TRUE(write_report_files(root_.string(), r));
+  EXPECT_EQ(read(md), render_markdown(r));
+}
+
+TEST_F(WriteTest, FolderThatIsAFileNamesThePath) {
+  const fs::path file = root_ / "not_a_dir";
+  std::ofstream(file) << "x";
+  const std::string dir = (file / "reports").string();
+  const auto s = write_report_files(dir, testing::empty_report());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().to_string().find("not_a_dir"), std::string::npos) << s.error().to_string();
+  EXPECT_NE(s.error().message.find("cannot create folder"), std::string::npos);
+  EXPECT_EQ(read(file), "x");
+}
+
+// A folder where the .html must go: the rename fails, the error names that path, and no
+// temporary file remains.
+TEST_F(WriteTest, RenameFailureNamesThePathAndCleansUp) {
+  fs::create_directories(root_ / "signals_2025-08-08.html" / "occupied");
+  const auto s = write_report_files(root_.string(), testing::empty_report());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().file, (root_ / "signals_2025-08-08.html").string());
+  EXPECT_NE(s.error().message.find("cannot rename"), std::string::npos) << s.error().message;
+  for (const auto& n : names(root_)) EXPECT_EQ(n.find(".tmp."), std::string::npos) << n;
+}
+
+TEST_F(WriteTest, ReportPath) {
+  EXPECT_EQ(report_path("reports", testing::d(2025, 8, 8), "md"), "reports/signals_2025-08-08.md");
+  EXPECT_EQ(report_path("/x/y/", testing::d(2024, 2, 29), "html"),
+            "/x/y/signals_2024-02-29.html");
+}
+
+TEST_F(WriteTest, SingleFileAtomicWrite) {
+  const fs::path p = root_ / "sub" / "out.csv";
+  ASSERT_TRUE(write_file_atomic(p.string(), "a,b\n1,2\n"));
+  EXPECT_EQ(read(p), "a,b\n1,2\n");
+  EXPECT_EQ(names(root_ / "sub"), (std::set<std::string>{"out.csv"}));
+}
+
+}  // namespace
+}  // namespace kiss::report
