@@ -1,0 +1,300 @@
+#include "data/csv_import.h"
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace kiss::data {
+namespace {
+
+constexpr const char* kHeader = "date,open,high,low,close,volume\n";
+
+// The refusal message of a file, or "" when it was accepted.
+std::string refusal(const std::string& text) {
+  auto r = parse_csv(text, "t.csv", "TEST", false, 0);
+  return r ? std::string() : r.error().to_string();
+}
+
+// The issues of an accepted file, one string each.
+std::vector<std::string> row_issues(const std::string& text) {
+  auto r = parse_csv(text, "t.csv", "TEST", false, 0);
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().to_string());
+  std::vector<std::string> out;
+  if (r) {
+    for (const Issue& i : r->issues) out.push_back(i.to_string());
+    EXPECT_EQ(r->rejected, r->issues.size());
+  }
+  return out;
+}
+
+struct RowCase {
+  const char* name;
+  std::string row;  // one data line after kHeader
+  std::string message;
+};
+
+class MalformedRow : public ::testing::TestWithParam<RowCase> {};
+
+TEST_P(MalformedRow, RejectsTheRowWithItsExactMessage) {
+  const RowCase& c = GetParam();
+  // A good row before and after: only the bad one (line 3) is rejected.
+  const std::string text = std::string(kHeader) + "2024-01-01,10,11,9,10,100\n" + c.row +
+                           "\n2024-01-03,10,11,9,10,100\n";
+  auto r = parse_csv(text, "t.csv", "TEST", false, 0);
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  ASSERT_EQ(r->issues.size(), 1u);
+  EXPECT_EQ(r->issues[0].to_string(), "error: t.csv:3: TEST: " + c.message);
+  EXPECT_EQ(r->rejected, 1u);
+  EXPECT_EQ(r->data_rows, 3u);
+  ASSERT_EQ(r->rows.count("TEST"), 1u);
+  EXPECT_EQ(r->rows.at("TEST").size(), 2u);
+}
+
+const char* const kDateHelp =
+    " (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30 or DD-Mon-YYYY)";
+
+INSTANTIATE_TEST_SUITE_P(
+    Csv, MalformedRow,
+    ::testing::Values(
+        RowCase{"BadNumber", "2024-01-02,abc,11,9,10,100", "column 'open': cannot parse number 'abc'"},
+        RowCase{"TrailingJunk", "2024-01-02,10,11.5x,9,10,100",
+                "column 'high': cannot parse number '11.5x'"},
+        RowCase{"EmptyCell", "2024-01-02,10,11,,10,100", "column 'low': cannot parse number ''"},
+        RowCase{"NullCell", "2024-01-02,10,11,9,null,100",
+                "column 'close': cannot parse number 'null'"},
+        RowCase{"NaN", "2024-01-02,nan,11,9,10,100", "column 'open': cannot parse number 'nan'"},
+        RowCase{"Infinity", "2024-01-02,10,inf,9,10,100",
+                "column 'high': cannot parse number 'inf'"},
+        RowCase{"BadVolume", "2024-01-02,10,11,9,10,1e", "column 'volume': cannot parse number '1e'"},
+        RowCase{"BadMonth", "2024-13-02,10,11,9,10,100",
+                std::string("column 'date': cannot parse date '2024-13-02'") + kDateHelp},
+        RowCase{"Feb30", "2024-02-30,10,11,9,10,100",
+                std::string("column 'date': cannot parse date '2024-02-30'") + kDateHelp},
+        RowCase{"ShortDate", "2024-1-02,10,11,9,10,100",
+                std::string("column 'date': cannot parse date '2024-1-02'") + kDateHelp},
+        RowCase{"BadTime", "2024-01-02 25:00:00+05:30,10,11,9,10,100",
+                std::string("column 'date': cannot parse date '2024-01-02 25:00:00+05:30'") +
+                    kDateHelp},
+        RowCase{"BadMonthName", "02-Foo-2024,10,11,9,10,100",
+                std::string("column 'date': cannot parse date '02-Foo-2024'") + kDateHelp},
+        RowCase{"EmptyDate", ",10,11,9,10,100",
+                std::string("column 'date': cannot parse date ''") + kDateHelp},
+        RowCase{"ZeroPrice", "2024-01-02,0,11,9,10,100",
+                "column 'open': price must be positive, found 0"},
+        RowCase{"NegativePrice", "2024-01-02,10,11,9,-1,100",
+                "column 'close': price must be positive, found -1"},
+        RowCase{"NegativeVolume", "2024-01-02,10,11,9,10,-5",
+                "column 'volume': volume must not be negative, found -5"},
+        RowCase{"HighBelowLow", "2024-01-02,10,9,11,10,100", "high 9 is below low 11"},
+        RowCase{"HighBelowClose", "2024-01-02,10,10.5,9,11,100",
+                "high 10.5 is below max(open, close) 11"},
+        RowCase{"LowAboveOpen", "2024-01-02,10,12,10.5,11,100",
+                "low 10.5 is above min(open, close) 10"},
+        RowCase{"TooFewCells", "2024-01-02,10,11,9,10", "expected 6 cells as in the header, found 5"},
+        RowCase{"TooManyCells", "2024-01-02,10,11,9,10,100,7",
+                "expected 6 cells as in the header, found 7"},
+        RowCase{"UnterminatedQuote", "2024-01-02,\"10,11,9,10,100", "malformed quoted cell"},
+        RowCase{"TextAfterQuote", "2024-01-02,\"10\"x,11,9,10,100", "malformed quoted cell"}),
+    [](const ::testing::TestParamInfo<RowCase>& i) { return std::string(i.param.name); });
+
+TEST(CsvRefused, EmptyFile) { EXPECT_EQ(refusal(""), "error: t.csv: empty file"); }
+
+TEST(CsvRefused, BlankLinesOnly) { EXPECT_EQ(refusal("\r\n\n  \n"), "error: t.csv: empty file"); }
+
+TEST(CsvRefused, HeaderOnly) {
+  EXPECT_EQ(refusal(kHeader), "error: t.csv:1: no data rows after the header");
+}
+
+TEST(CsvRefused, BinaryJunk) {
+  const std::string junk("PK\x03\x04\x00\x00garbage", 12);
+  EXPECT_EQ(refusal(junk), "error: t.csv:1: binary data (byte 0x03): not a CSV text file");
+  EXPECT_EQ(refusal(std::string(kHeader) + "2024-01-01,1,1,1,1,1\n" + std::string(1, '\0')),
+            "error: t.csv:3: binary data (byte 0x00): not a CSV text file");
+}
+
+TEST(CsvRefused, MissingClose) {
+  EXPECT_EQ(refusal("date,open,high,low,volume\n2024-01-01,1,1,1,1\n"),
+            "error: t.csv:1: missing required column 'close' (header: date,open,high,low,volume)");
+}
+
+TEST(CsvRefused, MissingDate) {
+  EXPECT_EQ(refusal("day,open,high,low,close,volume\n1,1,1,1,1,1\n"),
+            "error: t.csv:1: missing required column 'date' or 'timestamp' "
+            "(header: day,open,high,low,close,volume)");
+}
+
+TEST(CsvRefused, UniverseFileIsNotPrices) {
+  EXPECT_EQ(refusal("symbol,name,sector\nRELIANCE,Reliance Industries,Energy\n"),
+            "error: t.csv:1: missing required column 'date' or 'timestamp' "
+            "(header: symbol,name,sector)");
+}
+
+TEST(CsvRefused, RepeatedColumn) {
+  EXPECT_EQ(refusal("date,open,high,low,close,Close,volume\n"),
+            "error: t.csv:1: column 'close' appears twice (cells 5 and 6)");
+  EXPECT_EQ(refusal("Date,timestamp,open,high,low,close,volume\n"),
+            "error: t.csv:1: column 'date' appears twice (cells 1 and 2)");
+}
+
+TEST(CsvRefused, InvalidSymbolFromFileName) {
+  auto r = parse_csv(std::string(kHeader) + "2024-01-01,1,1,1,1,1\n", "bad name.csv", "bad name",
+                     false, 0);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().to_string(),
+            "error: bad name.csv: invalid symbol 'bad name' (1..32 characters of A-Z a-z 0-9 & ^ . _ -)");
+}
+
+TEST(CsvRows, InvalidSymbolInSymbolColumn) {
+  EXPECT_EQ(row_issues("symbol,date,open,high,low,close,volume\nBAD SYM,2024-01-01,1,1,1,1,1\n"
+                       "OK,2024-01-01,1,1,1,1,1\n"),
+            std::vector<std::string>{"error: t.csv:2: column 'symbol': invalid symbol 'BAD SYM'"});
+}
+
+TEST(CsvRows, BadAdjClose) {
+  EXPECT_EQ(row_issues("date,open,high,low,close,adj close,volume\n2024-01-01,1,1,1,1,x,1\n"
+                       "2024-01-02,1,1,1,1,1,1\n"),
+            std::vector<std::string>{
+                "error: t.csv:2: TEST: column 'adj close': cannot parse positive number 'x'"});
+}
+
+TEST(CsvAccepted, BomCrlfQuotesAnyOrderExtraColumnsAdjClose) {
+  const std::string text =
+      "\xEF\xBB\xBF\"Date\", Volume ,Close,Adj Close,LOW,High,Open,Note\r\n"
+      "\"2024-01-02\",\"1,000\",10.5,10.25,9.5,11,\"10\",\"say \"\"hi\"\", ok\"\r\n"
+      "2024-01-03,0,10,9.75,9,10.5,10,\r\n"
+      "\r\n";
+  // "1,000" is not a number: thousands separators are refused, not guessed.
+  auto r = parse_csv(text, "x/RELIANCE.csv", "RELIANCE", false, 0);
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  ASSERT_EQ(r->issues.size(), 1u);
+  EXPECT_EQ(r->issues[0].to_string(),
+            "error: x/RELIANCE.csv:2: RELIANCE: column 'volume': cannot parse number '1,000'");
+  const auto& rows = r->rows.at("RELIANCE");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].date, days_from_civil(2024, 1, 3));
+  EXPECT_EQ(rows[0].open, 10.0);
+  EXPECT_EQ(rows[0].high, 10.5);
+  EXPECT_EQ(rows[0].low, 9.0);
+  EXPECT_EQ(rows[0].close, 10.0);  // close is used; adj close only recorded
+  EXPECT_EQ(rows[0].adj_close, 9.75);
+  EXPECT_EQ(rows[0].volume, 0.0);  // zero volume is valid
+  EXPECT_EQ(rows[0].line, 3);
+}
+
+TEST(CsvAccepted, TimestampWithOffsetKeepsTheLocalDate) {
+  auto r = parse_csv(
+      "timestamp,open,high,low,close,volume,oi\n"
+      "2020-10-01 00:00:00+05:30,614.7,621.9,608.15,610.15,3842331,0\n",
+      "M&M.csv", "M&M", false, 3);
+  ASSERT_TRUE(r.has_value());
+  const Row& row = r->rows.at("M&M").at(0);
+  // 2020-10-01 00:00 IST is 2020-09-30 in UTC: the local date must win.
+  EXPECT_EQ(row.date, days_from_civil(2020, 10, 1));
+  EXPECT_EQ(row.file, 3u);
+  EXPECT_TRUE(std::isnan(row.adj_close));
+}
+
+TEST(CsvAccepted, SymbolColumnSplitsRowsUnlessForced) {
+  const std::string text =
+      "symbol,date,open,high,low,close,volume\n"
+      "M&M,2024-01-01,1,1,1,1,1\nBAJAJ-AUTO,2024-01-01,2,2,2,2,2\nM&M,2024-01-02,1,1,1,1,1\n";
+  auto r = parse_csv(text, "u.csv", "u", false, 0);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows.at("M&M").size(), 2u);
+  EXPECT_EQ(r->rows.at("BAJAJ-AUTO").size(), 1u);
+  auto forced = parse_csv(text, "u.csv", "^NSEI", true, 0);
+  ASSERT_TRUE(forced.has_value());
+  ASSERT_EQ(forced->rows.size(), 1u);
+  EXPECT_EQ(forced->rows.at("^NSEI").size(), 3u);
+}
+
+TEST(CsvDate, Formats) {
+  const Date oct1 = days_from_civil(2020, 10, 1);
+  EXPECT_EQ(parse_csv_date("2020-10-01"), oct1);
+  EXPECT_EQ(parse_csv_date("2020-10-01 00:00:00+05:30"), oct1);
+  EXPECT_EQ(parse_csv_date("2020-10-01 23:59:59-04:00"), oct1);
+  EXPECT_EQ(parse_csv_date("2020-10-01T15:30:00Z"), oct1);
+  EXPECT_EQ(parse_csv_date("2020-10-01 15:30"), oct1);
+  EXPECT_EQ(parse_csv_date("01-Oct-2020"), oct1);
+  EXPECT_EQ(parse_csv_date("1-oct-2020"), oct1);
+  EXPECT_EQ(parse_csv_date("29-Feb-2024"), days_from_civil(2024, 2, 29));
+  EXPECT_FALSE(parse_csv_date("29-Feb-2023"));
+  EXPECT_FALSE(parse_csv_date("32-Jan-2020"));
+  EXPECT_FALSE(parse_csv_date("2020-10-01 "));
+  EXPECT_FALSE(parse_csv_date("2020-10-01 00:00:00+5:30"));
+  EXPECT_FALSE(parse_csv_date("2020/10/01"));
+  EXPECT_FALSE(parse_csv_date("001-Oct-2020"));
+}
+
+TEST(CsvSymbol, AwkwardButValid) {
+  EXPECT_TRUE(is_valid_symbol("M&M"));
+  EXPECT_TRUE(is_valid_symbol("BAJAJ-AUTO"));
+  EXPECT_TRUE(is_valid_symbol("^NSEI"));
+  EXPECT_FALSE(is_valid_symbol(""));
+  EXPECT_FALSE(is_valid_symbol("A B"));
+  EXPECT_FALSE(is_valid_symbol("A/B"));
+  EXPECT_FALSE(is_valid_symbol("X'; DROP TABLE prices; --"));
+}
+
+TEST(CsvFile, MissingFile) {
+  auto r = read_csv_file("/nonexistent/X.csv", std::nullopt, 0);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().to_string(), "error: /nonexistent/X.csv: cannot open file");
+}
+
+TEST(CsvFile, RealStockFileUsesItsStem) {
+  auto r = read_csv_file(KISS_SOURCE_DIR "/src/data/testdata/M&M.csv", std::nullopt, 0);
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  EXPECT_EQ(r->rejected, 0u);
+  ASSERT_EQ(r->rows.count("M&M"), 1u);
+  EXPECT_EQ(r->rows.at("M&M").size(), r->data_rows);
+  EXPECT_GT(r->data_rows, 1200u);
+  const Row& first = r->rows.at("M&M").front();
+  EXPECT_EQ(first.date, days_from_civil(2020, 10, 1));
+  EXPECT_EQ(first.open, 614.7);
+  EXPECT_EQ(first.close, 610.15);
+  EXPECT_EQ(first.volume, 3842331.0);
+}
+
+TEST(CsvRobustness, RandomMutationsNeverCrashAndAccountForEveryRow) {
+  // A deterministic mini-fuzz (the real fuzz target is separate): flip, insert and delete bytes
+  // of a valid file; every outcome must be a refusal or rows + issues that add up.
+  const std::string base = "\xEF\xBB\xBF" "Date,Open,High,Low,Close,Adj Close,Volume\r\n"
+                           "2024-01-01,10,11,9,10.5,10.5,100\r\n"
+                           "\"02-Jan-2024\",10,11,9,10,10,0\r\n"
+                           "2024-01-03 00:00:00+05:30,10,11,9,10,9.5,7\r\n";
+  std::mt19937 rng(12345);
+  const char alphabet[] = ",\"\r\n-:+.0123456789eE xZT";
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string t = base;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !t.empty(); ++e) {
+      const std::size_t at = rng() % t.size();
+      const char c = alphabet[rng() % (sizeof alphabet - 1)];
+      switch (rng() % 3) {
+        case 0: t[at] = c; break;
+        case 1: t.insert(t.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+        default: t.erase(at, 1); break;
+      }
+    }
+    auto r = parse_csv(t, "f.csv", "F", false, 0);
+    if (!r) continue;
+    std::size_t accepted = 0;
+    for (const auto& [sym, rows] : r->rows) accepted += rows.size();
+    ASSERT_EQ(accepted + r->rejected, r->data_rows) << t;
+    for (const auto& [sym, rows] : r->rows)
+      for (const Row& row : rows) {
+        ASSERT_GT(row.low, 0.0);
+        ASSERT_GE(row.high, std::max(row.open, row.close));
+        ASSERT_LE(row.low, std::min(row.open, row.close));
+        ASSERT_GE(row.volume, 0.0);
+      }
+  }
+}
+
+}  // namespace
+}  // namespace kiss::data

@@ -1,0 +1,230 @@
+#include "data/data_source.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "data/import.h"
+#include "data/yahoo.h"
+#include "util/crash_point.h"
+
+namespace kiss::data {
+namespace {
+
+using State = SymbolRefresh::State;
+
+// Failure: record it, keep the cached bars. Stale when something is cached.
+SymbolRefresh fail(PriceRepository& repo, const std::string& symbol, const std::string& source,
+                   const RefreshOptions& o, std::string reason) {
+  SymbolRefresh r;
+  r.symbol = symbol;
+  r.reason = std::move(reason);
+  auto last = repo.last_date(symbol);
+  if (last && *last) {
+    r.state = State::kStale;
+    r.last_bar = *last;
+  }
+  RefreshRecord rec;
+  rec.symbol = symbol;
+  rec.source = source;
+  rec.last_attempt_date = format_date(o.today);
+  rec.status = "failed";
+  rec.message = r.reason;
+  if (auto s = repo.record_refresh(rec); !s) r.reason += " (and recording it failed: " + s.error().to_string() + ")";
+  return r;
+}
+
+SymbolRefresh saved(PriceRepository& repo, const SymbolData& data, const std::string& source,
+                    const RefreshOptions& o, std::size_t new_bars, std::string what) {
+  RefreshRecord rec;
+  rec.symbol = data.bars.symbol;
+  rec.source = source;
+  rec.last_refresh = o.now_iso;
+  rec.last_attempt_date = format_date(o.today);
+  rec.status = "ok";
+  rec.message = what;
+  rec.warnings = data.warnings;
+  crash_point("refresh.before_save");  // kill -9 test instants (util/crash_point.h)
+  if (auto s = repo.save(data, rec); !s)
+    return fail(repo, data.bars.symbol, source, o, "saving failed: " + s.error().to_string());
+  crash_point("refresh.after_save");
+  SymbolRefresh r;
+  r.symbol = data.bars.symbol;
+  r.state = State::kOk;
+  r.reason = std::move(what);
+  r.new_bars = new_bars;
+  r.warnings = data.warnings;
+  auto last = repo.last_date(data.bars.symbol);
+  if (last) r.last_bar = *last;
+  return r;
+}
+
+// Already refreshed successfully for this trading day?
+std::optional<SymbolRefresh> done_today(PriceRepository& repo, const std::string& symbol,
+                                        const RefreshOptions& o) {
+  if (o.force) return std::nullopt;
+  auto rec = repo.refresh_record(symbol);
+  if (!rec || !*rec || (*rec)->status != "ok" || (*rec)->last_attempt_date != format_date(o.today))
+    return std::nullopt;
+  SymbolRefresh r;
+  r.symbol = symbol;
+  r.state = State::kOk;
+  r.reason = "already refreshed for " + format_date(o.today);
+  r.warnings = (*rec)->warnings;
+  auto last = repo.last_date(symbol);
+  if (last) r.last_bar = *last;
+  return r;
+}
+
+SymbolRefresh refresh_yahoo_one(const Config& config, PriceRepository& repo,
+                                const std::string& symbol, const RefreshOptions& o) {
+  const std::string source = "yahoo";
+  const DataSource& ds = config.data_source;
+  YahooOptions yo;
+  yo.base_url = ds.base_url;
+  yo.suffix = ds.suffix;
+  yo.http.timeout_s = ds.timeout_seconds;
+  yo.http.connect_timeout_s = std::min(10.0, ds.timeout_seconds);
+  yo.retries = ds.retries;
+  yo.backoff_s = o.backoff_s;
+
+  auto last = repo.last_date(symbol);
+  if (!last) return fail(repo, symbol, source, o, last.error().to_string());
+  // A full history covers the discovery years plus one year of indicator warm-up.
+  const Date full_from = o.today - (config.historical_data_years + 1) * 366;
+  Date from = *last ? **last : full_from;
+  if (from > o.today) return fail(repo, symbol, source, o, "last stored bar is after today");
+  auto chart = fetch_chart(yo, symbol, from, o.today);
+  if (!chart) return fail(repo, symbol, source, o, chart.error().message);
+  bool full = !*last;
+  if (*last && (chart->splits > 0 || chart->dividends > 0)) {
+    // The adjustment of every earlier bar changed: download the whole history again.
+    from = std::min(full_from, from);
+    chart = fetch_chart(yo, symbol, from, o.today);
+    if (!chart) return fail(repo, symbol, source, o, chart.error().message);
+    full = true;
+  }
+  // The same cross-row checks as a CSV import (gaps, jumps); the bar-count floor applies only to
+  // a full history (an incremental update is one or a few bars).
+  std::vector<Row> rows;
+  rows.reserve(chart->bars.size());
+  for (std::size_t i = 0; i < chart->bars.size(); ++i) {
+    Row r;
+    r.date = chart->bars.date[i];
+    r.open = chart->bars.open[i];
+    r.high = chart->bars.high[i];
+    r.low = chart->bars.low[i];
+    r.close = chart->bars.close[i];
+    r.volume = chart->bars.volume[i];
+    r.adj_close = chart->adj_close[i];
+    rows.push_back(r);
+  }
+  ValidateOptions vo;
+  if (!full) vo.min_bars = 0;
+  const std::vector<std::string> files = {"yahoo:" + yahoo_ticker(symbol, ds.suffix)};
+  Validated v = validate_symbol(symbol, std::move(rows), files, vo);
+  if (!v.data) return fail(repo, symbol, source, o, v.issues.back().message);
+  for (const std::string& rej : chart->rejected) v.data->warnings.push_back("rejected bar " + rej);
+  if (chart->null_bars > 0)
+    v.data->warnings.push_back(fmt::format("{} bars with null values skipped", chart->null_bars));
+  std::size_t new_bars = 0;
+  for (Date d : v.data->bars.date)
+    if (!*last || d > **last) ++new_bars;
+  const std::string what = full ? fmt::format("{} bars downloaded (full history)", v.data->bars.size())
+                                : fmt::format("{} new bars", new_bars);
+  return saved(repo, *v.data, source, o, new_bars, what);
+}
+
+std::vector<SymbolRefresh> refresh_csv(const Config& config, PriceRepository& repo,
+                                       const std::vector<std::string>& symbols,
+                                       const RefreshOptions& o) {
+  const std::string folder = config.data_source.path;
+  const std::string source = "csv:" + folder;
+  std::vector<Issue> issues;
+  const std::vector<CsvSource> all = collect_sources({folder}, std::nullopt, issues);
+  std::vector<SymbolRefresh> out;
+  // Sources per symbol (stem or sub-folder name).
+  std::map<std::string, std::vector<CsvSource>> by_symbol;
+  for (const CsvSource& s : all) {
+    std::string sym = s.symbol ? *s.symbol : std::filesystem::path(s.path).stem().string();
+    by_symbol[sym].push_back(CsvSource{s.path, sym});
+  }
+  for (const std::string& symbol : symbols) {
+    SymbolRefresh r;
+    if (auto d = done_today(repo, symbol, o)) {
+      r = std::move(*d);
+    } else if (!issues.empty() && by_symbol.empty()) {
+      r = fail(repo, symbol, source, o, issues.front().to_string());
+    } else if (const auto it = by_symbol.find(symbol); it == by_symbol.end()) {
+      r = fail(repo, symbol, source, o, "no CSV file for " + symbol + " in " + folder);
+    } else {
+      ImportSummary s = import_sources(it->second, {});
+      auto first_error = std::find_if(s.issues.begin(), s.issues.end(),
+                                      [](const Issue& i) { return i.kind == Issue::Kind::kError; });
+      if (first_error != s.issues.end()) {
+        std::string msg = first_error->to_string();
+        if (s.count(Issue::Kind::kError) > 1)
+          msg += fmt::format(" (and {} more errors)", s.count(Issue::Kind::kError) - 1);
+        r = fail(repo, symbol, source, o, msg);
+      } else if (s.symbols.size() != 1 || s.symbols[0].bars.symbol != symbol) {
+        std::string msg = "no valid bars";
+        for (const Issue& i : s.issues)
+          if (i.kind == Issue::Kind::kWarning && i.line == 0) msg = i.message;
+        r = fail(repo, symbol, source, o, msg);
+      } else {
+        const SymbolData& data = s.symbols[0];
+        auto last = repo.last_date(symbol);
+        std::size_t new_bars = 0;
+        for (Date d : data.bars.date)
+          if (!last || !*last || d > **last) ++new_bars;
+        r = saved(repo, data, source, o, new_bars,
+                  fmt::format("{} bars imported, {} new", data.bars.size(), new_bars));
+      }
+    }
+    if (o.on_symbol) o.on_symbol(r);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* to_string(SymbolRefresh::State s) noexcept {
+  switch (s) {
+    case State::kOk: return "ok";
+    case State::kStale: return "stale";
+    case State::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+std::vector<SymbolRefresh> refresh(const Config& config, PriceRepository& repo,
+                                   const std::vector<std::string>& symbols,
+                                   const RefreshOptions& o) {
+  if (config.data_source.type == DataSource::Type::kCsv) return refresh_csv(config, repo, symbols, o);
+  std::vector<SymbolRefresh> out;
+  const double delay = o.delay_between_symbols.value_or(config.data_source.delay_between_symbols);
+  bool fetched_before = false;
+  for (const std::string& symbol : symbols) {
+    SymbolRefresh r;
+    if (auto d = done_today(repo, symbol, o)) {
+      r = std::move(*d);
+    } else {
+      // Politeness towards the server: a pause between downloads, not before the first.
+      if (fetched_before && delay > 0)
+        std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+      fetched_before = true;
+      r = refresh_yahoo_one(config, repo, symbol, o);
+    }
+    if (o.on_symbol) o.on_symbol(r);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace kiss::data

@@ -1,0 +1,52 @@
+// The refresh step of `run` and `data fetch` (SPEC §4.4): bring the price store up to date from
+// the configured data source, symbol by symbol, and say per symbol what happened.
+//
+//   data_source.type csv:   the configured folder; each *.csv directly in it is the symbol of its
+//                           stem, each sub-folder one symbol (its CSVs merge by date). A symbol's
+//                           whole file is validated and upserted (the CSV is the source of truth).
+//   data_source.type yahoo: incremental from the last stored bar (which is fetched again: a bar
+//                           stored while the session was open is replaced); a response with a split
+//                           or dividend in it triggers a full re-download, so stored history stays
+//                           adjusted consistently.
+// Each symbol is refreshed at most once per trading day (price_refresh.last_attempt_date with
+// status ok). A failure never stops the others: the symbol keeps its cached bars and is reported
+// stale (or failed when nothing is cached), with the reason, and recorded in price_refresh.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "data/price_repository.h"
+#include "util/date.h"
+
+namespace kiss::data {
+
+struct SymbolRefresh {
+  enum class State { kOk, kStale, kFailed };
+  std::string symbol;
+  State state = State::kFailed;
+  std::string reason;              // failure reason, or what was done ("3 new bars", ...)
+  std::size_t new_bars = 0;        // bars written by this refresh
+  std::optional<Date> last_bar;    // last stored bar after the refresh
+  std::vector<std::string> warnings;
+};
+
+const char* to_string(SymbolRefresh::State s) noexcept;
+
+struct RefreshOptions {
+  Date today = 0;            // trading date of this attempt: the last date fetched
+  std::string now_iso;       // timestamp recorded as last_refresh, e.g. 2025-08-08T12:30:00Z
+  bool force = false;        // ignore "already refreshed today"
+  double backoff_s = 1.0;    // Yahoo retry back-off base (tests make it tiny)
+  std::optional<double> delay_between_symbols;  // overrides config (tests: 0)
+  std::function<void(const SymbolRefresh&)> on_symbol;  // progress callback, may be empty
+};
+
+std::vector<SymbolRefresh> refresh(const Config& config, PriceRepository& repo,
+                                   const std::vector<std::string>& symbols,
+                                   const RefreshOptions& options);
+
+}  // namespace kiss::data

@@ -1,0 +1,211 @@
+#include "data/data_source.h"
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "data/test_http_server.h"
+
+namespace kiss::data {
+namespace {
+namespace fs = std::filesystem;
+using State = SymbolRefresh::State;
+using testing::TestHttpServer;
+
+// The store, in memory: what refresh() may read and write.
+class FakeRepo : public PriceRepository {
+ public:
+  Result<std::optional<Date>> last_date(const std::string& s) override {
+    const auto it = bars.find(s);
+    if (it == bars.end() || it->second.empty()) return std::optional<Date>{};
+    return std::optional<Date>{it->second.date.back()};
+  }
+  Result<std::optional<RefreshRecord>> refresh_record(const std::string& s) override {
+    const auto it = records.find(s);
+    if (it == records.end()) return std::optional<RefreshRecord>{};
+    return std::optional<RefreshRecord>{it->second};
+  }
+  Status save(const SymbolData& d, const RefreshRecord& r) override {
+    ++saves;
+    Bars& b = bars[d.bars.symbol];
+    Bars merged;
+    merged.symbol = d.bars.symbol;
+    std::map<Date, std::array<double, 5>> rows;
+    for (std::size_t i = 0; i < b.size(); ++i)
+      rows[b.date[i]] = {b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i]};
+    for (std::size_t i = 0; i < d.bars.size(); ++i)
+      rows[d.bars.date[i]] = {d.bars.open[i], d.bars.high[i], d.bars.low[i], d.bars.close[i],
+                              d.bars.volume[i]};
+    for (const auto& [date, v] : rows) merged.push_back(date, v[0], v[1], v[2], v[3], v[4]);
+    b = std::move(merged);
+    records[r.symbol] = r;
+    return {};
+  }
+  Status record_refresh(const RefreshRecord& r) override {
+    records[r.symbol] = r;
+    return {};
+  }
+  std::map<std::string, Bars> bars;
+  std::map<std::string, RefreshRecord> records;
+  int saves = 0;
+};
+
+const Date kToday = days_from_civil(2024, 6, 28);
+
+RefreshOptions opts() {
+  RefreshOptions o;
+  o.today = kToday;
+  o.now_iso = "2024-06-28T12:00:00Z";
+  o.backoff_s = 0.001;
+  o.delay_between_symbols = 0.0;
+  return o;
+}
+
+// A chart response with n daily bars (09:15 IST) ending on `last`, close 100 + i.
+std::string chart(Date last, int n, bool split = false) {
+  nlohmann::json ts = nlohmann::json::array(), o = ts, h = ts, l = ts, c = ts, v = ts;
+  for (int i = 0; i < n; ++i) {
+    const Date d = last - (n - 1 - i);
+    ts.push_back(static_cast<std::int64_t>(d) * 86400 + 13500);
+    const double x = 100 + i;
+    o.push_back(x);
+    h.push_back(x + 1);
+    l.push_back(x - 1);
+    c.push_back(x);
+    v.push_back(1000);
+  }
+  nlohmann::json res = {{"meta", {{"gmtoffset", 19800}}},
+                        {"timestamp", ts},
+                        {"indicators", {{"quote", {{{"open", o}, {"high", h}, {"low", l},
+                                                    {"close", c}, {"volume", v}}}}}}};
+  if (split) res["events"] = {{"splits", {{"1", {{"numerator", 2}, {"denominator", 1}}}}}};
+  return nlohmann::json{{"chart", {{"result", {res}}, {"error", nullptr}}}}.dump();
+}
+
+Config yahoo_config(const std::string& base) {
+  Config c = Config{};
+  c.data_source.type = DataSource::Type::kYahoo;
+  c.data_source.base_url = base;
+  c.data_source.timeout_seconds = 2.0;
+  return c;
+}
+
+TEST(RefreshYahoo, FullHistoryThenIncrementalThenOncePerDay) {
+  TestHttpServer server({{200, chart(kToday, 150)}, {200, chart(kToday + 1, 2)}});
+  FakeRepo repo;
+  const Config c = yahoo_config(server.base_url());
+  auto r = refresh(c, repo, {"M&M"}, opts());
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].state, State::kOk) << r[0].reason;
+  EXPECT_EQ(r[0].reason, "150 bars downloaded (full history)");
+  EXPECT_EQ(r[0].last_bar, kToday);
+  EXPECT_EQ(repo.bars["M&M"].size(), 150u);
+  EXPECT_EQ(repo.records["M&M"].status, "ok");
+  EXPECT_EQ(repo.records["M&M"].last_attempt_date, "2024-06-28");
+  // Same trading day: no download.
+  r = refresh(c, repo, {"M&M"}, opts());
+  EXPECT_EQ(r[0].reason, "already refreshed for 2024-06-28");
+  EXPECT_EQ(server.requests().size(), 1u);
+  // Next day: incremental from the last stored bar (fetched again), one new bar.
+  RefreshOptions next = opts();
+  next.today = kToday + 1;
+  r = refresh(c, repo, {"M&M"}, next);
+  EXPECT_EQ(r[0].state, State::kOk) << r[0].reason;
+  EXPECT_EQ(r[0].reason, "1 new bars");
+  EXPECT_EQ(r[0].new_bars, 1u);
+  EXPECT_EQ(repo.bars["M&M"].size(), 151u);
+  const auto req = server.requests();
+  ASSERT_EQ(req.size(), 2u);
+  EXPECT_NE(req[1].find("period1=" + std::to_string((static_cast<std::int64_t>(kToday) - 1) * 86400)),
+            std::string::npos)
+      << req[1];
+}
+
+TEST(RefreshYahoo, FailureKeepsCachedBarsAndIsStale) {
+  TestHttpServer server({{404, R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}})"}});
+  FakeRepo repo;
+  repo.bars["OLD"].push_back(kToday - 3, 10, 11, 9, 10, 5);
+  auto r = refresh(yahoo_config(server.base_url()), repo, {"OLD", "NEW"}, opts());
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].state, State::kStale);
+  EXPECT_EQ(r[0].reason, "HTTP 404 (Not Found: No data found, symbol may be delisted)");
+  EXPECT_EQ(r[0].last_bar, kToday - 3);
+  EXPECT_EQ(r[1].state, State::kFailed);
+  EXPECT_EQ(repo.records["OLD"].status, "failed");
+  EXPECT_EQ(repo.bars["OLD"].size(), 1u);
+  EXPECT_EQ(repo.saves, 0);
+}
+
+TEST(RefreshYahoo, ShortFullHistoryIsRefused) {
+  TestHttpServer server({{200, chart(kToday, 3)}});
+  FakeRepo repo;
+  auto r = refresh(yahoo_config(server.base_url()), repo, {"NEWIPO"}, opts());
+  EXPECT_EQ(r[0].state, State::kFailed);
+  EXPECT_EQ(r[0].reason, "only 3 valid bars (fewer than 100): symbol skipped");
+}
+
+TEST(RefreshYahoo, SplitInTheUpdateDownloadsTheWholeHistoryAgain) {
+  TestHttpServer server({{200, chart(kToday, 2, /*split=*/true)}, {200, chart(kToday, 120)}});
+  FakeRepo repo;
+  repo.bars["X"].push_back(kToday - 1, 10, 11, 9, 10, 5);
+  auto r = refresh(yahoo_config(server.base_url()), repo, {"X"}, opts());
+  EXPECT_EQ(r[0].state, State::kOk) << r[0].reason;
+  EXPECT_EQ(r[0].reason, "120 bars downloaded (full history)");
+  EXPECT_EQ(server.requests().size(), 2u);
+  EXPECT_EQ(repo.bars["X"].close.front(), 100.0);  // the old unadjusted bar was replaced
+}
+
+class RefreshCsv : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("kiss_refresh_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "^NSEI");
+    const std::string data = KISS_SOURCE_DIR "/src/data/testdata/";
+    fs::copy_file(data + "M&M.csv", dir_ / "M&M.csv");
+    fs::copy_file(data + "NIFTY50_2007-09-17_2024-12-31.csv", dir_ / "^NSEI" / "a.csv");
+    fs::copy_file(data + "NSEI_2024-08-12_2025-08-08.csv", dir_ / "^NSEI" / "b.csv");
+    config_ = Config{};
+    config_.data_source.type = DataSource::Type::kCsv;
+    config_.data_source.path = dir_.string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+  Config config_;
+};
+
+TEST_F(RefreshCsv, FilesAndSubFoldersAreSymbols) {
+  FakeRepo repo;
+  auto r = refresh(config_, repo, {"M&M", "^NSEI", "NOPE"}, opts());
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].state, State::kOk) << r[0].reason;
+  EXPECT_EQ(r[1].state, State::kOk) << r[1].reason;
+  EXPECT_EQ(r[1].reason, "4390 bars imported, 4390 new");
+  EXPECT_EQ(repo.bars["^NSEI"].size(), 4390u);
+  EXPECT_EQ(r[2].state, State::kFailed);
+  EXPECT_EQ(r[2].reason, "no CSV file for NOPE in " + dir_.string());
+  r = refresh(config_, repo, {"M&M"}, opts());
+  EXPECT_EQ(r[0].reason, "already refreshed for 2024-06-28");
+  EXPECT_EQ(repo.saves, 2);
+}
+
+TEST_F(RefreshCsv, BrokenFileLeavesTheCachedBarsStale) {
+  FakeRepo repo;
+  ASSERT_EQ(refresh(config_, repo, {"M&M"}, opts())[0].state, State::kOk);
+  std::ofstream(dir_ / "M&M.csv", std::ios::app) << "2025-10-01 00:00:00+05:30,1,2,3,4,5,0\n";  // high < low
+  RefreshOptions next = opts();
+  next.today = kToday + 1;
+  auto r = refresh(config_, repo, {"M&M"}, next);
+  EXPECT_EQ(r[0].state, State::kStale);
+  EXPECT_EQ(r[0].reason.find("error: " + (dir_ / "M&M.csv").string() + ":"), 0u) << r[0].reason;
+  EXPECT_NE(r[0].reason.find("M&M: high 2 is below low 3"), std::string::npos) << r[0].reason;
+  EXPECT_EQ(repo.saves, 1);
+}
+
+}  // namespace
+}  // namespace kiss::data

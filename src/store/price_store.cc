@@ -1,0 +1,261 @@
+#include "store/price_store.h"
+
+#include <cmath>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+namespace kiss::store {
+namespace {
+
+constexpr std::string_view kUpsert =
+    "INSERT INTO prices(symbol, date, open, high, low, close, volume, adj_close) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT(symbol, date) DO UPDATE SET open = excluded.open, high = excluded.high, "
+    "low = excluded.low, close = excluded.close, volume = excluded.volume, "
+    "adj_close = excluded.adj_close";
+
+constexpr std::string_view kUpsertRecord =
+    "INSERT INTO price_refresh(symbol, source, last_refresh, last_attempt_date, status, message, "
+    "warnings) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT(symbol) DO UPDATE SET source = excluded.source, "
+    "last_refresh = COALESCE(excluded.last_refresh, price_refresh.last_refresh), "
+    "last_attempt_date = excluded.last_attempt_date, status = excluded.status, "
+    "message = excluded.message, warnings = excluded.warnings";
+
+// Until as a bound value: no freeze date means "every bar".
+std::int64_t until_value(std::optional<Date> until) {
+  return until ? static_cast<std::int64_t>(*until) : std::int64_t{INT32_MAX};
+}
+
+// Reads (date, open, high, low, close, volume) starting at column `first` into bars.
+void push_row(const Statement& st, int first, Bars& bars) {
+  bars.push_back(static_cast<Date>(st.column_int64(first)), st.column_double(first + 1),
+                 st.column_double(first + 2), st.column_double(first + 3),
+                 st.column_double(first + 4), st.column_double(first + 5));
+}
+
+data::RefreshRecord record_from(const Statement& st, int first) {
+  data::RefreshRecord r;
+  r.symbol = st.column_text(first);
+  r.source = st.column_text(first + 1);
+  r.last_refresh = st.column_text(first + 2);
+  r.last_attempt_date = st.column_text(first + 3);
+  r.status = st.column_text(first + 4);
+  r.message = st.column_text(first + 5);
+  const std::string w = st.column_text(first + 6);
+  if (!w.empty()) {
+    // Written by write_record only; a foreign value that is not a JSON array of strings is kept
+    // visible as one warning rather than dropped.
+    const nlohmann::json j = nlohmann::json::parse(w, nullptr, /*allow_exceptions=*/false);
+    if (j.is_array()) {
+      for (const auto& e : j) r.warnings.push_back(e.is_string() ? e.get<std::string>() : e.dump());
+    } else {
+      r.warnings.push_back(w);
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+Status PriceStore::upsert_bars(const data::SymbolData& data) {
+  auto st = db_->prepare(kUpsert);
+  if (!st) return tl::unexpected(st.error());
+  const Bars& b = data.bars;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    st->reset();
+    Status s = st->bind_text(1, b.symbol);
+    if (s) s = st->bind_int64(2, b.date[i]);
+    if (s) s = st->bind_double(3, b.open[i]);
+    if (s) s = st->bind_double(4, b.high[i]);
+    if (s) s = st->bind_double(5, b.low[i]);
+    if (s) s = st->bind_double(6, b.close[i]);
+    if (s) s = st->bind_double(7, b.volume[i]);
+    if (s) {
+      const bool has_adj = i < data.adj_close.size() && !std::isnan(data.adj_close[i]);
+      s = has_adj ? st->bind_double(8, data.adj_close[i]) : st->bind_null(8);
+    }
+    if (s) s = st->run();
+    if (!s) {
+      Error e = s.error();
+      e.message = "saving " + b.symbol + " " + format_date(b.date[i]) + ": " + e.message;
+      return tl::unexpected(std::move(e));
+    }
+  }
+  return {};
+}
+
+Status PriceStore::write_record(const data::RefreshRecord& r) {
+  auto st = db_->prepare(kUpsertRecord);
+  if (!st) return tl::unexpected(st.error());
+  const std::string warnings = nlohmann::json(r.warnings).dump();
+  Status s = st->bind_text(1, r.symbol);
+  if (s) s = st->bind_text(2, r.source);
+  if (s) s = r.last_refresh.empty() ? st->bind_null(3) : st->bind_text(3, r.last_refresh);
+  if (s) s = st->bind_text(4, r.last_attempt_date);
+  if (s) s = st->bind_text(5, r.status);
+  if (s) s = st->bind_text(6, r.message);
+  if (s) s = st->bind_text(7, warnings);
+  if (s) s = st->run();
+  return s;
+}
+
+Status PriceStore::save_all(const std::vector<data::SymbolData>& symbols,
+                            const std::vector<data::RefreshRecord>* records) {
+  if (records != nullptr && records->size() != symbols.size())
+    return make_error("internal: refresh records do not match the symbols", db_->path());
+  auto tx = Transaction::begin(*db_);
+  if (!tx) return tl::unexpected(tx.error());
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    if (auto s = upsert_bars(symbols[i]); !s) return s;  // the transaction rolls back
+    if (records != nullptr) {
+      if (auto s = write_record((*records)[i]); !s) return s;
+    }
+  }
+  return tx->commit();
+}
+
+Status PriceStore::save(const data::SymbolData& data, const data::RefreshRecord& record) {
+  auto tx = Transaction::begin(*db_);
+  if (!tx) return tl::unexpected(tx.error());
+  if (auto s = upsert_bars(data); !s) return s;
+  if (auto s = write_record(record); !s) return s;
+  return tx->commit();
+}
+
+Status PriceStore::record_refresh(const data::RefreshRecord& record) {
+  return write_record(record);
+}
+
+Result<Bars> PriceStore::load(const std::string& symbol, std::optional<Date> until) {
+  auto st = db_->prepare(
+      "SELECT date, open, high, low, close, volume FROM prices "
+      "WHERE symbol = ?1 AND date <= ?2 ORDER BY date");
+  if (!st) return tl::unexpected(st.error());
+  if (auto s = st->bind_text(1, symbol); !s) return tl::unexpected(s.error());
+  if (auto s = st->bind_int64(2, until_value(until)); !s) return tl::unexpected(s.error());
+  Bars bars;
+  bars.symbol = symbol;
+  bars.reserve(1024);
+  while (true) {
+    auto row = st->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    push_row(*st, 0, bars);
+  }
+  return bars;
+}
+
+Result<std::vector<Bars>> PriceStore::load_many(const std::vector<std::string>& symbols,
+                                                std::optional<Date> until) {
+  std::vector<Bars> out(symbols.size());
+  std::map<std::string, std::vector<std::size_t>> slots;  // a symbol may be asked twice
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    out[i].symbol = symbols[i];
+    slots[symbols[i]].push_back(i);
+  }
+  if (symbols.empty()) return out;
+  // One query for all symbols: the set is one JSON array parameter, the rows come ordered by
+  // the primary key, so each symbol's bars are one run of consecutive rows.
+  auto st = db_->prepare(
+      "SELECT symbol, date, open, high, low, close, volume FROM prices "
+      "WHERE symbol IN (SELECT value FROM json_each(?1)) AND date <= ?2 "
+      "ORDER BY symbol, date");
+  if (!st) return tl::unexpected(st.error());
+  if (auto s = st->bind_text(1, nlohmann::json(symbols).dump()); !s)
+    return tl::unexpected(s.error());
+  if (auto s = st->bind_int64(2, until_value(until)); !s) return tl::unexpected(s.error());
+  std::string current;
+  Bars* dst = nullptr;
+  while (true) {
+    auto row = st->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    std::string sym = st->column_text(0);  // short symbols stay in the small-string buffer
+    if (dst == nullptr || sym != current) {
+      const auto it = slots.find(sym);
+      if (it == slots.end())
+        return make_error("internal: unexpected symbol '" + sym + "' from the price query",
+                          db_->path());
+      current = std::move(sym);
+      dst = &out[it->second.front()];
+      dst->reserve(1300);
+    }
+    push_row(*st, 1, *dst);
+  }
+  for (const auto& [sym, idx] : slots) {
+    for (std::size_t k = 1; k < idx.size(); ++k) out[idx[k]] = out[idx[0]];
+  }
+  return out;
+}
+
+}  // namespace kiss::store
+
+namespace kiss::store {
+
+Result<std::optional<Date>> PriceStore::last_date(const std::string& symbol) {
+  auto st = db_->prepare("SELECT MAX(date) FROM prices WHERE symbol = ?1");
+  if (!st) return tl::unexpected(st.error());
+  if (auto s = st->bind_text(1, symbol); !s) return tl::unexpected(s.error());
+  auto row = st->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row || st->column_is_null(0)) return std::optional<Date>{};
+  return std::optional<Date>{static_cast<Date>(st->column_int64(0))};
+}
+
+Result<std::optional<data::RefreshRecord>> PriceStore::refresh_record(const std::string& symbol) {
+  auto st = db_->prepare(
+      "SELECT symbol, source, last_refresh, last_attempt_date, status, message, warnings "
+      "FROM price_refresh WHERE symbol = ?1");
+  if (!st) return tl::unexpected(st.error());
+  if (auto s = st->bind_text(1, symbol); !s) return tl::unexpected(s.error());
+  auto row = st->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<data::RefreshRecord>{};
+  return std::optional<data::RefreshRecord>{record_from(*st, 0)};
+}
+
+Result<std::vector<PriceStatus>> PriceStore::status(int max_gap_days) {
+  std::map<std::string, PriceStatus> by_symbol;
+  {
+    // Per symbol: first/last date, bar count, and the number of gaps (LAG over the key order).
+    auto st = db_->prepare(
+        "SELECT symbol, MIN(date), MAX(date), COUNT(*), SUM(gap > ?1) FROM ("
+        "  SELECT symbol, date, date - LAG(date) OVER (PARTITION BY symbol ORDER BY date) AS gap"
+        "  FROM prices) GROUP BY symbol ORDER BY symbol");
+    if (!st) return tl::unexpected(st.error());
+    if (auto s = st->bind_int64(1, max_gap_days); !s) return tl::unexpected(s.error());
+    while (true) {
+      auto row = st->step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) break;
+      PriceStatus p;
+      p.symbol = st->column_text(0);
+      p.first = static_cast<Date>(st->column_int64(1));
+      p.last = static_cast<Date>(st->column_int64(2));
+      p.bars = static_cast<std::size_t>(st->column_int64(3));
+      p.gaps = static_cast<std::size_t>(st->column_int64(4));
+      by_symbol[p.symbol] = std::move(p);
+    }
+  }
+  auto st = db_->prepare(
+      "SELECT symbol, source, last_refresh, last_attempt_date, status, message, warnings "
+      "FROM price_refresh ORDER BY symbol");
+  if (!st) return tl::unexpected(st.error());
+  while (true) {
+    auto row = st->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    data::RefreshRecord r = record_from(*st, 0);
+    PriceStatus& p = by_symbol[r.symbol];
+    p.symbol = r.symbol;
+    p.refresh = std::move(r);
+  }
+  std::vector<PriceStatus> out;
+  out.reserve(by_symbol.size());
+  for (auto& [sym, p] : by_symbol) out.push_back(std::move(p));
+  return out;
+}
+
+}  // namespace kiss::store
