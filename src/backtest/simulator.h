@@ -1,0 +1,61 @@
+// The backtest loop of SPEC §5.3 over one [begin, end) bar range of one stock and one stack.
+// Takes columns, not rules: the entry mask is already AND-ed with context filters and
+// preconditions; exits come as an ExitEngine. One pass, no allocation per bar (trades go into
+// the caller's vector; reserve() it to stay allocation-free).
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "backtest/exit_engine.h"
+#include "backtest/result.h"
+#include "config/config.h"
+#include "util/bars.h"
+
+namespace kiss {
+
+// What happens to a position still open after the range's last bar (SPEC §5.6).
+enum class WindowMode {
+  kTraining,  // the open trade is dropped; the equity curve is flat from its entry on
+  kTest,      // closed at the last close after that bar's checks, reason window_end
+  kFullData,  // reported open (Trade::open, reason end_of_data), marked at the last close
+};
+
+struct SimParams {
+  Costs costs;
+  double capital = 100000.0;   // sizing capital (not compounded)
+  double risk_pct = 0.01;      // risk_per_trade_pct
+};
+
+struct SimInput {
+  const Bars* bars = nullptr;
+  std::span<const std::uint8_t> entry;  // one byte per bar of *bars
+  const ExitEngine* exits = nullptr;
+  std::span<const double> sizing_atr;   // ATR column for sizing (per bar of *bars)
+  double atr_multiple = 2.0;            // m of the sizing formula
+};
+
+struct SimSummary {
+  double end_cash = 0.0;   // equity after the last close (kFullData: cash + the open position)
+  int held_closes = 0;     // closes at which a position was held after the checks (exposure)
+  // The daily returns of the range's equity curve (end − begin closes, so end − begin − 1
+  // returns), accumulated in the loop so a training window needs no second pass: their count,
+  // sum and sum of squares. Flat days contribute exact zeros.
+  int returns = 0;
+  double ret_sum = 0.0;
+  double ret_sq = 0.0;
+};
+
+// Equal-risk ATR sizing: floor(capital × risk / (m × atr)) capped at floor(capital / fill);
+// 0 when the ATR is undefined. A zero ATR leaves only the cap.
+std::int64_t position_size(double capital, double risk_pct, double atr_multiple, double atr,
+                           double fill) noexcept;
+
+// Simulates bars [begin, end) starting flat with `initial_cash`. Appends the trades (in order)
+// to `trades`; writes equity[t − begin] = cash + shares × close[t] for every t (equity must
+// hold end − begin values, or be empty when only the summary is wanted). Flat stretches are
+// skipped by scanning the entry mask eight bytes at a time.
+SimSummary simulate(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
+                    double initial_cash, std::vector<Trade>& trades, std::span<double> equity);
+
+}  // namespace kiss
