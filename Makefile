@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test asan coverage bench clean
+.PHONY: all deps build run test asan coverage bench clean fuzz
 
 all: build
 
@@ -29,6 +29,23 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+# Line coverage of the persistence layer (story 007 AC5.1: >= 90%), gcovr from Debian.
+# price_store is measured by its own owner; store_test runs everything else of src/store/.
+coverage: deps
+	cmake -S . -B build-coverage -DCMAKE_BUILD_TYPE=Debug -DKISS_COVERAGE=ON -DKISS_BENCH=OFF
+	cmake --build build-coverage --target store_test -j $(JOBS)
+	find build-coverage -name '*.gcda' -delete
+	./build-coverage/store_test --gtest_brief=1
+	gcovr --root . --object-directory build-coverage \
+	  --filter 'src/store/' --exclude 'src/store/.*_test\.cc' --exclude 'src/store/price_store.*' \
+	  --exclude 'src/store/test_support\.h' --print-summary --fail-under-line 90
+
+# libFuzzer targets (clang++, own build folder build-fuzz): regression corpus, then FUZZ_SECONDS
+# (default 60) of fuzzing per target. See fuzz/run.sh and docs/reliability.md.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-coverage

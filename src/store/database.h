@@ -1,0 +1,139 @@
+// One SQLite connection (RAII, move-only), its prepared statements and transactions.
+// Every SQL statement of the program lives in src/store/ and goes through this file.
+//
+// Database::open() is the only way to a file database, and it enforces, in this order and
+// before ANY write: the file is a readable SQLite database that passes PRAGMA quick_check, and
+// its PRAGMA user_version is not newer than kSchemaVersion. A corrupt or newer file is refused
+// with kBadInput and left byte-identical. Only then are pending migrations applied (each in its
+// own transaction, the version stamped inside the same transaction) and WAL enabled.
+//
+// No function here throws; failures are kiss::Error with the database path in `file`, the
+// failing SQL (shortened) in `key`, and exit_code kRunFailed for environment failures (locked,
+// busy, disk full, read-only, I/O, cannot open) or kBadInput for bad data (corrupt file, newer
+// schema, constraint violated).
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/error.h"
+
+namespace kiss::store {
+
+class Statement;
+
+class Database {
+ public:
+  // Creates the parent folder, opens (creating) the file, sets busy_timeout=5000 ms,
+  // foreign_keys=ON, checks, migrates, journal_mode=WAL, synchronous=FULL.
+  static Result<Database> open(const std::string& path);
+  // A private in-memory database with the current schema (tests).
+  static Result<Database> open_in_memory();
+
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Runs SQL without parameters (DDL, PRAGMA, BEGIN/COMMIT); may hold several statements.
+  Status exec(std::string_view sql);
+  Result<Statement> prepare(std::string_view sql);
+
+  // The value of PRAGMA user_version.
+  Result<int> user_version();
+
+  // Overrides the 5000 ms of open() (tests use a short one to see "database is locked" fast).
+  void set_busy_timeout(int milliseconds) noexcept;
+
+  std::int64_t last_insert_rowid() const noexcept;
+  int changes() const noexcept;  // rows changed by the last INSERT/UPDATE/DELETE
+
+  const std::string& path() const noexcept { return path_; }
+  sqlite3* handle() const noexcept { return db_; }
+
+  // An Error for the connection's current sqlite error, with `what` as a prefix.
+  Error last_error(std::string_view what, std::string_view sql = {}) const;
+
+ private:
+  Database(sqlite3* db, std::string path) noexcept : db_(db), path_(std::move(path)) {}
+  static Result<Database> open_impl(const std::string& path, bool in_memory);
+  Status check_and_migrate();
+
+  sqlite3* db_ = nullptr;
+  std::string path_;  // as the user gave it; ":memory:" for in-memory databases
+};
+
+// A prepared statement. Parameters are 1-based (SQLite convention), columns 0-based.
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  Status bind_int64(int index, std::int64_t value);
+  Status bind_double(int index, double value);
+  Status bind_text(int index, std::string_view value);
+  Status bind_null(int index);
+  // NULL for nullopt (and, for text, for an empty string).
+  Status bind_double_or_null(int index, const std::optional<double>& value);
+  Status bind_int64_or_null(int index, const std::optional<std::int64_t>& value);
+  Status bind_text_or_null(int index, std::string_view value);
+
+  // Advances: true = a row is available, false = done.
+  Result<bool> step();
+  // Steps a statement that returns no row (INSERT/UPDATE/DELETE) to completion.
+  Status run();
+  // Makes the statement ready to run again and clears its bindings.
+  void reset() noexcept;
+
+  int column_count() const noexcept;
+  bool column_is_null(int index) const noexcept;
+  std::int64_t column_int64(int index) const noexcept;
+  double column_double(int index) const noexcept;
+  std::string column_text(int index) const;  // "" for NULL
+  std::optional<double> column_double_or_null(int index) const noexcept;
+  std::optional<std::int64_t> column_int64_or_null(int index) const noexcept;
+
+ private:
+  friend class Database;
+  Statement(sqlite3_stmt* stmt, sqlite3* db, std::string path) noexcept
+      : stmt_(stmt), db_(db), path_(std::move(path)) {}
+  Status check_bind(int rc, int index);
+
+  sqlite3_stmt* stmt_ = nullptr;
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+// BEGIN IMMEDIATE (takes the write lock now, so a busy database fails here and not half-way);
+// rolls back on destruction unless commit() succeeded. Not nestable.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Database& db);
+
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  Status commit();
+  void rollback() noexcept;
+  bool active() const noexcept { return db_ != nullptr; }
+
+ private:
+  explicit Transaction(Database& db) noexcept : db_(&db) {}
+  Database* db_ = nullptr;  // null once committed or rolled back
+};
+
+// Maps an SQLite result code to the program's exit code: environment failures -> kRunFailed,
+// corrupt file / constraint -> kBadInput.
+ExitCode exit_code_for(int sqlite_rc) noexcept;
+
+}  // namespace kiss::store

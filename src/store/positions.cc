@@ -1,0 +1,194 @@
+#include "store/positions.h"
+
+#include "store/store_internal.h"
+#include "store/strategies.h"
+
+namespace kiss::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, symbol, status, signal_date, entry_date, entry_price, exit_date, exit_price, "
+    "rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, days_held, shares, "
+    "run_id, stop_level, target_level, created_at FROM positions ";
+
+std::string date_or_empty(const std::optional<Date>& d) { return d ? format_date(*d) : ""; }
+
+Result<PositionStatus> parse_status(const std::string& s, const std::string& path,
+                                    std::int64_t id) {
+  if (s == "PENDING") return PositionStatus::kPending;
+  if (s == "OPEN") return PositionStatus::kOpen;
+  if (s == "CLOSED") return PositionStatus::kClosed;
+  return make_error("positions row id " + std::to_string(id) + ": unknown status '" + s + "'",
+                    path, 0, 0, "positions.status");
+}
+
+Result<std::optional<Date>> read_date(const Statement& st, int col, const std::string& path,
+                                      std::int64_t id, const char* name) {
+  if (st.column_is_null(col)) return std::optional<Date>();
+  const std::string text = st.column_text(col);
+  auto d = parse_iso_date(text);
+  if (!d) {
+    return make_error("positions row id " + std::to_string(id) + ": " + name + " '" + text +
+                          "' is not YYYY-MM-DD",
+                      path, 0, 0, std::string("positions.") + name);
+  }
+  return std::optional<Date>(*d);
+}
+
+Result<Position> read_row(const Statement& st, const std::string& path) {
+  Position p;
+  p.id = st.column_int64(0);
+  p.symbol = st.column_text(1);
+  auto status = parse_status(st.column_text(2), path, p.id);
+  if (!status) return tl::unexpected(std::move(status.error()));
+  p.status = *status;
+  auto signal = read_date(st, 3, path, p.id, "signal_date");
+  if (!signal) return tl::unexpected(std::move(signal.error()));
+  p.signal_date = signal->value_or(0);
+  auto entry = read_date(st, 4, path, p.id, "entry_date");
+  if (!entry) return tl::unexpected(std::move(entry.error()));
+  p.entry_date = *entry;
+  p.entry_price = st.column_double_or_null(5);
+  auto exit = read_date(st, 6, path, p.id, "exit_date");
+  if (!exit) return tl::unexpected(std::move(exit.error()));
+  p.exit_date = *exit;
+  p.exit_price = st.column_double_or_null(7);
+  auto stack = rule_stack_from_json(st.column_text(8));
+  if (!stack) {
+    return make_error("positions row id " + std::to_string(p.id) + ": " +
+                          stack.error().message,
+                      path, 0, 0, "positions.rule_stack_used");
+  }
+  p.rule_stack_used = std::move(*stack);
+  p.final_return_pct = st.column_double_or_null(9);
+  p.exit_reason = st.column_text(10);
+  p.final_nifty_return_pct = st.column_double_or_null(11);
+  p.days_held = st.column_int64_or_null(12);
+  p.shares = st.column_int64_or_null(13);
+  p.run_id = st.column_int64_or_null(14);
+  p.stop_level = st.column_double_or_null(15);
+  p.target_level = st.column_double_or_null(16);
+  p.created_at = st.column_text(17);
+  return p;
+}
+
+Result<std::vector<Position>> read_all(Database& db, Statement& st) {
+  std::vector<Position> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (!*row) break;
+    auto p = read_row(st, db.path());
+    if (!p) return tl::unexpected(std::move(p.error()));
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+// Binds the mutable fields shared by INSERT and UPDATE to parameters first..first+15.
+Status bind_fields(Statement& st, const Position& p) {
+  KISS_STORE_TRY(st.bind_text(1, p.symbol));
+  KISS_STORE_TRY(st.bind_text(2, to_string(p.status)));
+  KISS_STORE_TRY(st.bind_text(3, format_date(p.signal_date)));
+  KISS_STORE_TRY(st.bind_text_or_null(4, date_or_empty(p.entry_date)));
+  KISS_STORE_TRY(st.bind_double_or_null(5, p.entry_price));
+  KISS_STORE_TRY(st.bind_text_or_null(6, date_or_empty(p.exit_date)));
+  KISS_STORE_TRY(st.bind_double_or_null(7, p.exit_price));
+  KISS_STORE_TRY(st.bind_text(8, rule_stack_to_json(p.rule_stack_used)));
+  KISS_STORE_TRY(st.bind_double_or_null(9, p.final_return_pct));
+  KISS_STORE_TRY(st.bind_text_or_null(10, p.exit_reason));
+  KISS_STORE_TRY(st.bind_double_or_null(11, p.final_nifty_return_pct));
+  KISS_STORE_TRY(st.bind_int64_or_null(12, p.days_held));
+  KISS_STORE_TRY(st.bind_int64_or_null(13, p.shares));
+  KISS_STORE_TRY(st.bind_int64_or_null(14, p.run_id));
+  KISS_STORE_TRY(st.bind_double_or_null(15, p.stop_level));
+  KISS_STORE_TRY(st.bind_double_or_null(16, p.target_level));
+  return {};
+}
+
+Status with_symbol(Status st, const Position& p) {
+  if (!st) st.error().message = "position of " + p.symbol + ": " + st.error().message;
+  return st;
+}
+
+}  // namespace
+
+std::string_view to_string(PositionStatus s) noexcept {
+  switch (s) {
+    case PositionStatus::kPending:
+      return "PENDING";
+    case PositionStatus::kOpen:
+      return "OPEN";
+    case PositionStatus::kClosed:
+      return "CLOSED";
+  }
+  return "PENDING";
+}
+
+Result<std::int64_t> insert_position(Database& db, const Position& p) {
+  if (p.symbol.empty()) {
+    return make_error("position symbol is empty", db.path(), 0, 0, "positions.symbol");
+  }
+  auto st = db.prepare(
+      "INSERT INTO positions (symbol, status, signal_date, entry_date, entry_price, exit_date, "
+      "exit_price, rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, "
+      "days_held, shares, run_id, stop_level, target_level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(bind_fields(*st, p));
+  KISS_STORE_TRY(with_symbol(st->run(), p));
+  return db.last_insert_rowid();
+}
+
+Status update_position(Database& db, const Position& p) {
+  auto st = db.prepare(
+      "UPDATE positions SET symbol = ?1, status = ?2, signal_date = ?3, entry_date = ?4, "
+      "entry_price = ?5, exit_date = ?6, exit_price = ?7, rule_stack_used = ?8, "
+      "final_return_pct = ?9, exit_reason = ?10, final_nifty_return_pct = ?11, days_held = ?12, "
+      "shares = ?13, run_id = ?14, stop_level = ?15, target_level = ?16 WHERE id = ?17");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(bind_fields(*st, p));
+  KISS_STORE_TRY(st->bind_int64(17, p.id));
+  KISS_STORE_TRY(with_symbol(st->run(), p));
+  if (db.changes() != 1) {
+    return make_error("position id " + std::to_string(p.id) + " (" + p.symbol +
+                          ") does not exist",
+                      db.path(), 0, 0, "positions.id");
+  }
+  return {};
+}
+
+Result<std::optional<Position>> active_position(Database& db, const std::string& symbol) {
+  auto st = db.prepare(std::string(kColumns) + "WHERE symbol = ?1 AND status <> 'CLOSED'");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, symbol));
+  auto rows = read_all(db, *st);
+  if (!rows) return tl::unexpected(std::move(rows.error()));
+  if (rows->empty()) return std::optional<Position>();
+  return std::optional<Position>(std::move(rows->front()));  // the unique index allows one
+}
+
+Result<std::vector<Position>> active_positions(Database& db) {
+  auto st = db.prepare(std::string(kColumns) + "WHERE status <> 'CLOSED' ORDER BY symbol");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  return read_all(db, *st);
+}
+
+Result<std::vector<Position>> closed_positions(Database& db, Date from, Date to) {
+  auto st = db.prepare(std::string(kColumns) +
+                       "WHERE status = 'CLOSED' AND exit_date BETWEEN ?1 AND ?2 "
+                       "ORDER BY exit_date, symbol, id");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, format_date(from)));
+  KISS_STORE_TRY(st->bind_text(2, format_date(to)));
+  return read_all(db, *st);
+}
+
+Result<std::vector<Position>> positions_of_symbol(Database& db, const std::string& symbol) {
+  auto st = db.prepare(std::string(kColumns) + "WHERE symbol = ?1 ORDER BY signal_date, id");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, symbol));
+  return read_all(db, *st);
+}
+
+}  // namespace kiss::store

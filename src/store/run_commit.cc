@@ -1,0 +1,31 @@
+#include "store/run_commit.h"
+
+#include "store/store_internal.h"
+#include "util/crash_point.h"
+
+namespace kiss::store {
+
+Result<std::int64_t> save_run(Database& db, const RunWrite& write) {
+  auto txn = Transaction::begin(db);
+  if (!txn) return tl::unexpected(std::move(txn.error()));
+  crash_point("save_run.after_begin");  // kill -9 test instants (util/crash_point.h)
+  auto run_id = insert_run(db, write.run);
+  if (!run_id) return tl::unexpected(std::move(run_id.error()));
+  crash_point("save_run.after_run_row");
+
+  std::vector<StrategyRecord> strategies = write.strategies;
+  for (auto& s : strategies) s.run_id = *run_id;
+  KISS_STORE_TRY(save_strategies(db, strategies, write.run.run_timestamp));
+  crash_point("save_run.after_strategies");
+  for (const Position& p : write.position_updates) KISS_STORE_TRY(update_position(db, p));
+  for (Position p : write.new_positions) {
+    p.run_id = *run_id;
+    KISS_STORE_TRY(insert_position(db, p));
+  }
+  crash_point("save_run.before_commit");
+  KISS_STORE_TRY(txn->commit());
+  crash_point("save_run.after_commit");
+  return *run_id;
+}
+
+}  // namespace kiss::store

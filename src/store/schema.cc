@@ -1,0 +1,207 @@
+#include "store/schema.h"
+
+#include <string>
+
+#include "store/database.h"
+
+namespace kiss::store {
+namespace {
+
+// v1: exactly story 007's schema, as the original Python tool created it. IF NOT EXISTS so a
+// database made by the original (user_version 0, same table) is adopted as version 1 unchanged.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE IF NOT EXISTS strategies (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_timestamp TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    rule_stack TEXT NOT NULL,
+    edge_score REAL NOT NULL,
+    win_pct REAL NOT NULL,
+    sharpe REAL NOT NULL,
+    total_trades INTEGER NOT NULL,
+    avg_return REAL NOT NULL,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS idx_strategies_symbol_timestamp ON strategies(symbol, run_timestamp);
+)sql";
+
+// v2: everything else. strategies grows by ALTER TABLE ADD COLUMN (O(1): only the schema text
+// changes; rows, ids and the AUTOINCREMENT sequence stay as they are), and UNIQUE(symbol,
+// rule_stack, run_timestamp) is a UNIQUE INDEX: SQLite enforces a table UNIQUE constraint with
+// exactly such an index, so behaviour (including ON CONFLICT) is identical, while a table
+// rebuild would copy every row and re-point foreign keys for no gain. Old rows that already
+// violate it make the migration fail (and roll back) with a message: no silent de-duplication.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_timestamp TEXT NOT NULL UNIQUE,
+    data_as_of TEXT,
+    config_hash TEXT,
+    version TEXT,
+    status TEXT NOT NULL,
+    symbols INTEGER NOT NULL DEFAULT 0,
+    strategies INTEGER NOT NULL DEFAULT 0,
+    new_buys INTEGER NOT NULL DEFAULT 0,
+    open_positions INTEGER NOT NULL DEFAULT 0,
+    to_sell INTEGER NOT NULL DEFAULT 0,
+    duration_ms INTEGER,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX idx_runs_data_as_of ON runs(data_as_of);
+
+ALTER TABLE strategies ADD COLUMN config_snapshot TEXT;
+ALTER TABLE strategies ADD COLUMN config_hash TEXT;
+ALTER TABLE strategies ADD COLUMN sortino REAL;
+ALTER TABLE strategies ADD COLUMN max_drawdown_pct REAL;
+ALTER TABLE strategies ADD COLUMN cagr_pct REAL;
+ALTER TABLE strategies ADD COLUMN profit_factor REAL;
+ALTER TABLE strategies ADD COLUMN expectancy REAL;
+ALTER TABLE strategies ADD COLUMN exposure_pct REAL;
+ALTER TABLE strategies ADD COLUMN avg_bars_held REAL;
+ALTER TABLE strategies ADD COLUMN alpha_pct REAL;
+ALTER TABLE strategies ADD COLUMN beat_benchmark_pct REAL;
+ALTER TABLE strategies ADD COLUMN target_hit_pct REAL;
+ALTER TABLE strategies ADD COLUMN deflated_sharpe REAL;
+ALTER TABLE strategies ADD COLUMN in_sample INTEGER;
+ALTER TABLE strategies ADD COLUMN oos_windows INTEGER;
+ALTER TABLE strategies ADD COLUMN oos_start TEXT;
+ALTER TABLE strategies ADD COLUMN oos_end TEXT;
+ALTER TABLE strategies ADD COLUMN run_id INTEGER REFERENCES runs(id);
+CREATE UNIQUE INDEX idx_strategies_symbol_stack_timestamp
+    ON strategies(symbol, rule_stack, run_timestamp);
+CREATE INDEX idx_strategies_config_hash_symbol ON strategies(config_hash, symbol);
+
+CREATE TABLE positions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    symbol TEXT NOT NULL,
+    entry_date TEXT,
+    entry_price REAL,
+    exit_date TEXT,
+    exit_price REAL,
+    status TEXT NOT NULL CHECK(status IN ('PENDING', 'OPEN', 'CLOSED')),
+    rule_stack_used TEXT NOT NULL,
+    final_return_pct REAL,
+    exit_reason TEXT,
+    final_nifty_return_pct REAL,
+    days_held INTEGER,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    signal_date TEXT NOT NULL,
+    shares INTEGER,
+    run_id INTEGER REFERENCES runs(id),
+    stop_level REAL,
+    target_level REAL,
+    CHECK(status = 'PENDING' OR (entry_date IS NOT NULL AND entry_price IS NOT NULL)),
+    CHECK(status <> 'CLOSED' OR (exit_date IS NOT NULL AND exit_price IS NOT NULL))
+);
+CREATE UNIQUE INDEX idx_positions_one_active ON positions(symbol) WHERE status <> 'CLOSED';
+CREATE INDEX idx_positions_status_symbol ON positions(status, symbol);
+CREATE INDEX idx_positions_exit_date ON positions(exit_date);
+
+CREATE TABLE prices (
+    symbol TEXT NOT NULL,
+    date INTEGER NOT NULL,
+    open REAL NOT NULL,
+    high REAL NOT NULL,
+    low REAL NOT NULL,
+    close REAL NOT NULL,
+    volume REAL NOT NULL,
+    adj_close REAL,
+    PRIMARY KEY(symbol, date)
+) WITHOUT ROWID;
+CREATE VIEW prices_v AS
+    SELECT symbol, date(date * 86400, 'unixepoch') AS date, open, high, low, close, volume,
+           adj_close
+    FROM prices;
+
+CREATE TABLE price_refresh (
+    symbol TEXT PRIMARY KEY,
+    source TEXT,
+    last_refresh TEXT,
+    last_attempt_date TEXT,
+    status TEXT,
+    message TEXT,
+    warnings TEXT
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "story 007 strategies table", kV1},
+    {2, "runs, positions, prices, price_refresh; strategies extras and UNIQUE", kV2},
+};
+
+// Checks that must pass before a migration's SQL runs, inside its transaction.
+Status precheck(Database& db, int version) {
+  if (version != 2) return {};
+  auto st = db.prepare(
+      "SELECT symbol, rule_stack, run_timestamp, COUNT(*) FROM strategies "
+      "GROUP BY symbol, rule_stack, run_timestamp HAVING COUNT(*) > 1 LIMIT 1");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  auto row = st->step();
+  if (!row) return tl::unexpected(std::move(row.error()));
+  if (*row) {
+    return make_error("migration 2 needs (symbol, rule_stack, run_timestamp) to be unique, but " +
+                          std::to_string(st->column_int64(3)) + " rows share (" +
+                          st->column_text(0) + ", " + st->column_text(1) + ", " +
+                          st->column_text(2) +
+                          "); remove the duplicates, then run again (nothing was changed)",
+                      db.path(), 0, 0, "strategies");
+  }
+  return {};
+}
+
+Status apply_one(Database& db, const Migration& m) {
+  auto txn = Transaction::begin(db);
+  if (!txn) return tl::unexpected(std::move(txn.error()));
+  auto current = db.user_version();  // re-read under the write lock
+  if (!current) return tl::unexpected(std::move(current.error()));
+  if (*current >= m.version) return {};  // another process got here first; txn rolls back
+  if (*current != m.version - 1) {
+    return make_error("database is at schema version " + std::to_string(*current) +
+                          ", cannot apply migration " + std::to_string(m.version),
+                      db.path(), 0, 0, "PRAGMA user_version");
+  }
+  if (auto st = precheck(db, m.version); !st) return st;
+  if (auto st = db.exec(m.sql); !st) {
+    Error e = std::move(st.error());
+    e.message = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                ") failed, nothing was changed: " + e.message;
+    return tl::unexpected(std::move(e));
+  }
+  // The stamp is part of the same transaction: either the migration and its number commit
+  // together, or neither does.
+  if (auto st = db.exec("PRAGMA user_version = " + std::to_string(m.version)); !st) return st;
+  return txn->commit();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() noexcept { return kMigrations; }
+
+Status migrate(Database& db) {
+  auto current = db.user_version();
+  if (!current) return tl::unexpected(std::move(current.error()));
+  // The original Python tool's later versions stamped their own user_version 2 (strategies
+  // with config columns, positions OPEN/CLOSED, no runs table). Taking that for our v2 would
+  // fail later in confusing ways: refuse it now, before anything is written.
+  if (*current == 2) {
+    auto st = db.prepare(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'");
+    if (!st) return tl::unexpected(std::move(st.error()));
+    auto row = st->step();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (st->column_int64(0) == 0) {
+      return make_error(
+          "user_version is 2 but there is no runs table: this looks like a database of the "
+          "original Python kiss_signal (its own schema 2), which this program cannot migrate "
+          "(refusing to touch it)",
+          db.path(), 0, 0, "PRAGMA user_version");
+    }
+  }
+  for (const Migration& m : migrations()) {
+    if (m.version <= *current) continue;
+    if (auto st = apply_one(db, m); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace kiss::store

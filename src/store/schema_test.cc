@@ -1,0 +1,339 @@
+#include "store/schema.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+#include "store/strategies.h"
+#include "store/test_support.h"
+
+namespace kiss::store {
+namespace {
+
+using testing::raw_exec;
+using testing::TempDir;
+
+struct Column {
+  std::string name, type;
+  bool notnull;
+  std::string dflt;  // "" = no default
+  int pk;
+  bool operator==(const Column&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Column& c) {
+  return os << c.name << ' ' << c.type << (c.notnull ? " NOT NULL" : "") << " default=" << c.dflt
+            << " pk=" << c.pk;
+}
+
+std::vector<Column> table_info(Database& db, const std::string& table) {
+  auto st = db.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)");
+  EXPECT_TRUE(st);
+  EXPECT_TRUE(st->bind_text(1, table));
+  std::vector<Column> out;
+  while (st->step().value()) {
+    out.push_back({st->column_text(0), st->column_text(1), st->column_int64(2) != 0,
+                   st->column_text(3), static_cast<int>(st->column_int64(4))});
+  }
+  return out;
+}
+
+std::vector<std::string> index_columns(Database& db, const std::string& index) {
+  auto st = db.prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno");
+  EXPECT_TRUE(st);
+  EXPECT_TRUE(st->bind_text(1, index));
+  std::vector<std::string> out;
+  while (st->step().value()) out.push_back(st->column_text(0));
+  return out;
+}
+
+// (unique, partial) of an index of `table`, or (-1, -1) when absent.
+std::pair<int, int> index_flags(Database& db, const std::string& table, const std::string& index) {
+  auto st = db.prepare("SELECT \"unique\", partial FROM pragma_index_list(?1) WHERE name = ?2");
+  EXPECT_TRUE(st);
+  EXPECT_TRUE(st->bind_text(1, table));
+  EXPECT_TRUE(st->bind_text(2, index));
+  if (!st->step().value()) return {-1, -1};
+  return {static_cast<int>(st->column_int64(0)), static_cast<int>(st->column_int64(1))};
+}
+
+std::int64_t scalar(Database& db, const std::string& sql) {
+  auto st = db.prepare(sql);
+  EXPECT_TRUE(st) << sql;
+  EXPECT_TRUE(st->step().value()) << sql;
+  return st->column_int64(0);
+}
+
+// The story's table, column by column (story 007, "Database Schema").
+const std::vector<Column> kStoryColumns = {
+    {"id", "INTEGER", false, "", 1},
+    {"run_timestamp", "TEXT", true, "", 0},
+    {"symbol", "TEXT", true, "", 0},
+    {"rule_stack", "TEXT", true, "", 0},
+    {"edge_score", "REAL", true, "", 0},
+    {"win_pct", "REAL", true, "", 0},
+    {"sharpe", "REAL", true, "", 0},
+    {"total_trades", "INTEGER", true, "", 0},
+    {"avg_return", "REAL", true, "", 0},
+    {"created_at", "TEXT", false, "CURRENT_TIMESTAMP", 0},
+};
+
+TEST(Schema, MigrationsAreNumberedInOrder) {
+  const auto all = migrations();
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kSchemaVersion));
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].version, static_cast<int>(i) + 1);
+    EXPECT_FALSE(all[i].sql.empty());
+  }
+}
+
+TEST(Schema, StrategiesStartsWithTheStoryColumnsThenTheMigration2Extras) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  const auto cols = table_info(*db, "strategies");
+  ASSERT_EQ(cols.size(), kStoryColumns.size() + 18);
+  for (std::size_t i = 0; i < kStoryColumns.size(); ++i) EXPECT_EQ(cols[i], kStoryColumns[i]);
+  const std::vector<std::pair<std::string, std::string>> extras = {
+      {"config_snapshot", "TEXT"}, {"config_hash", "TEXT"},      {"sortino", "REAL"},
+      {"max_drawdown_pct", "REAL"}, {"cagr_pct", "REAL"},        {"profit_factor", "REAL"},
+      {"expectancy", "REAL"},      {"exposure_pct", "REAL"},     {"avg_bars_held", "REAL"},
+      {"alpha_pct", "REAL"},       {"beat_benchmark_pct", "REAL"}, {"target_hit_pct", "REAL"},
+      {"deflated_sharpe", "REAL"}, {"in_sample", "INTEGER"},     {"oos_windows", "INTEGER"},
+      {"oos_start", "TEXT"},       {"oos_end", "TEXT"},          {"run_id", "INTEGER"}};
+  for (std::size_t i = 0; i < extras.size(); ++i) {
+    const Column& c = cols[kStoryColumns.size() + i];
+    EXPECT_EQ(c.name, extras[i].first);
+    EXPECT_EQ(c.type, extras[i].second);
+    EXPECT_FALSE(c.notnull) << c.name;  // rows of older runs have NULL there
+  }
+  // AUTOINCREMENT (ids are never reused) shows as the sqlite_sequence table.
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_sequence'"), 1);
+}
+
+TEST(Schema, StrategiesIndexes) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(index_columns(*db, "idx_strategies_symbol_timestamp"),
+            (std::vector<std::string>{"symbol", "run_timestamp"}));
+  EXPECT_EQ(index_flags(*db, "strategies", "idx_strategies_symbol_timestamp"),
+            std::make_pair(0, 0));
+  EXPECT_EQ(index_columns(*db, "idx_strategies_symbol_stack_timestamp"),
+            (std::vector<std::string>{"symbol", "rule_stack", "run_timestamp"}));
+  EXPECT_EQ(index_flags(*db, "strategies", "idx_strategies_symbol_stack_timestamp"),
+            std::make_pair(1, 0));
+  EXPECT_EQ(index_columns(*db, "idx_strategies_config_hash_symbol"),
+            (std::vector<std::string>{"config_hash", "symbol"}));
+}
+
+TEST(Schema, PositionsRunsPricesAndRefreshTables) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  std::vector<std::string> names;
+  for (const auto& c : table_info(*db, "positions")) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "id", "symbol", "entry_date", "entry_price", "exit_date", "exit_price",
+                       "status", "rule_stack_used", "final_return_pct", "exit_reason",
+                       "final_nifty_return_pct", "days_held", "created_at", "signal_date",
+                       "shares", "run_id", "stop_level", "target_level"}));
+  EXPECT_EQ(index_columns(*db, "idx_positions_one_active"), (std::vector<std::string>{"symbol"}));
+  EXPECT_EQ(index_flags(*db, "positions", "idx_positions_one_active"), std::make_pair(1, 1));
+
+  names.clear();
+  for (const auto& c : table_info(*db, "runs")) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"id", "run_timestamp", "data_as_of", "config_hash",
+                                             "version", "status", "symbols", "strategies",
+                                             "new_buys", "open_positions", "to_sell",
+                                             "duration_ms", "created_at"}));
+
+  const std::vector<Column> prices = {
+      {"symbol", "TEXT", true, "", 1}, {"date", "INTEGER", true, "", 2},
+      {"open", "REAL", true, "", 0},   {"high", "REAL", true, "", 0},
+      {"low", "REAL", true, "", 0},    {"close", "REAL", true, "", 0},
+      {"volume", "REAL", true, "", 0}, {"adj_close", "REAL", false, "", 0}};
+  EXPECT_EQ(table_info(*db, "prices"), prices);
+  EXPECT_EQ(scalar(*db, "SELECT wr FROM pragma_table_list WHERE name = 'prices'"), 1);
+
+  names.clear();
+  for (const auto& c : table_info(*db, "price_refresh")) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"symbol", "source", "last_refresh",
+                                             "last_attempt_date", "status", "message",
+                                             "warnings"}));
+}
+
+TEST(Schema, PricesViewShowsIsoDates) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  // 19723 days after 1970-01-01 is 2024-01-01.
+  ASSERT_TRUE(db->exec("INSERT INTO prices VALUES ('TCS', 19723, 1, 2, 0.5, 1.5, 100, NULL)"));
+  auto st = db->prepare("SELECT date, close FROM prices_v WHERE symbol = 'TCS'");
+  ASSERT_TRUE(st && st->step().value());
+  EXPECT_EQ(st->column_text(0), "2024-01-01");
+  EXPECT_EQ(st->column_double(1), 1.5);
+  auto dup = db->exec("INSERT INTO prices VALUES ('TCS', 19723, 1, 2, 0.5, 1.5, 100, NULL)");
+  EXPECT_FALSE(dup);
+}
+
+TEST(Schema, PositionConstraints) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  const std::string ins =
+      "INSERT INTO positions (symbol, status, signal_date, entry_date, entry_price, exit_date, "
+      "exit_price, rule_stack_used) VALUES ";
+  EXPECT_TRUE(db->exec(ins + "('A', 'OPEN', '2024-01-01', '2024-01-02', 10, NULL, NULL, '[]')"));
+  // One non-CLOSED position per symbol.
+  EXPECT_FALSE(db->exec(ins + "('A', 'PENDING', '2024-01-05', NULL, NULL, NULL, NULL, '[]')"));
+  // CLOSED ones do not count.
+  EXPECT_TRUE(db->exec(ins + "('A', 'CLOSED', '2023-01-01', '2023-01-02', 9, '2023-02-01', 11, "
+                             "'[]')"));
+  EXPECT_TRUE(db->exec(ins + "('B', 'PENDING', '2024-01-05', NULL, NULL, NULL, NULL, '[]')"));
+  EXPECT_FALSE(db->exec(ins + "('C', 'SOLD', '2024-01-05', '2024-01-06', 1, NULL, NULL, '[]')"));
+  // OPEN needs an entry, CLOSED an exit.
+  EXPECT_FALSE(db->exec(ins + "('D', 'OPEN', '2024-01-05', NULL, NULL, NULL, NULL, '[]')"));
+  EXPECT_FALSE(db->exec(ins + "('E', 'CLOSED', '2024-01-05', '2024-01-06', 1, NULL, NULL, "
+                              "'[]')"));
+  // run_id is a foreign key (foreign_keys=ON).
+  EXPECT_FALSE(db->exec(
+      "INSERT INTO positions (symbol, status, signal_date, rule_stack_used, run_id) VALUES "
+      "('F', 'PENDING', '2024-01-05', '[]', 42)"));
+}
+
+// The database a Python user of the original tool has after story 007: its exact DDL (WAL,
+// user_version 0), rows with Python's json.dumps spelling and isoformat() timestamps.
+void make_story_v1_database(const std::string& path, bool with_duplicate) {
+  std::string sql = R"sql(
+PRAGMA journal_mode=WAL;
+CREATE TABLE IF NOT EXISTS strategies (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_timestamp TEXT NOT NULL,           -- ISO 8601 timestamp of the analysis run
+    symbol TEXT NOT NULL,                  -- Stock symbol (e.g., 'RELIANCE')
+    rule_stack TEXT NOT NULL,              -- JSON array of rule names (e.g., '["sma_10_20_crossover"]')
+    edge_score REAL NOT NULL,              -- The calculated edge score for the strategy
+    win_pct REAL NOT NULL,                 -- Win percentage from the backtest
+    sharpe REAL NOT NULL,                  -- Sharpe ratio from the backtest
+    total_trades INTEGER NOT NULL,         -- Total trades in the backtest period
+    avg_return REAL NOT NULL,              -- Average return per trade
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS idx_strategies_symbol_timestamp ON strategies(symbol, run_timestamp);
+INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, total_trades, avg_return)
+VALUES ('2025-06-24T10:11:12.123456', 'RELIANCE', '["sma_crossover", "rsi_oversold"]', 0.75, 0.6, 1.2, 14, 0.021),
+       ('2025-06-24T10:11:12.123456', 'INFY', '["rsi_oversold"]', 0.68, 0.55, 0.9, 11, 0.013);
+DELETE FROM strategies WHERE symbol = 'INFY';
+INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, total_trades, avg_return, created_at)
+VALUES ('2025-06-25T10:00:00', 'INFY', '["rsi_oversold"]', 0.70, 0.57, 1.0, 12, 0.015, '2025-06-25 04:30:00');
+)sql";
+  if (with_duplicate) {
+    sql += "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, "
+           "sharpe, total_trades, avg_return) VALUES ('2025-06-25T10:00:00', 'INFY', "
+           "'[\"rsi_oversold\"]', 0.1, 0.1, 0.1, 1, 0.1);";
+  }
+  ASSERT_EQ(raw_exec(path, sql), "");
+}
+
+TEST(Schema, StoryV1DatabaseMigratesWithItsRowsIntact) {
+  TempDir dir;
+  const std::string path = dir.file("python.db");
+  make_story_v1_database(path, false);
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().to_string();
+  EXPECT_EQ(db->user_version().value(), kSchemaVersion);
+  auto rows = strategies_of_symbol(*db, "RELIANCE");
+  ASSERT_TRUE(rows) << rows.error().to_string();
+  ASSERT_EQ(rows->size(), 1u);
+  const StrategyRecord& r = rows->front();
+  EXPECT_EQ(r.id, 1);
+  EXPECT_EQ(r.run_timestamp, "2025-06-24T10:11:12.123456");
+  EXPECT_EQ(r.rule_stack, (std::vector<std::string>{"sma_crossover", "rsi_oversold"}));
+  EXPECT_EQ(r.edge_score, 0.75);
+  EXPECT_EQ(r.win_pct, 0.6);
+  EXPECT_EQ(r.sharpe, 1.2);
+  EXPECT_EQ(r.total_trades, 14);
+  EXPECT_EQ(r.avg_return, 0.021);
+  EXPECT_EQ(r.created_at.size(), 19u);  // CURRENT_TIMESTAMP "YYYY-MM-DD HH:MM:SS"
+  EXPECT_TRUE(r.config_hash.empty());
+  EXPECT_FALSE(r.sortino.has_value());
+  EXPECT_FALSE(r.run_id.has_value());
+  auto infy = strategies_of_symbol(*db, "INFY");
+  ASSERT_TRUE(infy);
+  ASSERT_EQ(infy->size(), 1u);
+  EXPECT_EQ(infy->front().id, 3);  // ids kept, including the gap left by the delete
+  EXPECT_EQ(infy->front().created_at, "2025-06-25 04:30:00");
+  // AUTOINCREMENT continues after the highest id ever used.
+  StrategyRecord next = testing::record("TCS", {"x"});
+  ASSERT_TRUE(save_strategies(*db, {next}, "2025-06-26T10:00:00"));
+  EXPECT_EQ(scalar(*db, "SELECT MAX(id) FROM strategies"), 4);
+  // The new UNIQUE applies to the old rows too.
+  StrategyRecord dup = testing::record("INFY", {"rsi_oversold"});
+  EXPECT_TRUE(save_strategies(*db, {dup}, "2025-06-25T10:00:01"));
+  auto clash = db->exec(
+      "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, "
+      "total_trades, avg_return) VALUES ('2025-06-25T10:00:00', 'INFY', '[\"rsi_oversold\"]', "
+      "0, 0, 0, 0, 0)");
+  EXPECT_FALSE(clash);
+}
+
+TEST(Schema, V1DatabaseWithDuplicatesIsRefusedWithoutStampingVersion2) {
+  TempDir dir;
+  const std::string path = dir.file("python_dup.db");
+  make_story_v1_database(path, true);
+  auto db = Database::open(path);
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(db.error().key, "strategies");
+  EXPECT_NE(db.error().message.find("2 rows share (INFY"), std::string::npos)
+      << db.error().to_string();
+  // Migration 1 (adopting the story table) committed; migration 2 rolled back entirely: the
+  // version was not stamped and none of its tables exist.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT (SELECT user_version FROM pragma_user_version), "
+                               "(SELECT COUNT(*) FROM sqlite_master WHERE name = 'runs'), "
+                               "(SELECT COUNT(*) FROM strategies)",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  EXPECT_EQ(sqlite3_column_int(st, 1), 0);
+  EXPECT_EQ(sqlite3_column_int(st, 2), 3);  // RELIANCE, INFY and its duplicate
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+}
+
+// The original tool's later layout, stamped with ITS user_version 2.
+TEST(Schema, TheOriginalToolsOwnVersion2IsRefusedAndLeftByteIdentical) {
+  TempDir dir;
+  const std::string path = dir.file("python_v2.db");
+  ASSERT_EQ(raw_exec(path, R"sql(
+CREATE TABLE strategies (id INTEGER PRIMARY KEY AUTOINCREMENT, symbol TEXT NOT NULL,
+  run_timestamp TEXT NOT NULL, rule_stack TEXT NOT NULL, edge_score REAL NOT NULL,
+  win_pct REAL NOT NULL, sharpe REAL NOT NULL, total_trades INTEGER NOT NULL,
+  avg_return REAL NOT NULL, config_snapshot TEXT, config_hash TEXT,
+  created_at TEXT DEFAULT CURRENT_TIMESTAMP, UNIQUE(symbol, rule_stack, run_timestamp));
+CREATE TABLE positions (id INTEGER PRIMARY KEY AUTOINCREMENT, symbol TEXT NOT NULL,
+  entry_date TEXT NOT NULL, entry_price REAL NOT NULL, exit_date TEXT, exit_price REAL,
+  status TEXT NOT NULL CHECK(status IN ('OPEN', 'CLOSED')), rule_stack_used TEXT NOT NULL,
+  final_return_pct REAL, exit_reason TEXT, final_nifty_return_pct REAL, days_held INTEGER,
+  created_at TEXT DEFAULT CURRENT_TIMESTAMP);
+PRAGMA user_version = 2;)sql"),
+            "");
+  const std::string before = testing::read_bytes(path);
+  auto db = Database::open(path);
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().exit_code, ExitCode::kBadInput);
+  EXPECT_NE(db.error().message.find("original Python kiss_signal"), std::string::npos);
+  EXPECT_EQ(testing::read_bytes(path), before);
+}
+
+TEST(Schema, MigrateIsANoOpOnACurrentDatabase) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(migrate(*db));
+  EXPECT_EQ(db->user_version().value(), kSchemaVersion);
+}
+
+}  // namespace
+}  // namespace kiss::store

@@ -1,0 +1,415 @@
+#include "store/strategies.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "store/schema.h"
+#include "store/store_internal.h"
+
+namespace kiss::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, total_trades, "
+    "avg_return, created_at, config_snapshot, config_hash, sortino, max_drawdown_pct, cagr_pct, "
+    "profit_factor, expectancy, exposure_pct, avg_bars_held, alpha_pct, beat_benchmark_pct, "
+    "target_hit_pct, deflated_sharpe, in_sample, oos_windows, oos_start, oos_end, run_id";
+
+constexpr std::string_view kInsert =
+    "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, "
+    "total_trades, avg_return, config_snapshot, config_hash, sortino, max_drawdown_pct, "
+    "cagr_pct, profit_factor, expectancy, exposure_pct, avg_bars_held, alpha_pct, "
+    "beat_benchmark_pct, target_hit_pct, deflated_sharpe, in_sample, oos_windows, oos_start, "
+    "oos_end, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
+
+std::string select_sql(std::string_view tail) {
+  std::string sql = "SELECT ";
+  sql += kColumns;
+  sql += " FROM strategies ";
+  sql += tail;
+  return sql;
+}
+
+bool is_digits(const std::string& s, std::size_t pos, std::size_t n) {
+  if (pos + n > s.size()) return false;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+int number(const std::string& s, std::size_t pos, std::size_t n) {
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+// A row fails validation: names the symbol (and index in the batch) and the field.
+tl::unexpected<Error> invalid(const std::string& path, std::size_t index,
+                              const StrategyRecord& r, const char* field, std::string what) {
+  return make_error("strategy #" + std::to_string(index + 1) + " (" +
+                        (r.symbol.empty() ? std::string("<no symbol>") : r.symbol) +
+                        "): " + what,
+                    path, 0, 0, std::string("strategies.") + field);
+}
+
+Status validate(const std::string& path, std::size_t i, const StrategyRecord& r) {
+  if (r.symbol.empty()) return invalid(path, i, r, "symbol", "symbol is empty");
+  for (const auto& name : r.rule_stack) {
+    if (name.empty()) return invalid(path, i, r, "rule_stack", "a rule name is empty");
+  }
+  const std::pair<const char*, double> required[] = {{"edge_score", r.edge_score},
+                                                     {"win_pct", r.win_pct},
+                                                     {"sharpe", r.sharpe},
+                                                     {"avg_return", r.avg_return}};
+  for (const auto& [field, v] : required) {
+    if (!std::isfinite(v)) return invalid(path, i, r, field, "value is not a finite number");
+  }
+  if (r.total_trades < 0) return invalid(path, i, r, "total_trades", "must be >= 0");
+  // NaN would be stored as NULL by SQLite: refuse it rather than lose it silently. Infinity is
+  // meaningful for some extras (profit_factor with no losing trade) and stored as such.
+  const std::pair<const char*, const std::optional<double>*> extras[] = {
+      {"sortino", &r.sortino},           {"max_drawdown_pct", &r.max_drawdown_pct},
+      {"cagr_pct", &r.cagr_pct},         {"profit_factor", &r.profit_factor},
+      {"expectancy", &r.expectancy},     {"exposure_pct", &r.exposure_pct},
+      {"avg_bars_held", &r.avg_bars_held}, {"alpha_pct", &r.alpha_pct},
+      {"beat_benchmark_pct", &r.beat_benchmark_pct}, {"target_hit_pct", &r.target_hit_pct},
+      {"deflated_sharpe", &r.deflated_sharpe}};
+  for (const auto& [field, v] : extras) {
+    if (*v && std::isnan(**v)) return invalid(path, i, r, field, "value is NaN");
+  }
+  if (r.oos_windows && *r.oos_windows < 0) {
+    return invalid(path, i, r, "oos_windows", "must be >= 0");
+  }
+  return {};
+}
+
+std::optional<std::string> date_text(const std::optional<Date>& d) {
+  if (!d) return std::nullopt;
+  return format_date(*d);
+}
+
+Result<StrategyRecord> read_row(const Statement& st, const std::string& path) {
+  StrategyRecord r;
+  r.id = st.column_int64(0);
+  r.run_timestamp = st.column_text(1);
+  r.symbol = st.column_text(2);
+  auto stack = rule_stack_from_json(st.column_text(3));
+  if (!stack) {
+    return make_error("strategies row id " + std::to_string(r.id) + ": " +
+                          stack.error().message,
+                      path, 0, 0, "strategies.rule_stack");
+  }
+  r.rule_stack = std::move(*stack);
+  r.edge_score = st.column_double(4);
+  r.win_pct = st.column_double(5);
+  r.sharpe = st.column_double(6);
+  r.total_trades = st.column_int64(7);
+  r.avg_return = st.column_double(8);
+  r.created_at = st.column_text(9);
+  r.config_snapshot = st.column_text(10);
+  r.config_hash = st.column_text(11);
+  r.sortino = st.column_double_or_null(12);
+  r.max_drawdown_pct = st.column_double_or_null(13);
+  r.cagr_pct = st.column_double_or_null(14);
+  r.profit_factor = st.column_double_or_null(15);
+  r.expectancy = st.column_double_or_null(16);
+  r.exposure_pct = st.column_double_or_null(17);
+  r.avg_bars_held = st.column_double_or_null(18);
+  r.alpha_pct = st.column_double_or_null(19);
+  r.beat_benchmark_pct = st.column_double_or_null(20);
+  r.target_hit_pct = st.column_double_or_null(21);
+  r.deflated_sharpe = st.column_double_or_null(22);
+  if (auto v = st.column_int64_or_null(23)) r.in_sample = *v != 0;
+  r.oos_windows = st.column_int64_or_null(24);
+  if (!st.column_is_null(25)) r.oos_start = parse_iso_date(st.column_text(25));
+  if (!st.column_is_null(26)) r.oos_end = parse_iso_date(st.column_text(26));
+  r.run_id = st.column_int64_or_null(27);
+  return r;
+}
+
+Result<std::vector<StrategyRecord>> read_all(Database& db, Statement& st) {
+  std::vector<StrategyRecord> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (!*row) break;
+    auto r = read_row(st, db.path());
+    if (!r) return tl::unexpected(std::move(r.error()));
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+std::string join_stack(const std::vector<std::string>& stack) {
+  std::string out;
+  for (const auto& s : stack) {
+    if (!out.empty()) out += '+';
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_iso8601_timestamp(const std::string& s) {
+  // YYYY-MM-DDTHH:MM:SS
+  if (s.size() < 19 || !is_digits(s, 0, 4) || s[4] != '-' || !is_digits(s, 5, 2) ||
+      s[7] != '-' || !is_digits(s, 8, 2) || (s[10] != 'T' && s[10] != ' ') ||
+      !is_digits(s, 11, 2) || s[13] != ':' || !is_digits(s, 14, 2) || s[16] != ':' ||
+      !is_digits(s, 17, 2)) {
+    return false;
+  }
+  if (!is_valid_civil(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2))) return false;
+  if (number(s, 11, 2) > 23 || number(s, 14, 2) > 59 || number(s, 17, 2) > 60) return false;
+  std::size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    const std::size_t start = pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    if (pos == start) return false;
+  }
+  if (pos == s.size()) return true;
+  if (s[pos] == 'Z') return pos + 1 == s.size();
+  if (s[pos] == '+' || s[pos] == '-') {
+    return pos + 6 == s.size() && is_digits(s, pos + 1, 2) && s[pos + 3] == ':' &&
+           is_digits(s, pos + 4, 2) && number(s, pos + 1, 2) <= 23 &&
+           number(s, pos + 4, 2) <= 59;
+  }
+  return false;
+}
+
+std::string rule_stack_to_json(const std::vector<std::string>& stack) {
+  return nlohmann::json(stack).dump();
+}
+
+Result<std::vector<std::string>> rule_stack_from_json(const std::string& text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_array()) {
+    return make_error("rule_stack is not a JSON array: '" + text + "'", {}, 0, 0, "rule_stack");
+  }
+  std::vector<std::string> out;
+  out.reserve(j.size());
+  for (const auto& e : j) {
+    if (!e.is_string()) {
+      return make_error("rule_stack holds a non-string element: '" + text + "'", {}, 0, 0,
+                        "rule_stack");
+    }
+    out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+
+Status create_database(const std::string& path) {
+  auto db = Database::open(path);
+  if (!db) {
+    spdlog::error("create_database: {}", db.error().to_string());
+    return tl::unexpected(std::move(db.error()));
+  }
+  spdlog::debug("database ready at {} (schema version {})", path, kSchemaVersion);
+  return {};
+}
+
+Status save_strategies(Database& db, const std::vector<StrategyRecord>& records,
+                       const std::string& run_timestamp) {
+  if (!is_iso8601_timestamp(run_timestamp)) {
+    return make_error("run_timestamp '" + run_timestamp +
+                          "' is not ISO-8601 (YYYY-MM-DDTHH:MM:SS[.fff][Z|+HH:MM])",
+                      db.path(), 0, 0, "strategies.run_timestamp");
+  }
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    KISS_STORE_TRY(validate(db.path(), i, records[i]));
+  }
+  if (records.empty()) return {};
+  auto st = db.prepare(kInsert);
+  if (!st) return tl::unexpected(std::move(st.error()));
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const StrategyRecord& r = records[i];
+    st->reset();
+    KISS_STORE_TRY(st->bind_text(1, run_timestamp));
+    KISS_STORE_TRY(st->bind_text(2, r.symbol));
+    KISS_STORE_TRY(st->bind_text(3, rule_stack_to_json(r.rule_stack)));
+    KISS_STORE_TRY(st->bind_double(4, r.edge_score));
+    KISS_STORE_TRY(st->bind_double(5, r.win_pct));
+    KISS_STORE_TRY(st->bind_double(6, r.sharpe));
+    KISS_STORE_TRY(st->bind_int64(7, r.total_trades));
+    KISS_STORE_TRY(st->bind_double(8, r.avg_return));
+    KISS_STORE_TRY(st->bind_text_or_null(9, r.config_snapshot));
+    KISS_STORE_TRY(st->bind_text_or_null(10, r.config_hash));
+    KISS_STORE_TRY(st->bind_double_or_null(11, r.sortino));
+    KISS_STORE_TRY(st->bind_double_or_null(12, r.max_drawdown_pct));
+    KISS_STORE_TRY(st->bind_double_or_null(13, r.cagr_pct));
+    KISS_STORE_TRY(st->bind_double_or_null(14, r.profit_factor));
+    KISS_STORE_TRY(st->bind_double_or_null(15, r.expectancy));
+    KISS_STORE_TRY(st->bind_double_or_null(16, r.exposure_pct));
+    KISS_STORE_TRY(st->bind_double_or_null(17, r.avg_bars_held));
+    KISS_STORE_TRY(st->bind_double_or_null(18, r.alpha_pct));
+    KISS_STORE_TRY(st->bind_double_or_null(19, r.beat_benchmark_pct));
+    KISS_STORE_TRY(st->bind_double_or_null(20, r.target_hit_pct));
+    KISS_STORE_TRY(st->bind_double_or_null(21, r.deflated_sharpe));
+    std::optional<std::int64_t> in_sample;
+    if (r.in_sample) in_sample = *r.in_sample ? 1 : 0;
+    KISS_STORE_TRY(st->bind_int64_or_null(22, in_sample));
+    KISS_STORE_TRY(st->bind_int64_or_null(23, r.oos_windows));
+    KISS_STORE_TRY(st->bind_text_or_null(24, date_text(r.oos_start).value_or("")));
+    KISS_STORE_TRY(st->bind_text_or_null(25, date_text(r.oos_end).value_or("")));
+    KISS_STORE_TRY(st->bind_int64_or_null(26, r.run_id));
+    if (auto done = st->run(); !done) {
+      Error e = std::move(done.error());
+      e.message = "strategy #" + std::to_string(i + 1) + " (" + r.symbol + ", " +
+                  join_stack(r.rule_stack) + "): " + e.message;
+      return tl::unexpected(std::move(e));
+    }
+  }
+  return {};
+}
+
+bool save_strategies_batch(const std::string& path, const std::vector<StrategyRecord>& records,
+                           const std::string& run_timestamp) {
+  if (records.empty()) {
+    spdlog::info("no strategies to save for run {}: nothing written", run_timestamp);
+    return true;
+  }
+  auto db = Database::open(path);
+  if (!db) {
+    spdlog::error("batch save failed: {}", db.error().to_string());
+    return false;
+  }
+  auto txn = Transaction::begin(*db);
+  if (!txn) {
+    spdlog::error("batch save failed: {}", txn.error().to_string());
+    return false;
+  }
+  if (auto st = save_strategies(*db, records, run_timestamp); !st) {
+    txn->rollback();
+    spdlog::error("batch save of {} strategies rolled back: {}", records.size(),
+                  st.error().to_string());
+    return false;
+  }
+  if (auto st = txn->commit(); !st) {
+    spdlog::error("batch save of {} strategies rolled back at commit: {}", records.size(),
+                  st.error().to_string());
+    return false;
+  }
+  spdlog::info("saved {} strategies for run {} to {}", records.size(), run_timestamp, path);
+  return true;
+}
+
+Result<std::vector<StrategyRecord>> latest_strategies(Database& db,
+                                                      const std::string& config_hash) {
+  auto st = db.prepare(select_sql(
+      "AS s WHERE config_hash = ?1 AND run_timestamp = (SELECT MAX(run_timestamp) FROM "
+      "strategies WHERE symbol = s.symbol AND config_hash = ?1) "
+      "ORDER BY symbol, edge_score DESC, id"));
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, config_hash));
+  return read_all(db, *st);
+}
+
+Result<std::vector<StrategyRecord>> strategies_of_run(Database& db,
+                                                      const std::string& run_timestamp) {
+  auto st = db.prepare(
+      select_sql("WHERE run_timestamp = ?1 ORDER BY symbol, edge_score DESC, id"));
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, run_timestamp));
+  return read_all(db, *st);
+}
+
+Result<std::vector<StrategyRecord>> strategies_of_symbol(Database& db, const std::string& symbol) {
+  auto st =
+      db.prepare(select_sql("WHERE symbol = ?1 ORDER BY run_timestamp, edge_score DESC, id"));
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, symbol));
+  return read_all(db, *st);
+}
+
+Result<std::vector<StrategyRecord>> latest_per_symbol_and_stack(Database& db,
+                                                                std::int64_t min_trades) {
+  auto st = db.prepare(select_sql(
+      "WHERE id IN (SELECT MAX(id) FROM strategies GROUP BY symbol, rule_stack) "
+      "AND total_trades >= ?1 ORDER BY symbol, edge_score DESC, id"));
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_int64(1, min_trades));
+  return read_all(db, *st);
+}
+
+Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db,
+                                                            std::int64_t min_trades) {
+  // Grouped in C++ on the parsed stack, not on the JSON text: rows written by the original
+  // Python tool spell the same array as '["a", "b"]', ours as '["a","b"]'.
+  auto st = db.prepare(select_sql("WHERE total_trades >= ?1 ORDER BY id"));
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_int64(1, min_trades));
+  auto rows = read_all(db, *st);
+  if (!rows) return tl::unexpected(std::move(rows.error()));
+
+  struct Acc {
+    StrategyAggregate agg;
+    std::map<std::string, std::int64_t> symbols;
+    std::string latest_ts;
+  };
+  std::map<std::pair<std::vector<std::string>, std::string>, Acc> groups;
+  for (const StrategyRecord& r : *rows) {
+    const std::string hash = r.config_hash.empty() ? "legacy" : r.config_hash;
+    Acc& a = groups[{r.rule_stack, hash}];
+    a.agg.frequency += 1;
+    a.agg.avg_edge_score += r.edge_score;
+    a.agg.avg_win_pct += r.win_pct;
+    a.agg.avg_sharpe += r.sharpe;
+    a.agg.avg_return += r.avg_return;
+    a.agg.avg_trades += static_cast<double>(r.total_trades);
+    a.symbols[r.symbol] += 1;
+    if (r.run_timestamp >= a.latest_ts) {  // rows come in id order: ties keep the newest row
+      a.latest_ts = r.run_timestamp;
+      a.agg.config_snapshot = r.config_snapshot;
+    }
+  }
+  std::vector<StrategyAggregate> out;
+  out.reserve(groups.size());
+  for (auto& [key, a] : groups) {
+    StrategyAggregate g = std::move(a.agg);
+    g.rule_stack = key.first;
+    g.config_hash = key.second;
+    const double n = static_cast<double>(g.frequency);
+    g.avg_edge_score /= n;
+    g.avg_win_pct /= n;
+    g.avg_sharpe /= n;
+    g.avg_return /= n;
+    g.avg_trades /= n;
+    std::vector<std::pair<std::string, std::int64_t>> syms(a.symbols.begin(), a.symbols.end());
+    std::stable_sort(syms.begin(), syms.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
+    if (syms.size() > 3) syms.resize(3);
+    g.top_symbols = std::move(syms);
+    g.run_date = a.latest_ts.substr(0, 10);
+    out.push_back(std::move(g));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+    return x.avg_edge_score > y.avg_edge_score;
+  });
+  return out;
+}
+
+Result<std::int64_t> delete_strategies_for_config(Database& db, const std::string& config_hash) {
+  auto st = db.prepare("DELETE FROM strategies WHERE config_hash = ?1");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, config_hash));
+  KISS_STORE_TRY(st->run());
+  return static_cast<std::int64_t>(db.changes());
+}
+
+Result<std::int64_t> count_strategies(Database& db) {
+  auto st = db.prepare("SELECT COUNT(*) FROM strategies");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  auto row = st->step();
+  if (!row) return tl::unexpected(std::move(row.error()));
+  return st->column_int64(0);
+}
+
+}  // namespace kiss::store

@@ -1,0 +1,345 @@
+#include "store/strategies.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include "store/schema.h"
+#include "store/test_support.h"
+
+namespace kiss::store {
+namespace {
+
+using testing::read_bytes;
+using testing::record;
+using testing::TempDir;
+using testing::write_bytes;
+
+constexpr const char* kTs = "2025-06-24T09:15:00";
+
+std::int64_t count(Database& db) { return count_strategies(db).value(); }
+
+TEST(Strategies, CreateDatabaseMakesFolderFileAndSchemaAndIsIdempotent) {
+  TempDir dir;
+  const std::string path = dir.file("data/kiss_signal.db");
+  ASSERT_TRUE(create_database(path));
+  ASSERT_TRUE(create_database(path));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->user_version().value(), kSchemaVersion);
+  auto bad = create_database(dir.path());  // a folder
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().exit_code, ExitCode::kRunFailed);
+}
+
+TEST(Strategies, BatchSaveStoresEveryFieldAndRuleStacksAsJson) {
+  TempDir dir;
+  const std::string path = dir.file("kiss.db");
+  StrategyRecord a = record("RELIANCE", {"sma_crossover", "rsi_oversold"}, 0.75, 14);
+  a.win_pct = 0.6;
+  a.sharpe = 1.25;
+  a.avg_return = 0.021;
+  a.config_hash = "abc123";
+  a.config_snapshot = "hold_period: 20\n";
+  a.sortino = 1.5;
+  a.profit_factor = std::numeric_limits<double>::infinity();  // no losing trade
+  a.in_sample = false;
+  a.oos_windows = 4;
+  a.oos_start = days_from_civil(2024, 1, 1);
+  a.oos_end = days_from_civil(2024, 12, 31);
+  StrategyRecord b = record("INFY", {"rsi_oversold"}, 0.68, 11);
+  ASSERT_TRUE(save_strategies_batch(path, {a, b}, kTs));
+
+  auto db = Database::open(path);
+  ASSERT_TRUE(db);
+  auto st = db->prepare("SELECT rule_stack, run_timestamp FROM strategies ORDER BY id");
+  ASSERT_TRUE(st && st->step().value());
+  EXPECT_EQ(st->column_text(0), R"(["sma_crossover","rsi_oversold"])");
+  EXPECT_EQ(st->column_text(1), kTs);
+
+  auto rows = strategies_of_run(*db, kTs);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  const StrategyRecord& r = (*rows)[1];  // by symbol: INFY, RELIANCE
+  EXPECT_EQ(r.symbol, "RELIANCE");
+  EXPECT_EQ(r.rule_stack, a.rule_stack);
+  EXPECT_EQ(r.edge_score, 0.75);
+  EXPECT_EQ(r.win_pct, 0.6);
+  EXPECT_EQ(r.sharpe, 1.25);
+  EXPECT_EQ(r.total_trades, 14);
+  EXPECT_EQ(r.avg_return, 0.021);
+  EXPECT_EQ(r.config_hash, "abc123");
+  EXPECT_EQ(r.config_snapshot, "hold_period: 20\n");
+  EXPECT_EQ(r.sortino, 1.5);
+  EXPECT_TRUE(r.profit_factor && std::isinf(*r.profit_factor));
+  EXPECT_FALSE(r.max_drawdown_pct.has_value());
+  EXPECT_EQ(r.in_sample, false);
+  EXPECT_EQ(r.oos_windows, 4);
+  EXPECT_EQ(r.oos_start, days_from_civil(2024, 1, 1));
+  EXPECT_EQ(r.oos_end, days_from_civil(2024, 12, 31));
+  EXPECT_EQ(r.run_timestamp, kTs);
+  EXPECT_FALSE(r.created_at.empty());
+  EXPECT_EQ((*rows)[0].symbol, "INFY");
+  EXPECT_TRUE((*rows)[0].config_hash.empty());
+}
+
+TEST(Strategies, EmptyBatchSucceedsAndTouchesNothing) {
+  TempDir dir;
+  const std::string path = dir.file("never/kiss.db");
+  EXPECT_TRUE(save_strategies_batch(path, {}, kTs));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("never")));
+  const std::string existing = dir.file("kiss.db");
+  ASSERT_TRUE(save_strategies_batch(existing, {record("A", {"r"})}, kTs));
+  EXPECT_TRUE(save_strategies_batch(existing, {}, "2025-06-25T09:15:00"));
+  auto db = Database::open(existing);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(count(*db), 1);
+}
+
+TEST(Strategies, AFailureMidBatchRollsBackEveryRow) {
+  TempDir dir;
+  const std::string path = dir.file("kiss.db");
+  // The third row repeats the first (symbol, rule_stack, run_timestamp): the UNIQUE index
+  // fails inside SQLite after two rows were already inserted in the transaction.
+  const std::vector<StrategyRecord> batch = {record("A", {"x", "y"}), record("B", {"x"}),
+                                             record("A", {"x", "y"}), record("C", {"x"})};
+  EXPECT_FALSE(save_strategies_batch(path, batch, kTs));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(count(*db), 0);
+
+  // The same through the in-transaction API names the row.
+  auto txn = Transaction::begin(*db);
+  ASSERT_TRUE(txn);
+  auto st = save_strategies(*db, batch, kTs);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().exit_code, ExitCode::kBadInput);
+  EXPECT_NE(st.error().message.find("strategy #3 (A, x+y)"), std::string::npos)
+      << st.error().to_string();
+  EXPECT_NE(st.error().message.find("UNIQUE"), std::string::npos);
+  txn->rollback();
+  EXPECT_EQ(count(*db), 0);
+}
+
+TEST(Strategies, InvalidRowsAreRefusedBeforeAnyWrite) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  StrategyRecord nan_edge = record("B", {"x"});
+  nan_edge.edge_score = std::nan("");
+  auto st = save_strategies(*db, {record("A", {"x"}), nan_edge}, kTs);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().key, "strategies.edge_score");
+  EXPECT_NE(st.error().message.find("strategy #2 (B)"), std::string::npos);
+  EXPECT_EQ(count(*db), 0);
+
+  StrategyRecord negative = record("C", {"x"});
+  negative.total_trades = -1;
+  EXPECT_EQ(save_strategies(*db, {negative}, kTs).error().key, "strategies.total_trades");
+  EXPECT_EQ(save_strategies(*db, {record("", {"x"})}, kTs).error().key, "strategies.symbol");
+  EXPECT_EQ(save_strategies(*db, {record("D", {""})}, kTs).error().key, "strategies.rule_stack");
+  StrategyRecord nan_extra = record("E", {"x"});
+  nan_extra.sortino = std::nan("");
+  EXPECT_EQ(save_strategies(*db, {nan_extra}, kTs).error().key, "strategies.sortino");
+  StrategyRecord bad_windows = record("F", {"x"});
+  bad_windows.oos_windows = -2;
+  EXPECT_EQ(save_strategies(*db, {bad_windows}, kTs).error().key, "strategies.oos_windows");
+  auto ts = save_strategies(*db, {record("G", {"x"})}, "24/06/2025 09:15");
+  ASSERT_FALSE(ts);
+  EXPECT_EQ(ts.error().key, "strategies.run_timestamp");
+  EXPECT_FALSE(save_strategies_batch(":memory:", {record("G", {"x"})}, "yesterday"));
+  EXPECT_EQ(count(*db), 0);
+}
+
+TEST(Strategies, BatchSaveReportsAnUnusableDatabase) {
+  TempDir dir;
+  write_bytes(dir.file("f"), "not a folder");
+  EXPECT_FALSE(save_strategies_batch(dir.file("f/kiss.db"), {record("A", {"x"})}, kTs));
+  const std::string garbage(4096, 'G');
+  write_bytes(dir.file("garbage.db"), garbage);
+  EXPECT_FALSE(save_strategies_batch(dir.file("garbage.db"), {record("A", {"x"})}, kTs));
+  EXPECT_EQ(read_bytes(dir.file("garbage.db")), garbage);
+}
+
+TEST(Strategies, Iso8601Timestamps) {
+  EXPECT_TRUE(is_iso8601_timestamp("2025-06-24T09:15:00"));
+  EXPECT_TRUE(is_iso8601_timestamp("2025-06-24 09:15:00"));
+  EXPECT_TRUE(is_iso8601_timestamp("2025-06-24T09:15:00.123456"));
+  EXPECT_TRUE(is_iso8601_timestamp("2025-06-24T09:15:00Z"));
+  EXPECT_TRUE(is_iso8601_timestamp("2025-06-24T09:15:00.5+05:30"));
+  EXPECT_TRUE(is_iso8601_timestamp("2024-02-29T23:59:60-01:00"));
+  EXPECT_FALSE(is_iso8601_timestamp("2025-02-29T09:15:00"));  // not a leap year
+  EXPECT_FALSE(is_iso8601_timestamp("2025-06-24"));
+  EXPECT_FALSE(is_iso8601_timestamp("2025-06-24T24:00:00"));
+  EXPECT_FALSE(is_iso8601_timestamp("2025-06-24T09:60:00"));
+  EXPECT_FALSE(is_iso8601_timestamp("2025-06-24T09:15:00."));
+  EXPECT_FALSE(is_iso8601_timestamp("2025-06-24T09:15:00+0530"));
+  EXPECT_FALSE(is_iso8601_timestamp("2025-06-24T09:15:00Zx"));
+  EXPECT_FALSE(is_iso8601_timestamp("2025-06-24T09:15:00 "));
+  EXPECT_FALSE(is_iso8601_timestamp("2025/06/24T09:15:00"));
+}
+
+TEST(Strategies, RuleStackJsonRoundTripsAndRejectsOtherShapes) {
+  const std::vector<std::string> stack = {"a", "b \"quoted\"", "ünï"};
+  EXPECT_EQ(rule_stack_from_json(rule_stack_to_json(stack)).value(), stack);
+  EXPECT_EQ(rule_stack_to_json({}), "[]");
+  EXPECT_EQ(rule_stack_from_json("[\"x\", \"y\"]").value(),  // Python's json.dumps spelling
+            (std::vector<std::string>{"x", "y"}));
+  EXPECT_FALSE(rule_stack_from_json("not json"));
+  EXPECT_FALSE(rule_stack_from_json("{\"a\": 1}"));
+  auto mixed = rule_stack_from_json("[\"a\", 1]");
+  ASSERT_FALSE(mixed);
+  EXPECT_NE(mixed.error().message.find("non-string"), std::string::npos);
+}
+
+TEST(Strategies, UnreadableRuleStackNamesTheRow) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->exec(
+      "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, "
+      "total_trades, avg_return) VALUES ('2025-01-01T00:00:00', 'A', 'sma', 0, 0, 0, 0, 0)"));
+  auto rows = strategies_of_symbol(*db, "A");
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().key, "strategies.rule_stack");
+  EXPECT_NE(rows.error().message.find("row id 1"), std::string::npos);
+}
+
+// Three runs: two under config "h1" (A in both, B only in the first), one under "h2".
+void seed_runs(Database& db) {
+  auto a1 = record("A", {"x"}, 0.5, 10);
+  a1.config_hash = "h1";
+  auto a1b = record("A", {"x", "y"}, 0.7, 12);
+  a1b.config_hash = "h1";
+  auto b1 = record("B", {"x"}, 0.9, 30);
+  b1.config_hash = "h1";
+  ASSERT_TRUE(save_strategies(db, {a1, a1b, b1}, "2025-01-01T10:00:00"));
+  auto a2 = record("A", {"x"}, 0.6, 8);
+  a2.config_hash = "h1";
+  ASSERT_TRUE(save_strategies(db, {a2}, "2025-01-02T10:00:00"));
+  auto a3 = record("A", {"x"}, 0.1, 20);
+  a3.config_hash = "h2";
+  a3.config_snapshot = "h2 snapshot";
+  ASSERT_TRUE(save_strategies(db, {a3}, "2025-01-03T10:00:00"));
+}
+
+TEST(Strategies, LatestStrategiesPerSymbolForAConfigHash) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  seed_runs(*db);
+  auto rows = latest_strategies(*db, "h1");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].symbol, "A");  // A's latest h1 run is 2025-01-02
+  EXPECT_EQ((*rows)[0].run_timestamp, "2025-01-02T10:00:00");
+  EXPECT_EQ((*rows)[0].edge_score, 0.6);
+  EXPECT_EQ((*rows)[1].symbol, "B");
+  EXPECT_EQ((*rows)[1].run_timestamp, "2025-01-01T10:00:00");
+  auto none = latest_strategies(*db, "unknown");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(Strategies, HistoryOfASymbolIsOldestFirst) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  seed_runs(*db);
+  auto rows = strategies_of_symbol(*db, "A");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[0].edge_score, 0.7);  // first run, best first
+  EXPECT_EQ((*rows)[1].edge_score, 0.5);
+  EXPECT_EQ((*rows)[2].run_timestamp, "2025-01-02T10:00:00");
+  EXPECT_EQ((*rows)[3].config_hash, "h2");
+}
+
+TEST(Strategies, PerStockLatestRowsWithMinTrades) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  seed_runs(*db);
+  // Latest per (symbol, stack): A/[x] = the h2 row (20 trades), A/[x,y] (12), B/[x] (30).
+  auto all = latest_per_symbol_and_stack(*db, 0);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].symbol, "A");
+  EXPECT_EQ((*all)[0].edge_score, 0.7);
+  EXPECT_EQ((*all)[1].edge_score, 0.1);
+  EXPECT_EQ((*all)[2].symbol, "B");
+  auto min15 = latest_per_symbol_and_stack(*db, 15);
+  ASSERT_TRUE(min15);
+  ASSERT_EQ(min15->size(), 2u);
+  EXPECT_EQ((*min15)[0].total_trades, 20);
+  EXPECT_EQ((*min15)[1].total_trades, 30);
+}
+
+TEST(Strategies, AggregatesPerStackAndConfigHash) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  seed_runs(*db);
+  // A legacy row (no hash) spelled the Python way joins the [x] / legacy group.
+  ASSERT_TRUE(db->exec(
+      "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, "
+      "total_trades, avg_return) VALUES ('2024-12-01T00:00:00', 'C', '[\"x\", \"y\"]', 0.2, "
+      "0.4, 0.5, 10, 0.03)"));
+  auto groups = aggregate_strategies(*db, 10);  // drops the 8-trade row of A
+  ASSERT_TRUE(groups);
+  ASSERT_EQ(groups->size(), 4u);
+  // [x]/h1: A (0.5, 10 trades), B (0.9, 30): avg edge 0.7, avg trades 20.
+  const StrategyAggregate& g0 = (*groups)[0];
+  EXPECT_EQ(g0.rule_stack, (std::vector<std::string>{"x"}));
+  EXPECT_EQ(g0.config_hash, "h1");
+  EXPECT_EQ(g0.frequency, 2);
+  EXPECT_DOUBLE_EQ(g0.avg_edge_score, 0.7);
+  EXPECT_DOUBLE_EQ(g0.avg_trades, 20.0);
+  EXPECT_DOUBLE_EQ(g0.avg_win_pct, 0.5);
+  EXPECT_DOUBLE_EQ(g0.avg_return, 0.01);
+  EXPECT_EQ(g0.run_date, "2025-01-01");
+  ASSERT_EQ(g0.top_symbols.size(), 2u);
+  EXPECT_EQ(g0.top_symbols[0], std::make_pair(std::string("A"), std::int64_t{1}));
+  // [x,y]/h1 (0.7), then [x,y]/legacy (0.2), then [x]/h2 (0.1).
+  EXPECT_EQ((*groups)[1].rule_stack, (std::vector<std::string>{"x", "y"}));
+  EXPECT_DOUBLE_EQ((*groups)[1].avg_edge_score, 0.7);
+  EXPECT_EQ((*groups)[2].config_hash, "legacy");
+  EXPECT_EQ((*groups)[2].top_symbols[0].first, "C");
+  EXPECT_DOUBLE_EQ((*groups)[2].avg_sharpe, 0.5);
+  EXPECT_EQ((*groups)[3].config_hash, "h2");
+  EXPECT_EQ((*groups)[3].config_snapshot, "h2 snapshot");
+  EXPECT_EQ((*groups)[3].run_date, "2025-01-03");
+}
+
+TEST(Strategies, TopSymbolsAreTheThreeMostFrequent) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  const char* ts[] = {"2025-01-01T00:00:00", "2025-01-02T00:00:00", "2025-01-03T00:00:00"};
+  for (int run = 0; run < 3; ++run) {
+    std::vector<StrategyRecord> rows;
+    for (const char* s : {"D", "C", "B", "A"}) {
+      if (std::string(s) <= std::string(1, static_cast<char>('A' + run))) continue;
+      rows.push_back(record(s, {"x"}));
+    }
+    ASSERT_TRUE(save_strategies(*db, rows, ts[run]));
+  }
+  // Runs hold {B,C,D}, {C,D}, {D}: D 3, C 2, B 1 (A never).
+  auto groups = aggregate_strategies(*db, 0);
+  ASSERT_TRUE(groups);
+  ASSERT_EQ(groups->size(), 1u);
+  const auto& top = (*groups)[0].top_symbols;
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0], std::make_pair(std::string("D"), std::int64_t{3}));
+  EXPECT_EQ(top[1], std::make_pair(std::string("C"), std::int64_t{2}));
+  EXPECT_EQ(top[2], std::make_pair(std::string("B"), std::int64_t{1}));
+}
+
+TEST(Strategies, DeleteForConfigKeepsOtherConfigs) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  seed_runs(*db);
+  auto gone = delete_strategies_for_config(*db, "h1");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(*gone, 4);
+  EXPECT_EQ(count(*db), 1);
+  EXPECT_EQ(delete_strategies_for_config(*db, "h1").value(), 0);
+}
+
+}  // namespace
+}  // namespace kiss::store

@@ -1,0 +1,154 @@
+// End-to-end: analyze-strategies, history and clear-and-recalculate on a database written
+// through the store API, run through the real binary in a temporary project folder.
+#include <gtest/gtest.h>
+
+#include "config/config.h"
+#include "e2e_util.h"
+#include "store/positions.h"
+#include "store/strategies.h"
+
+namespace kiss::e2e {
+namespace {
+
+constexpr const char* kConfig = "database_path: \"db/kiss.db\"\nmin_trades_threshold: 10\n";
+
+store::StrategyRecord row(const std::string& symbol, std::vector<std::string> stack, double edge,
+                          std::int64_t trades, const std::string& hash) {
+  store::StrategyRecord r;
+  r.symbol = symbol;
+  r.rule_stack = std::move(stack);
+  r.edge_score = edge;
+  r.win_pct = 0.5;
+  r.sharpe = 1.0;
+  r.total_trades = trades;
+  r.avg_return = 0.02;
+  r.config_hash = hash;
+  r.config_snapshot = "snap";
+  return r;
+}
+
+// config.yaml, and a database with rows of the current config hash and of an older one.
+std::string seed(const TempProject& p) {
+  write_file(p.path("config.yaml"), kConfig);
+  auto cfg = load_config(p.path("config.yaml").string());
+  EXPECT_TRUE(cfg) << cfg.error().to_string();
+  const std::string db = p.path("db/kiss.db").string();
+  EXPECT_TRUE(store::save_strategies_batch(
+      db,
+      {row("TCS", {"sma", "rsi"}, 0.8, 12, cfg->hash),
+       row("INFY", {"sma", "rsi"}, 0.6, 20, cfg->hash), row("WIPRO", {"sma"}, 0.9, 3, cfg->hash)},
+      "2025-06-24T18:00:00"));
+  EXPECT_TRUE(store::save_strategies_batch(db, {row("TCS", {"sma"}, 0.4, 15, "oldhash")},
+                                           "2025-06-20T18:00:00"));
+  return cfg->hash;
+}
+
+TEST(StoreCli, AnalyzeStrategiesAggregatedCsv) {
+  TempProject p("store_analyze");
+  const std::string hash = seed(p);
+  const RunResult r = p.run("analyze-strategies");
+  ASSERT_EQ(r.code, 0) << r.err;
+  // min_trades_threshold 10 drops WIPRO (3 trades). sma+rsi: TCS 0.8, INFY 0.6 -> 0.7.
+  EXPECT_EQ(read_file(p.path("strategy_performance_report.csv")),
+            "strategy_rule_stack,frequency,avg_edge_score,avg_win_pct,avg_sharpe,avg_return,"
+            "avg_trades,top_symbols,config_hash,run_date,config_details\n"
+            "\"sma + rsi\",2,0.7000,0.5000,1.0000,0.0200,16.0,\"INFY (1), TCS (1)\",\"" +
+                hash + "\",\"2025-06-24\",\"snap\"\n"
+                       "\"sma\",1,0.4000,0.5000,1.0000,0.0200,15.0,\"TCS (1)\",\"oldhash\","
+                       "\"2025-06-20\",\"snap\"\n");
+}
+
+TEST(StoreCli, AnalyzeStrategiesPerStockWithMinTrades) {
+  TempProject p("store_per_stock");
+  const std::string hash = seed(p);
+  const RunResult r = p.run("analyze-strategies --per-stock --min-trades 13 -o out.csv");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Wrote 2 per-stock rows"), std::string::npos) << r.out;
+  EXPECT_EQ(read_file(p.path("out.csv")),
+            "symbol,strategy_rule_stack,edge_score,win_pct,sharpe,total_return,total_trades,"
+            "config_hash,run_date,config_details\n"
+            "\"INFY\",\"sma + rsi\",0.6000,0.5000,1.0000,0.0200,20,\"" +
+                hash + "\",\"2025-06-24\",\"snap\"\n"
+                       "\"TCS\",\"sma\",0.4000,0.5000,1.0000,0.0200,15,\"oldhash\","
+                       "\"2025-06-20\",\"snap\"\n");
+}
+
+TEST(StoreCli, ReadingCommandsNeverCreateOrTouchADatabase) {
+  TempProject p("store_missing");
+  write_file(p.path("config.yaml"), kConfig);
+  RunResult r = p.run("analyze-strategies");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("no database yet"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(p.path("db")));
+  r = p.run("history TCS");
+  EXPECT_EQ(r.code, 1);
+
+  const std::string garbage(5000, 'Z');
+  write_file(p.path("db/kiss.db"), garbage);
+  r = p.run("analyze-strategies");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not a valid SQLite database"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(p.path("db/kiss.db")), garbage);
+  EXPECT_FALSE(fs::exists(p.path("strategy_performance_report.csv")));
+}
+
+TEST(StoreCli, HistoryListsStrategiesAndPositions) {
+  TempProject p("store_history");
+  seed(p);
+  {
+    auto db = store::Database::open(p.path("db/kiss.db").string());
+    ASSERT_TRUE(db);
+    store::Position pos;
+    pos.symbol = "TCS";
+    pos.status = store::PositionStatus::kOpen;
+    pos.signal_date = days_from_civil(2025, 6, 24);
+    pos.entry_date = days_from_civil(2025, 6, 25);
+    pos.entry_price = 3456.5;
+    pos.rule_stack_used = {"sma", "rsi"};
+    ASSERT_TRUE(store::insert_position(*db, pos));
+  }
+  RunResult r = p.run("history TCS");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Strategies (2)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2025-06-20T18:00:00"), std::string::npos);
+  EXPECT_NE(r.out.find("sma+rsi"), std::string::npos);
+  EXPECT_NE(r.out.find("Positions (1)"), std::string::npos);
+  EXPECT_NE(r.out.find("3456.50"), std::string::npos);
+  r = p.run("--json history TCS");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("\"entry_price\":3456.5"), std::string::npos) << r.out;
+  r = p.run("history NOPE");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("No strategies or positions recorded for NOPE"), std::string::npos);
+}
+
+TEST(StoreCli, ClearAsksAndDeletesOnlyTheCurrentConfiguration) {
+  TempProject p("store_clear");
+  seed(p);
+  const fs::path db = p.path("db/kiss.db");
+  // No answer (stdin is /dev/null) = no.
+  RunResult r = p.run("clear-and-recalculate");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("Delete 3 strategies of configuration"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Aborted"), std::string::npos);
+  EXPECT_EQ(query_rows(db, "SELECT COUNT(*) FROM strategies"), std::vector<std::string>{"4"});
+
+  // --preserve-all deletes nothing (the recalculation is the run pipeline; its outcome on
+  // this empty project is not this test's business).
+  p.run("clear-and-recalculate --preserve-all");
+  EXPECT_EQ(query_rows(db, "SELECT COUNT(*) FROM strategies"), std::vector<std::string>{"4"});
+
+  // "y" on stdin.
+  write_file(p.path("yes.txt"), "y\n");
+  const std::string cmd = "cd " + shell_quote(p.dir().string()) + " && " +
+                          shell_quote(KISS_BINARY) +
+                          " clear-and-recalculate < yes.txt > out.txt 2> err.txt";
+  (void)std::system(cmd.c_str());
+  EXPECT_NE(read_file(p.path("out.txt")).find("Deleted 3 strategies"), std::string::npos)
+      << read_file(p.path("out.txt")) << read_file(p.path("err.txt"));
+  EXPECT_EQ(query_rows(db, "SELECT config_hash FROM strategies"),
+            std::vector<std::string>{"oldhash"});
+}
+
+}  // namespace
+}  // namespace kiss::e2e
