@@ -1,9 +1,8 @@
 #include "cli/commands.h"
+#include "cli/run_pipeline.h"
 
 namespace kiss::cli {
 
-int cmd_run(const GlobalOptions&, const RunOptions&) {
-  return not_built_yet("run", "issue 5/7");
-}
+int cmd_run(const GlobalOptions& g, const RunOptions& o) { return run_pipeline(g, o); }
 
 }  // namespace kiss::cli

@@ -1,0 +1,36 @@
+// Assembles the DailyReport (report/model.h) of a run from its results, the day's plan of the
+// position book and the stored bars: the orchestration glue between signals/ and report/.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backtest/result.h"
+#include "config/config.h"
+#include "report/model.h"
+#include "signals/daily.h"
+#include "util/bars.h"
+
+namespace kiss::cli {
+
+struct ReportInputs {
+  Date data_date = 0;
+  const Config* config = nullptr;
+  const signals::DayPlan* plan = nullptr;
+  const std::vector<StockResult>* results = nullptr;   // may be null (report --date)
+  std::map<std::string, const Bars*> bars;             // symbol -> bars up to data_date
+  const Bars* benchmark = nullptr;
+  std::vector<signals::BookPosition> recent;           // positions signalled in the window
+  std::string version;
+  std::string run_timestamp;
+  bool results_saved = true;
+  std::vector<std::string> warnings;
+};
+
+// The last 20 trading days' first date: the 20th most recent distinct bar date <= data_date
+// over all given series.
+Date recent_window_start(const std::map<std::string, const Bars*>& bars, Date data_date);
+
+report::DailyReport build_daily_report(const ReportInputs& in);
+
+}  // namespace kiss::cli

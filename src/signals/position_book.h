@@ -1,0 +1,66 @@
+// The position book (SPEC §7): how a recommended trade lives from its NEW BUY to its sale.
+// Pure: a position is replayed over the stored bars (up to the run's data date) with the
+// backtest's own ExitEngine, so the live book and the backtest share one implementation and a
+// re-run on the same data gives the same state (idempotent). The store maps these structs to
+// rows; nothing here does I/O.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backtest/stock_context.h"
+#include "config/config.h"
+#include "rules/model.h"
+#include "util/error.h"
+
+namespace kiss::signals {
+
+enum class Status { kPending, kOpen, kClosed };
+
+struct BookPosition {
+  std::int64_t id = 0;  // 0 = not stored yet
+  std::string symbol;
+  Status status = Status::kPending;
+  Date signal_date = 0;
+  std::optional<Date> entry_date;      // the fill bar
+  std::optional<double> entry_price;   // slipped fill
+  std::optional<Date> exit_date;
+  std::optional<double> exit_price;    // slipped fill
+  std::vector<std::string> rule_stack; // Stack::rule_names() of the stack that signalled
+  std::string exit_reason;
+  std::optional<double> final_return_pct;       // net of costs, percent
+  std::optional<double> final_nifty_return_pct; // percent; nullopt when not computable
+  std::optional<std::int64_t> days_held;        // trading bars (Trade::bars_held convention)
+  std::optional<std::int64_t> shares;
+  std::optional<double> stop_level;
+  std::optional<double> target_level;
+};
+
+// What one update shows about a position on the run's last bar.
+struct PositionView {
+  BookPosition position;     // the state after the update (status may have changed)
+  bool to_sell = false;      // closed by this update, or an exit is due at the next open
+  std::string sell_reason;   // the exit reason when to_sell (also for an exit due tomorrow)
+  double current_price = 0;  // last close
+  double return_pct = 0;     // net of costs as if sold at the last close (closed: final)
+  double nifty_return_pct = 0;  // NaN when the benchmark lacks the entry or last date
+  int day_in_trade = 0;         // Trade::bars_held convention; hold_period at the time exit
+};
+
+// The stack a position was opened with, rebuilt from its rule names and today's rules file.
+// Errors when a name no longer exists in the rules file (the message names it).
+Result<Stack> find_stack(const RuleSet& rules, const std::vector<std::string>& rule_names);
+
+// Replays `p` over ctx.bars() (all bars up to the run's data date) with the exits of its stack:
+// PENDING fills at the open after its signal bar once that bar exists (next_open), then every
+// bar is checked in SPEC §5.3 order until an exit or the last bar. Requires
+// ctx.prepare_shared(rules). Errors: the signal date is not a bar of the stock, or the stack's
+// rules cannot be evaluated.
+Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
+                                     const RuleSet& rules, const Config& config);
+
+// The benchmark's close-to-close return (percent) between two dates, NaN when it lacks either.
+double benchmark_return_pct(const Bars* benchmark, Date from, Date to);
+
+}  // namespace kiss::signals

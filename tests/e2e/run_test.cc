@@ -1,0 +1,160 @@
+// End-to-end tests of `kiss-signal run` on the bundled real data (SPEC §1, §4.5, §6.6, §7, §8).
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "e2e_util.h"
+
+namespace kiss::e2e {
+namespace {
+
+constexpr const char* kFreeze = "2025-08-08";
+
+std::string strategies_sql() {
+  // Everything but the per-run identity (id, run_timestamp, created_at, run_id).
+  return "SELECT symbol, rule_stack, edge_score, win_pct, sharpe, total_trades, avg_return, "
+         "config_hash, sortino, max_drawdown_pct, cagr_pct, profit_factor, expectancy, "
+         "exposure_pct, avg_bars_held, alpha_pct, beat_benchmark_pct, target_hit_pct, "
+         "deflated_sharpe, in_sample, oos_windows, oos_start, oos_end FROM strategies "
+         "ORDER BY symbol, rule_stack";
+}
+std::string positions_sql() {
+  return "SELECT symbol, status, signal_date, entry_date, entry_price, exit_date, exit_price, "
+         "rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, days_held, "
+         "shares, stop_level, target_level FROM positions ORDER BY symbol, signal_date";
+}
+
+class RunTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_w1_project(project);
+    const RunResult r = import_sample(project);
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+  }
+  TempProject project{"run"};
+};
+
+TEST_F(RunTest, FrozenRunWritesReportDatabaseAndConsole) {
+  const RunResult r = project.run(std::string("run --freeze-data ") + kFreeze);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[1/6] Configuration loaded (50 symbols, 6 candidate stacks, 2 exit rules)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("[3/6] Strategies analysed: 50 symbols in"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[6/6] Report written to"), std::string::npos) << r.out;
+  const std::string md = read_file(project.path("w1_reports/signals_2025-08-08.md"));
+  ASSERT_FALSE(md.empty());
+  EXPECT_TRUE(std::regex_search(md, std::regex("^Summary: \\d+ New Buy Signals, \\d+ Open "
+                                               "Positions, \\d+ Positions to Sell\\.")))
+      << md.substr(0, 200);
+  EXPECT_TRUE(fs::exists(project.path("w1_reports/signals_2025-08-08.html")));
+  const auto runs = query_rows(project.path("w1.db"), "SELECT data_as_of, status FROM runs");
+  ASSERT_EQ(runs.size(), 1u);
+  const auto strategies = query_rows(project.path("w1.db"), "SELECT count(*) FROM strategies");
+  ASSERT_EQ(strategies.size(), 1u);
+  EXPECT_GT(std::stoi(strategies[0]), 40);
+}
+
+// SPEC §6.6: database rows and report bytes are identical for any --jobs.
+TEST_F(RunTest, ResultsAreIdenticalForOneAndTwoThreads) {
+  TempProject other{"run_jobs2"};
+  write_w1_project(other);
+  ASSERT_EQ(import_sample(other).code, 0);
+  const RunResult a = project.run(std::string("run --jobs 1 --freeze-data ") + kFreeze);
+  const RunResult b = other.run(std::string("run --jobs 2 --freeze-data ") + kFreeze);
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_EQ(read_file(project.path("w1_reports/signals_2025-08-08.md")),
+            read_file(other.path("w1_reports/signals_2025-08-08.md")));
+  EXPECT_EQ(read_file(project.path("w1_reports/signals_2025-08-08.html")),
+            read_file(other.path("w1_reports/signals_2025-08-08.html")));
+  EXPECT_EQ(query_rows(project.path("w1.db"), strategies_sql()),
+            query_rows(other.path("w1.db"), strategies_sql()));
+  EXPECT_EQ(query_rows(project.path("w1.db"), positions_sql()),
+            query_rows(other.path("w1.db"), positions_sql()));
+}
+
+// SPEC §4.5: a run frozen at D over a store holding later bars equals a run over a store that
+// ends at D.
+TEST_F(RunTest, FreezeDateSeesNoLaterBars) {
+  const std::string d = "2025-03-28";
+  TempProject truncated{"run_truncated"};
+  write_w1_project(truncated);
+  // The same files cut at D (stock timestamps and index dates both start with YYYY-MM-DD).
+  const fs::path cut = truncated.path("cut");
+  for (const auto& entry : fs::recursive_directory_iterator(sample_dir() / "prices")) {
+    if (!entry.is_regular_file()) continue;
+    const fs::path rel = fs::relative(entry.path(), sample_dir() / "prices");
+    std::istringstream in(read_file(entry.path()));
+    std::string line, out;
+    std::getline(in, line);
+    out = line + "\n";
+    while (std::getline(in, line)) {
+      if (line.substr(0, 10) <= d) out += line + "\n";
+    }
+    write_file(cut / rel, out);
+  }
+  ASSERT_EQ(truncated.run("data import " + shell_quote(cut.string() + "/") + "*.csv").code, 0);
+  ASSERT_EQ(truncated.run("data import --symbol '^NSEI' " + shell_quote((cut / "^NSEI").string()))
+                .code,
+            0);
+  const RunResult a = project.run("run --freeze-data " + d);
+  const RunResult b = truncated.run("run --freeze-data " + d);
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  const std::string report = "w1_reports/signals_" + d + ".md";
+  EXPECT_EQ(read_file(project.path(report)), read_file(truncated.path(report)));
+  EXPECT_EQ(query_rows(project.path("w1.db"), strategies_sql()),
+            query_rows(truncated.path("w1.db"), strategies_sql()));
+  EXPECT_EQ(query_rows(project.path("w1.db"), positions_sql()),
+            query_rows(truncated.path("w1.db"), positions_sql()));
+}
+
+// SPEC §7: re-running on the same data duplicates nothing and gives the same report.
+TEST_F(RunTest, RerunOnTheSameDayIsIdempotent) {
+  ASSERT_EQ(project.run(std::string("run --freeze-data ") + kFreeze).code, 0);
+  const std::string first = read_file(project.path("w1_reports/signals_2025-08-08.md"));
+  const auto positions = query_rows(project.path("w1.db"), positions_sql());
+  ASSERT_EQ(project.run(std::string("run --freeze-data ") + kFreeze).code, 0);
+  EXPECT_EQ(read_file(project.path("w1_reports/signals_2025-08-08.md")), first);
+  EXPECT_EQ(query_rows(project.path("w1.db"), positions_sql()), positions);
+  EXPECT_EQ(query_rows(project.path("w1.db"), "SELECT count(*) FROM runs"),
+            std::vector<std::string>{"2"});
+}
+
+// Story 007 AC3.3 / issue 6: a persistence failure is reported, the report is still written
+// (marked "results not saved"), and the process exits 3 instead of crashing.
+TEST_F(RunTest, PersistenceFailureExitsThreeAndStillWritesTheReport) {
+  ASSERT_EQ(project.run(std::string("run --freeze-data 2025-08-07")).code, 0);
+  // Another process holds the write lock for the whole run.
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(project.path("w1.db").c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(h, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const auto before = query_rows(project.path("w1.db"), "SELECT count(*) FROM strategies");
+  const RunResult r = project.run(std::string("run --freeze-data ") + kFreeze);
+  sqlite3_exec(h, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(h);
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("results not saved"), std::string::npos) << r.err;
+  const std::string md = read_file(project.path("w1_reports/signals_2025-08-08.md"));
+  EXPECT_NE(md.find("not saved"), std::string::npos);
+  EXPECT_EQ(query_rows(project.path("w1.db"), "SELECT count(*) FROM strategies"), before);
+}
+
+TEST(RunErrors, MissingConfigIsExitOneWithTheFileNamed) {
+  TempProject p{"run_noconfig"};
+  const RunResult r = p.run("run");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("config.yaml"), std::string::npos) << r.err;
+}
+
+TEST(RunErrors, BadFreezeDateIsAUsageError) {
+  TempProject p{"run_baddate"};
+  write_w1_project(p);
+  const RunResult r = p.run("run --freeze-data 2025-13-01");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("2025-13-01"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace kiss::e2e
