@@ -36,7 +36,12 @@ int write_runs(const std::string& path, int writer) {
     RunWrite w;
     w.run.run_timestamp = ts(writer, run);
     for (int i = 0; i < kPerRun; ++i) {
-      w.strategies.push_back(record("S" + std::to_string(i), {"r" + std::to_string(writer)}));
+      // append() rather than "S" + std::to_string(i): GCC 12 -O2 gives a false -Wrestrict on
+      // the latter (GCC bug 105329).
+      std::string symbol = "S", rule = "r";
+      symbol.append(std::to_string(i));
+      rule.append(std::to_string(writer));
+      w.strategies.push_back(record(symbol, {rule}));
     }
     auto id = save_run(*db, w);
     if (!id) {
