@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/open_database.h"
 #include "config/config.h"
 #include "store/database.h"
 #include "store/strategies.h"

@@ -6,13 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/open_database.h"
 #include "config/config.h"
 #include "store/positions.h"
 #include "store/strategies.h"
 
 namespace kiss::cli {
 
-Result<store::Database> open_existing_database(const Config& cfg);  // cmd_analyze.cc
 
 namespace {
 

@@ -16,6 +16,7 @@
 #include "config/rules_loader.h"
 #include "config/universe.h"
 #include "data/data_source.h"
+#include "report/model_json.h"
 #include "report/run_log.h"
 #include "report/write.h"
 #include "signals/daily.h"
@@ -112,7 +113,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
 
   // [2/6] Prices. (crash_point: named kill -9 instants of the crash test, util/crash_point.h)
   crash_point("run.before_refresh");
-  auto db = store::Database::open(config->database_path);
+  auto db = store::Database::open(config->database_path, store::Database::Check::kWrittenTables);
   if (!db) return fail(console, db.error());
   store::PriceStore prices(*db);
   std::vector<std::string> wanted = symbols;
@@ -250,8 +251,23 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   // This run's new positions are not stored yet: add them to the recent signals.
   for (const signals::BookPosition& p : plan->inserts) recent.push_back(p);
 
-  // [4/6] One transaction: the run row, its strategies and every position change.
+  // The report, built before the transaction so the run stores what it shows.
   const std::string run_timestamp = now_iso();
+  ReportInputs ri;
+  ri.data_date = data_date;
+  ri.config = &*config;
+  ri.plan = &*plan;
+  ri.results = &*results;
+  ri.bars = bars_of;
+  ri.benchmark = benchmark;
+  ri.recent = std::move(recent);
+  ri.version = KISS_VERSION;
+  ri.run_timestamp = run_timestamp;
+  ri.results_saved = true;
+  ri.warnings = warnings;
+  report::DailyReport daily = build_daily_report(ri);
+
+  // [4/6] One transaction: the run row, its strategies, every position change and the report.
   store::RunWrite write;
   write.run.run_timestamp = run_timestamp;
   write.run.data_as_of = data_date;
@@ -271,13 +287,15 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
                               std::chrono::steady_clock::now() - t0)
                               .count();
   crash_point("run.before_save");
+  write.report_json = report::to_json(daily);
   bool saved = true;
   int exit_code = 0;
   if (auto id = store::save_run(*db, write); !id) {
     saved = false;
     exit_code = static_cast<int>(ExitCode::kRunFailed);
     console.error("results not saved: " + id.error().to_string());
-    warnings.push_back("results not saved: " + id.error().message);
+    daily.results_saved = false;
+    daily.warnings.push_back("results not saved: " + id.error().message);
   } else {
     console.step(4, kSteps,
                  "Results saved to " + config->database_path + " (run " + run_timestamp + ")");
@@ -291,19 +309,6 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
                    std::to_string(plan->to_sell.size()) + " to sell");
 
   // [6/6] Report.
-  ReportInputs ri;
-  ri.data_date = data_date;
-  ri.config = &*config;
-  ri.plan = &*plan;
-  ri.results = &*results;
-  ri.bars = bars_of;
-  ri.benchmark = benchmark;
-  ri.recent = std::move(recent);
-  ri.version = KISS_VERSION;
-  ri.run_timestamp = run_timestamp;
-  ri.results_saved = saved;
-  ri.warnings = warnings;
-  const report::DailyReport daily = build_daily_report(ri);
   crash_point("run.before_report");
   if (auto w = report::write_report_files(config->reports_output_dir, daily); !w) {
     console.error(w.error().to_string());

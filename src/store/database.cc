@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include <vector>
+
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -53,11 +55,13 @@ ExitCode exit_code_for(int sqlite_rc) noexcept {
 
 // ---------------------------------------------------------------------------------- Database
 
-Result<Database> Database::open(const std::string& path) { return open_impl(path, false); }
+Result<Database> Database::open(const std::string& path, Check check) {
+  return open_impl(path, false, check);
+}
 
-Result<Database> Database::open_in_memory() { return open_impl(":memory:", true); }
+Result<Database> Database::open_in_memory() { return open_impl(":memory:", true, Check::kFull); }
 
-Result<Database> Database::open_impl(const std::string& path, bool in_memory) {
+Result<Database> Database::open_impl(const std::string& path, bool in_memory, Check check) {
   if (!in_memory) {
     if (path.empty()) {
       return make_error("database path is empty", path, 0, 0, "database_path");
@@ -87,14 +91,18 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory) {
     return tl::unexpected(std::move(e));
   }
   sqlite3_extended_result_codes(raw, 1);
+  // No checkpoint when the connection closes: a commit is already durable in the fsynced WAL,
+  // and SQLite checkpoints by itself once the WAL passes 1000 pages. This saves a copy and an
+  // fsync of the database file at the end of every command (~8 ms of a 50 ms run).
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-  if (auto st = db.check_and_migrate(); !st) return tl::unexpected(std::move(st.error()));
+  if (auto st = db.check_and_migrate(check); !st) return tl::unexpected(std::move(st.error()));
   return db;
 }
 
 // The order matters: nothing may write to the file until it is known to be a sound database
 // of a version we understand (a refused file must stay byte-identical).
-Status Database::check_and_migrate() {
+Status Database::check_and_migrate(Check check) {
   // 1. Reading user_version parses the header: garbage fails here with SQLITE_NOTADB.
   auto version = user_version();
   if (!version) {
@@ -105,8 +113,14 @@ Status Database::check_and_migrate() {
     return tl::unexpected(std::move(e));
   }
   // 2. quick_check: O(file size) but without index cross-checks; catches torn/garbled pages.
-  {
-    auto st = prepare("PRAGMA quick_check");
+  //    kWrittenTables limits it to the tables a run writes when no migration is due.
+  std::vector<std::string> checks{"PRAGMA quick_check"};
+  if (check == Check::kWrittenTables && *version == kSchemaVersion) {
+    checks = {"PRAGMA quick_check(runs)", "PRAGMA quick_check(strategies)",
+              "PRAGMA quick_check(positions)", "PRAGMA quick_check(price_refresh)"};
+  }
+  for (const std::string& sql : checks) {
+    auto st = prepare(sql);
     if (!st) return tl::unexpected(std::move(st.error()));
     std::string problems;
     int count = 0;
@@ -124,7 +138,7 @@ Status Database::check_and_migrate() {
     }
     if (count > 0) {
       return make_error("database is corrupt (refusing to touch it): " + problems, path_, 0, 0,
-                        "PRAGMA quick_check");
+                        sql);
     }
   }
   // 3. A newer schema would be misread (or damaged) by this program.
@@ -258,6 +272,12 @@ Status Statement::bind_text(int index, std::string_view value) {
                     index);
 }
 
+Status Statement::bind_blob(int index, const void* data, std::size_t bytes) {
+  return check_bind(sqlite3_bind_blob64(stmt_, index, data, static_cast<sqlite3_uint64>(bytes),
+                                        SQLITE_TRANSIENT),
+                    index);
+}
+
 Status Statement::bind_null(int index) { return check_bind(sqlite3_bind_null(stmt_, index), index); }
 
 Status Statement::bind_double_or_null(int index, const std::optional<double>& value) {
@@ -311,6 +331,13 @@ std::string Statement::column_text(int index) const {
   if (text == nullptr) return {};
   const int n = sqlite3_column_bytes(stmt_, index);
   return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n));
+}
+
+std::span<const std::byte> Statement::column_blob(int index) const noexcept {
+  const void* data = sqlite3_column_blob(stmt_, index);
+  if (data == nullptr) return {};
+  const int n = sqlite3_column_bytes(stmt_, index);
+  return {static_cast<const std::byte*>(data), static_cast<std::size_t>(n)};
 }
 
 std::optional<double> Statement::column_double_or_null(int index) const noexcept {

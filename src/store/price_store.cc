@@ -1,7 +1,11 @@
 #include "store/price_store.h"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <span>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +37,21 @@ void push_row(const Statement& st, int first, Bars& bars) {
   bars.push_back(static_cast<Date>(st.column_int64(first)), st.column_double(first + 1),
                  st.column_double(first + 2), st.column_double(first + 3),
                  st.column_double(first + 4), st.column_double(first + 5));
+}
+
+// The column cache (schema v3): each column one packed array in host byte order, which the
+// build pins to little-endian so a file moves between machines unchanged.
+static_assert(std::endian::native == std::endian::little, "price_columns assumes little-endian");
+
+template <class T>
+std::span<const T> as_span(std::span<const std::byte> blob) {
+  return {reinterpret_cast<const T*>(blob.data()), blob.size() / sizeof(T)};
+}
+
+template <class T>
+void assign(std::vector<T>& out, std::span<const std::byte> blob, std::size_t n) {
+  out.resize(n);
+  if (n > 0) std::memcpy(out.data(), blob.data(), n * sizeof(T));
 }
 
 data::RefreshRecord record_from(const Statement& st, int first) {
@@ -83,7 +102,31 @@ Status PriceStore::upsert_bars(const data::SymbolData& data) {
       return tl::unexpected(std::move(e));
     }
   }
-  return {};
+  return rebuild_columns(b.symbol);
+}
+
+// Invariant: price_columns holds exactly the rows of `prices` for every symbol it lists. Every
+// write to prices goes through upsert_bars, which calls this in the same transaction.
+Status PriceStore::rebuild_columns(const std::string& symbol) {
+  auto rows = load_rows(symbol, std::nullopt);
+  if (!rows) return tl::unexpected(rows.error());
+  const Bars& b = *rows;
+  auto st = db_->prepare(
+      "INSERT OR REPLACE INTO price_columns(symbol, bars, first_date, last_date, date, open, "
+      "high, low, close, volume) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (!st) return tl::unexpected(st.error());
+  Status s = st->bind_text(1, symbol);
+  if (s) s = st->bind_int64(2, static_cast<std::int64_t>(b.size()));
+  if (s) s = b.empty() ? st->bind_null(3) : st->bind_int64(3, b.date.front());
+  if (s) s = b.empty() ? st->bind_null(4) : st->bind_int64(4, b.date.back());
+  if (s) s = st->bind_blob(5, b.date.data(), b.size() * sizeof(Date));
+  const std::vector<double>* cols[] = {&b.open, &b.high, &b.low, &b.close, &b.volume};
+  for (int k = 0; k < 5 && s; ++k) {
+    const auto& c = *cols[k];
+    s = st->bind_blob(6 + k, c.data(), c.size() * sizeof(double));
+  }
+  if (s) s = st->run();
+  return s;
 }
 
 Status PriceStore::write_record(const data::RefreshRecord& r) {
@@ -129,6 +172,12 @@ Status PriceStore::record_refresh(const data::RefreshRecord& record) {
 }
 
 Result<Bars> PriceStore::load(const std::string& symbol, std::optional<Date> until) {
+  auto many = load_many({symbol}, until);
+  if (!many) return tl::unexpected(many.error());
+  return std::move(many->front());
+}
+
+Result<Bars> PriceStore::load_rows(const std::string& symbol, std::optional<Date> until) {
   auto st = db_->prepare(
       "SELECT date, open, high, low, close, volume FROM prices "
       "WHERE symbol = ?1 AND date <= ?2 ORDER BY date");
@@ -156,35 +205,51 @@ Result<std::vector<Bars>> PriceStore::load_many(const std::vector<std::string>& 
     slots[symbols[i]].push_back(i);
   }
   if (symbols.empty()) return out;
-  // One query for all symbols: the set is one JSON array parameter, the rows come ordered by
-  // the primary key, so each symbol's bars are one run of consecutive rows.
+  // One query for all symbols over the column cache: one row per symbol.
   auto st = db_->prepare(
-      "SELECT symbol, date, open, high, low, close, volume FROM prices "
-      "WHERE symbol IN (SELECT value FROM json_each(?1)) AND date <= ?2 "
-      "ORDER BY symbol, date");
+      "SELECT symbol, bars, date, open, high, low, close, volume FROM price_columns "
+      "WHERE symbol IN (SELECT value FROM json_each(?1))");
   if (!st) return tl::unexpected(st.error());
   if (auto s = st->bind_text(1, nlohmann::json(symbols).dump()); !s)
     return tl::unexpected(s.error());
-  if (auto s = st->bind_int64(2, until_value(until)); !s) return tl::unexpected(s.error());
-  std::string current;
-  Bars* dst = nullptr;
+  std::map<std::string, bool> found;
   while (true) {
     auto row = st->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) break;
-    std::string sym = st->column_text(0);  // short symbols stay in the small-string buffer
-    if (dst == nullptr || sym != current) {
-      const auto it = slots.find(sym);
-      if (it == slots.end())
-        return make_error("internal: unexpected symbol '" + sym + "' from the price query",
-                          db_->path());
-      current = std::move(sym);
-      dst = &out[it->second.front()];
-      dst->reserve(1300);
+    const std::string sym = st->column_text(0);
+    const auto it = slots.find(sym);
+    if (it == slots.end()) continue;
+    const auto n = static_cast<std::size_t>(st->column_int64(1));
+    const auto date = st->column_blob(2);
+    if (date.size() != n * sizeof(Date)) {
+      return make_error("price_columns of '" + sym + "' is inconsistent (" +
+                            std::to_string(date.size()) + " bytes of dates for " +
+                            std::to_string(n) + " bars)",
+                        db_->path(), 0, 0, "price_columns");
     }
-    push_row(*st, 1, *dst);
+    Bars& dst = out[it->second.front()];
+    assign(dst.date, date, n);
+    std::vector<double>* cols[] = {&dst.open, &dst.high, &dst.low, &dst.close, &dst.volume};
+    for (int k = 0; k < 5; ++k) {
+      const auto blob = st->column_blob(3 + k);
+      if (blob.size() != n * sizeof(double)) {
+        return make_error("price_columns of '" + sym + "' is inconsistent", db_->path(), 0, 0,
+                          "price_columns");
+      }
+      assign(*cols[k], blob, n);
+    }
+    // The freeze date is enforced here, where the data enters: no later bar leaves the store.
+    if (until) dst.truncate_after(*until);
+    found[sym] = true;
   }
+  // Symbols without a cache row (a database written before schema v3): read the rows.
   for (const auto& [sym, idx] : slots) {
+    if (found.count(sym) == 0) {
+      auto rows = load_rows(sym, until);
+      if (!rows) return tl::unexpected(rows.error());
+      out[idx.front()] = std::move(*rows);
+    }
     for (std::size_t k = 1; k < idx.size(); ++k) out[idx[k]] = out[idx[0]];
   }
   return out;

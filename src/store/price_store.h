@@ -54,6 +54,9 @@ class PriceStore final : public data::PriceRepository {
 
  private:
   Status upsert_bars(const data::SymbolData& data);
+  Status rebuild_columns(const std::string& symbol);
+  // One symbol from the `prices` rows (the source of truth), dates <= until.
+  Result<Bars> load_rows(const std::string& symbol, std::optional<Date> until);
   Status write_record(const data::RefreshRecord& record);
 
   Database* db_;

@@ -173,3 +173,58 @@ TEST_F(PriceStoreTest, StatusListsBarsGapsAndRefreshes) {
 
 }  // namespace
 }  // namespace kiss::store
+
+namespace kiss::store {
+namespace {
+
+// The column cache (schema v3) returns exactly the rows of `prices`, also after an upsert that
+// changes one bar and adds another, and the freeze date cuts it like the row path does.
+TEST(PriceColumns, CacheEqualsTheRowsAfterEveryWrite) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  PriceStore store(*db);
+  data::SymbolData first;
+  first.bars.symbol = "M&M";
+  for (int i = 0; i < 5; ++i) first.bars.push_back(100 + i, 10 + i, 12 + i, 9 + i, 11 + i, 1000.0 * i);
+  ASSERT_TRUE(store.save_all({first}));
+  data::SymbolData second;
+  second.bars.symbol = "M&M";
+  second.bars.push_back(104, 50, 52, 49, 51, 7);   // replaces the last bar
+  second.bars.push_back(105, 60, 62, 59, 61, 8);   // adds one
+  ASSERT_TRUE(store.save_all({second}));
+  auto cached = store.load("M&M");
+  ASSERT_TRUE(cached);
+  ASSERT_EQ(cached->size(), 6u);
+  EXPECT_EQ(cached->close[4], 51);
+  EXPECT_EQ(cached->date[5], 105);
+  auto rows = db->prepare("SELECT count(*), sum(close) FROM prices WHERE symbol='M&M'");
+  ASSERT_TRUE(rows);
+  ASSERT_TRUE(rows->step().value());
+  EXPECT_EQ(rows->column_int64(0), 6);
+  double sum = 0;
+  for (double c : cached->close) sum += c;
+  EXPECT_EQ(rows->column_double(1), sum);
+  auto frozen = store.load("M&M", 103);
+  ASSERT_TRUE(frozen);
+  EXPECT_EQ(frozen->size(), 4u);
+  EXPECT_EQ(frozen->date.back(), 103);
+}
+
+// A symbol stored before the cache existed (no price_columns row) is read from the rows.
+TEST(PriceColumns, MissingCacheRowFallsBackToTheRows) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  PriceStore store(*db);
+  data::SymbolData d;
+  d.bars.symbol = "TCS";
+  for (int i = 0; i < 3; ++i) d.bars.push_back(200 + i, 10, 12, 9, 11, 5);
+  ASSERT_TRUE(store.save_all({d}));
+  ASSERT_TRUE(db->exec("DELETE FROM price_columns"));
+  auto b = store.load_many({"TCS", "NONE"});
+  ASSERT_TRUE(b);
+  EXPECT_EQ((*b)[0].size(), 3u);
+  EXPECT_TRUE((*b)[1].empty());
+}
+
+}  // namespace
+}  // namespace kiss::store

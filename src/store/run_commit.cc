@@ -12,6 +12,7 @@ Result<std::int64_t> save_run(Database& db, const RunWrite& write) {
   auto run_id = insert_run(db, write.run);
   if (!run_id) return tl::unexpected(std::move(run_id.error()));
   crash_point("save_run.after_run_row");
+  if (!write.report_json.empty()) KISS_STORE_TRY(set_run_report(db, *run_id, write.report_json));
 
   std::vector<StrategyRecord> strategies = write.strategies;
   for (auto& s : strategies) s.run_id = *run_id;

@@ -16,6 +16,7 @@ struct RunWrite {
   std::vector<StrategyRecord> strategies;   // run_id is set to the new run's id
   std::vector<Position> position_updates;   // existing rows (by id): fills, exits
   std::vector<Position> new_positions;      // NEW BUYs; run_id is set to the new run's id
+  std::string report_json;                  // the run's report (may be empty)
 };
 
 // BEGIN IMMEDIATE; insert run; save strategies; apply updates (before inserts, so a symbol

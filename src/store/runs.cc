@@ -117,4 +117,28 @@ Result<std::vector<RunRecord>> all_runs(Database& db) {
   return read_all(db, *st);
 }
 
+Status set_run_report(Database& db, std::int64_t run_id, const std::string& report_json) {
+  auto st = db.prepare("UPDATE runs SET report_json = ?1 WHERE id = ?2");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, report_json));
+  KISS_STORE_TRY(st->bind_int64(2, run_id));
+  KISS_STORE_TRY(st->run());
+  if (db.changes() != 1) {
+    return make_error("no run with id " + std::to_string(run_id), db.path(), 0, 0, "runs.id");
+  }
+  return {};
+}
+
+Result<std::optional<std::string>> report_of_date(Database& db, Date date) {
+  auto st = db.prepare(
+      "SELECT report_json FROM runs WHERE data_as_of = ?1 AND report_json IS NOT NULL "
+      "ORDER BY run_timestamp DESC, id DESC LIMIT 1");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, format_date(date)));
+  auto row = st->step();
+  if (!row) return tl::unexpected(std::move(row.error()));
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(st->column_text(0));
+}
+
 }  // namespace kiss::store

@@ -42,6 +42,12 @@ Result<std::optional<RunRecord>> latest_run(Database& db);
 // The most recent run whose data_as_of is `date` (the report of that day).
 Result<std::optional<RunRecord>> run_by_data_date(Database& db, Date date);
 
+// Stores the report a run showed (report/model_json.h text) with the run (schema v3).
+Status set_run_report(Database& db, std::int64_t run_id, const std::string& report_json);
+
+// The report of the most recent run whose data_as_of is `date`, if that run stored one.
+Result<std::optional<std::string>> report_of_date(Database& db, Date date);
+
 // Every run, oldest first.
 Result<std::vector<RunRecord>> all_runs(Database& db);
 

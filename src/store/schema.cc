@@ -124,9 +124,30 @@ CREATE TABLE price_refresh (
 );
 )sql";
 
+// v3: the column cache of `prices` (one row per symbol: every date and price as one packed
+// little-endian array each, so a run reads 50 rows instead of 62,000; rebuilt by every write to
+// prices, in the same transaction; `prices` stays the source of truth and a symbol missing here
+// is read from `prices`), and the report each run showed (for `report --date`).
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE price_columns (
+    symbol TEXT PRIMARY KEY,
+    bars INTEGER NOT NULL,
+    first_date INTEGER,
+    last_date INTEGER,
+    date BLOB NOT NULL,
+    open BLOB NOT NULL,
+    high BLOB NOT NULL,
+    low BLOB NOT NULL,
+    close BLOB NOT NULL,
+    volume BLOB NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE runs ADD COLUMN report_json TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "story 007 strategies table", kV1},
     {2, "runs, positions, prices, price_refresh; strategies extras and UNIQUE", kV2},
+    {3, "price column cache; the report of each run", kV3},
 };
 
 // Checks that must pass before a migration's SQL runs, inside its transaction.

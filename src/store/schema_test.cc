@@ -145,7 +145,11 @@ TEST(Schema, PositionsRunsPricesAndRefreshTables) {
   EXPECT_EQ(names, (std::vector<std::string>{"id", "run_timestamp", "data_as_of", "config_hash",
                                              "version", "status", "symbols", "strategies",
                                              "new_buys", "open_positions", "to_sell",
-                                             "duration_ms", "created_at"}));
+                                             "duration_ms", "created_at", "report_json"}));
+  names.clear();
+  for (const auto& c : table_info(*db, "price_columns")) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"symbol", "bars", "first_date", "last_date", "date",
+                                             "open", "high", "low", "close", "volume"}));
 
   const std::vector<Column> prices = {
       {"symbol", "TEXT", true, "", 1}, {"date", "INTEGER", true, "", 2},

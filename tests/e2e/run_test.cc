@@ -141,6 +141,42 @@ TEST_F(RunTest, PersistenceFailureExitsThreeAndStillWritesTheReport) {
   EXPECT_EQ(query_rows(project.path("w1.db"), "SELECT count(*) FROM strategies"), before);
 }
 
+// `report --date D` rebuilds a past day's report from the database alone, byte for byte,
+// after later runs have moved the position book on.
+TEST_F(RunTest, ReportDateRebuildsAPastReportByteForByte) {
+  for (const char* d : {"2025-04-21", "2025-04-22", "2025-04-23", "2025-04-24", "2025-05-08"}) {
+    ASSERT_EQ(project.run(std::string("run --freeze-data ") + d).code, 0);
+  }
+  const fs::path md = project.path("w1_reports/signals_2025-04-24.md");
+  const fs::path html = project.path("w1_reports/signals_2025-04-24.html");
+  const std::string md_bytes = read_file(md), html_bytes = read_file(html);
+  ASSERT_NE(md_bytes.find("Summary: 3 New Buy Signals"), std::string::npos) << md_bytes;
+  fs::remove(md);
+  fs::remove(html);
+  const RunResult r = project.run("report --date 2025-04-24");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(md), md_bytes);
+  EXPECT_EQ(read_file(html), html_bytes);
+  const RunResult none = project.run("report --date 2025-04-25");
+  EXPECT_EQ(none.code, 1);
+  EXPECT_NE(none.err.find("no stored report for 2025-04-25"), std::string::npos) << none.err;
+}
+
+// A run dated before the latest stored run shows the book as it was and changes nothing.
+TEST_F(RunTest, BackdatedRunShowsTheBookAsItWasAndWritesNoPosition) {
+  for (const char* d : {"2025-04-23", "2025-04-24", "2025-05-08"}) {
+    ASSERT_EQ(project.run(std::string("run --freeze-data ") + d).code, 0);
+  }
+  const std::string first = read_file(project.path("w1_reports/signals_2025-04-24.md"));
+  const auto positions = query_rows(project.path("w1.db"), positions_sql());
+  ASSERT_EQ(project.run("run --freeze-data 2025-04-24").code, 0);
+  const std::string again = read_file(project.path("w1_reports/signals_2025-04-24.md"));
+  EXPECT_EQ(query_rows(project.path("w1.db"), positions_sql()), positions);
+  // Same tables; only the warning that the book was not changed is new.
+  EXPECT_EQ(again.substr(0, again.find("## WARNINGS")), first.substr(0, first.find("## WARNINGS")));
+  EXPECT_NE(again.find("dated before the latest stored run"), std::string::npos) << again;
+}
+
 TEST(RunErrors, MissingConfigIsExitOneWithTheFileNamed) {
   TempProject p{"run_noconfig"};
   const RunResult r = p.run("run");
