@@ -52,7 +52,7 @@ int number(const std::string& s, std::size_t pos, std::size_t n) {
 
 // A row fails validation: names the symbol (and index in the batch) and the field.
 tl::unexpected<Error> invalid(const std::string& path, std::size_t index,
-                              const StrategyRecord& r, const char* field, std::string what) {
+                              const StrategyRecord& r, const char* field, const std::string& what) {
   return make_error("strategy #" + std::to_string(index + 1) + " (" +
                         (r.symbol.empty() ? std::string("<no symbol>") : r.symbol) +
                         "): " + what,
