@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -86,8 +87,11 @@ int column_of(std::string_view h) {
 
 // Splits one line (without its line ending) into cells. Quoted cells may hold commas and
 // doubled quotes; `scratch` keeps unescaped copies alive. Returns false on a bad quote.
+// `scratch` is a deque: push_back never moves the earlier strings, so the views in `cells`
+// stay valid (a vector moved them on growth and short strings live inside the object: found
+// by fuzz/csv_fuzz, regression fuzz/regression/csv/).
 bool split_cells(std::string_view line, std::vector<std::string_view>& cells,
-                 std::vector<std::string>& scratch) {
+                 std::deque<std::string>& scratch) {
   cells.clear();
   std::size_t i = 0;
   while (true) {
@@ -232,7 +236,7 @@ tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::strin
   const int header_line = line_no;
 
   std::vector<std::string_view> cells;
-  std::vector<std::string> scratch;
+  std::deque<std::string> scratch;
   if (!split_cells(line, cells, scratch)) return refuse(header_line, "malformed quoted header cell");
   std::array<int, kNumCols> cell_of;
   cell_of.fill(-1);

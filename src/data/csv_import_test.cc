@@ -296,5 +296,20 @@ TEST(CsvRobustness, RandomMutationsNeverCrashAndAccountForEveryRow) {
   }
 }
 
+// Regression of a heap-use-after-free found by fuzz/csv_fuzz (input kept in
+// fuzz/regression/csv/escaped_quotes_scratch_realloc.csv): cells with doubled quotes are
+// unescaped into a scratch container, and the views of earlier cells dangled when it grew.
+// Under ASan (make asan) the old code fails here; the text of every cell must survive.
+TEST(CsvRobustness, ManyEscapedQuotedCellsKeepTheirText) {
+  const std::string t =
+      "date,open,high,low,close,volume\n"
+      "2024-01-01,\"1\"\"a\",\"2\"\"b\",\"3\"\"c\",\"4\"\"d\",\"5\"\"e\"\n";
+  auto r = parse_csv(t, "f.csv", "F", false, 0);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->rejected, 1u);
+  ASSERT_EQ(r->issues.size(), 1u);
+  EXPECT_NE(r->issues[0].message.find("'1\"a'"), std::string::npos) << r->issues[0].message;
+}
+
 }  // namespace
 }  // namespace kiss::data
