@@ -62,6 +62,24 @@ Date today_ist() {
   return static_cast<Date>((secs.count() + 19800) / 86400);
 }
 
+// Wall time of each phase, printed with --verbose (how docs/performance.md splits a run).
+class PhaseTimer {
+ public:
+  void mark(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%s %.1f ms", text_.empty() ? "" : ", ", phase,
+                  std::chrono::duration<double, std::milli>(now - last_).count());
+    text_ += buf;
+    last_ = now;
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::string text_;
+};
+
 std::string fmt_seconds(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f s", s);
@@ -72,6 +90,7 @@ std::string fmt_seconds(double s) {
 
 int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  PhaseTimer phases;
   Console console(g.quiet, g.json);
   if (!g.quiet && !g.json) console.info(std::string("KISS Signal ") + KISS_VERSION);
 
@@ -106,6 +125,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   if (!universe) return fail(console, universe.error());
   std::vector<std::string> symbols;
   for (const UniverseEntry& u : *universe) symbols.push_back(u.symbol);
+  phases.mark("configuration");
   console.step(1, kSteps,
                "Configuration loaded (" + std::to_string(symbols.size()) + " symbols, " +
                    std::to_string(rules->candidates.size()) + " candidate stacks, " +
@@ -155,6 +175,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
 
   crash_point("run.after_refresh");
   // [3/6] Discovery.
+  phases.mark("open+refresh");
   auto loaded = prices.load_many(wanted, freeze);
   if (!loaded) return fail(console, loaded.error());
   std::map<std::string, const Bars*> bars_of;
@@ -190,6 +211,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   const Date data_date = freeze ? *freeze : market_date;
   const int jobs = config->jobs > 0 ? config->jobs
                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  phases.mark("load prices");
   const auto t_disc = std::chrono::steady_clock::now();
   auto results = analyze_all(stocks, benchmark, *rules, *config, jobs,
                              [&](int done, int total) { console.progress(done, total); });
@@ -224,16 +246,21 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   // Every position of the universe: the live ones are replayed, the recent ones reported.
   const Date recent_from = recent_window_start(bars_of, market_date);
   std::vector<signals::BookPosition> live, recent;
-  for (const std::string& s : stock_symbols) {
-    auto rows = store::positions_of_symbol(*db, s);
-    if (!rows) return fail(console, rows.error());
-    for (const store::Position& p : *rows) {
-      if (p.signal_date > market_date) continue;
-      const bool closed_before = p.status == store::PositionStatus::kClosed && p.exit_date &&
-                                 previous_date && *p.exit_date <= *previous_date;
-      if (!closed_before) live.push_back(to_book(p));
-      if (p.signal_date >= recent_from) recent.push_back(to_book(p));
+  auto book = store::positions_signalled_until(*db, market_date);
+  if (!book) return fail(console, book.error());
+  for (const store::Position& p : *book) {
+    const bool closed_before = p.status == store::PositionStatus::kClosed && p.exit_date &&
+                               previous_date && *p.exit_date <= *previous_date;
+    if (bars_of.count(p.symbol) == 0) {  // not in this universe, or no prices
+      if (p.status != store::PositionStatus::kClosed) {
+        warnings.push_back(p.symbol + ": open position not updated: the symbol is not in the " +
+                           "universe or has no prices");
+        console.warn(warnings.back());
+      }
+      continue;
     }
+    if (!closed_before) live.push_back(to_book(p));
+    if (p.signal_date >= recent_from) recent.push_back(to_book(p));
   }
 
   signals::DayInput day;
@@ -246,6 +273,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   day.min_trades = config->min_trades_threshold;
   day.positions = std::move(live);
   day.backdated = latest_date && data_date < *latest_date;
+  phases.mark("discovery+book query");
   auto plan = signals::plan_day(day);
   if (!plan) return fail(console, plan.error());
   // This run's new positions are not stored yet: add them to the recent signals.
@@ -290,6 +318,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   write.report_json = report::to_json(daily);
   bool saved = true;
   int exit_code = 0;
+  phases.mark("signals+report model");
   if (auto id = store::save_run(*db, write); !id) {
     saved = false;
     exit_code = static_cast<int>(ExitCode::kRunFailed);
@@ -322,6 +351,8 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
     }
   }
   crash_point("run.after_report");
+  phases.mark("save+report files");
+  if (g.verbose) console.info("timing: " + phases.text());
   const std::string md = report::report_path(config->reports_output_dir, data_date, "md");
   console.step(6, kSteps, "Report written to " + md);
 

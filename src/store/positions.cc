@@ -191,4 +191,12 @@ Result<std::vector<Position>> positions_of_symbol(Database& db, const std::strin
   return read_all(db, *st);
 }
 
+Result<std::vector<Position>> positions_signalled_until(Database& db, Date until) {
+  auto st = db.prepare(std::string(kColumns) +
+                       "WHERE signal_date <= ?1 ORDER BY symbol, signal_date, id");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, format_date(until)));
+  return read_all(db, *st);
+}
+
 }  // namespace kiss::store

@@ -60,4 +60,8 @@ Result<std::vector<Position>> closed_positions(Database& db, Date from, Date to)
 // Every position of a symbol, oldest signal first.
 Result<std::vector<Position>> positions_of_symbol(Database& db, const std::string& symbol);
 
+// Every position signalled on or before `until`, by symbol then signal date (one query: the
+// run reads the whole book at once).
+Result<std::vector<Position>> positions_signalled_until(Database& db, Date until);
+
 }  // namespace kiss::store
