@@ -39,7 +39,10 @@ void Console::progress(int done, int total) {
   if (!progress_shown_) {
     progress_start_ = now;
     progress_shown_ = true;
+  } else if (done < total && now - last_draw_ < std::chrono::milliseconds(50)) {
+    return;  // redraw at most 20 times a second
   }
+  last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - progress_start_).count();
   const double eta = done > 0 ? elapsed / done * (total - done) : 0.0;
   constexpr int kWidth = 30;

@@ -27,6 +27,7 @@ class Console {
   bool tty_;
   bool progress_shown_ = false;
   std::chrono::steady_clock::time_point progress_start_{};
+  std::chrono::steady_clock::time_point last_draw_{};
 };
 
 }  // namespace kiss::cli
