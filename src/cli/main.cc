@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   c_run->add_option("--freeze-data", run.freeze_data, "use only bars dated <= YYYY-MM-DD");
   c_run->add_option("--min-trades", run.min_trades, "override min_trades_threshold")
       ->check(CLI::NonNegativeNumber);
-  c_run->add_option("--jobs", run.jobs, "worker threads")->check(CLI::PositiveNumber);
+  c_run->add_option("--jobs", run.jobs, "worker threads (1-1024)")->check(CLI::Range(1, 1024));
   c_run->add_flag("--no-refresh", run.no_refresh, "do not refresh prices");
 
   AnalyzeOptions an;
@@ -99,6 +99,15 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    // "A subcommand is required" also when an unknown word stood where the command goes.
+    const auto extras = app.remaining();
+    if (!extras.empty() && app.get_subcommands().empty()) {
+      std::fprintf(stderr, "kiss-signal: unknown command '%s' (see --help)\n", extras.front().c_str());
+      return 2;
+    }
+    app.exit(e);
+    return 2;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;

@@ -156,7 +156,7 @@ std::vector<BadInput> cases() {
       {"csv_missing_path", "", "", "", "data import nothing_here.csv", 1, {"nothing_here.csv"}},
       // ---- command line (SPEC §2): usage errors exit 2 ---------------------------------------
       // CLI11 does not name the unknown word here (reported to the CLI's owner).
-      {"cli_unknown_command", "", "", "", "runn", 2, {"subcommand"}},
+      {"cli_unknown_command", "", "", "", "runn", 2, {"unknown command", "runn"}},
       {"cli_unknown_option", "", "", "", "run --bogus", 2, {"--bogus"}},
       {"cli_jobs_not_number", "", "", "", "run --jobs abc", 2, {"--jobs"}},
       {"cli_jobs_zero", "", "", "", "run --jobs 0", 2, {"--jobs"}},
