@@ -1,5 +1,7 @@
 #include "cli/run_report.h"
 
+#include "util/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -61,14 +63,6 @@ report::PriceChart make_chart(const signals::BookPosition& p, const Bars& bars,
   return c;
 }
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) {
-    if (!out.empty()) out += '+';
-    out += n;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -105,7 +99,7 @@ report::DailyReport build_daily_report(const ReportInputs& in) {
     report::RecentSignal s;
     s.date = p.signal_date;
     s.symbol = p.symbol;
-    s.rule_stack = join(p.rule_stack);
+    s.rule_stack = join(p.rule_stack, '+');
     const auto it = in.bars.find(p.symbol);
     if (it != in.bars.end()) {
       const std::size_t i = it->second->lower_bound(p.signal_date);

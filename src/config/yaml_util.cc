@@ -1,5 +1,7 @@
 #include "config/yaml_util.h"
 
+#include "util/text.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -204,18 +206,6 @@ std::optional<std::string> get_string(const YAML::Node& node, const std::string&
   return s->text;
 }
 
-std::string format_number(double v) {
-  if (std::fabs(v) < 1e15 && v == std::trunc(v)) {
-    char ibuf[32];
-    std::snprintf(ibuf, sizeof ibuf, "%.0f", v);
-    return ibuf;
-  }
-  char buf[64];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
+std::string format_number(double v) { return shortest_number(v); }
 
 }  // namespace kiss::yamlx

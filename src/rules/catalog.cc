@@ -6,6 +6,8 @@
 //     a stock day without a benchmark bar is false.
 #include "rules/catalog.h"
 
+#include "util/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -832,17 +834,7 @@ std::string kind_name(Kind k) {
 
 std::string fmt(double v) {
   if (std::isinf(v)) return "∞";
-  if (std::fabs(v) < 1e15 && v == std::trunc(v)) {
-    char ibuf[32];
-    std::snprintf(ibuf, sizeof ibuf, "%.0f", v);
-    return ibuf;
-  }
-  char buf[64];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
+  return shortest_number(v);
 }
 
 std::string default_text(const ParamSpec& p) {

@@ -1,5 +1,7 @@
 #include "signals/daily.h"
 
+#include "util/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,14 +13,6 @@ namespace kiss::signals {
 
 namespace {
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) {
-    if (!out.empty()) out += '+';
-    out += n;
-  }
-  return out;
-}
 
 report::PositionToSell sale_row(const BookPosition& p, double exit_price, double return_pct,
                                 double nifty_pct, int days, const std::string& reason, Date date) {
@@ -100,7 +94,7 @@ Result<DayPlan> plan_day(const DayInput& in) {
     row.nifty_return_pct = view->nifty_return_pct;
     row.day_in_trade = view->day_in_trade;
     row.hold_period = config.hold_period;
-    row.rule_stack = join(now.rule_stack);
+    row.rule_stack = join(now.rule_stack, '+');
     plan.open_positions.push_back(row);
     plan.charted.push_back(now);
   }

@@ -60,3 +60,23 @@ TEST(Error, FormatsFileLineColumnKey) {
 
 }  // namespace
 }  // namespace kiss
+
+#include "util/text.h"
+
+namespace kiss {
+namespace {
+
+TEST(Text, ShortestNumberReadsBackExactly) {
+  EXPECT_EQ(shortest_number(20), "20");
+  EXPECT_EQ(shortest_number(0.005), "0.005");
+  EXPECT_EQ(shortest_number(-1.5), "-1.5");
+  EXPECT_EQ(std::strtod(shortest_number(0.1 + 0.2).c_str(), nullptr), 0.1 + 0.2);
+}
+
+TEST(Text, JoinPutsTheSeparatorBetweenParts) {
+  EXPECT_EQ(join({"a", "b", "c"}, '+'), "a+b+c");
+  EXPECT_EQ(join({}, '+'), "");
+}
+
+}  // namespace
+}  // namespace kiss
