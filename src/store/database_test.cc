@@ -262,5 +262,18 @@ TEST(Database, MoveTransfersTheConnection) {
   EXPECT_EQ(s3.column_int64(0), 1);
 }
 
+// The check `run` uses: the tables a run writes, not the whole file; a current file opens.
+TEST(Database, WrittenTablesCheckOpensACurrentFile) {
+  const std::string path = ::testing::TempDir() + "kiss_written_tables.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  {
+    auto db = Database::open(path);  // creates and migrates (full check)
+    ASSERT_TRUE(db);
+  }
+  auto db = Database::open(path, Database::Check::kWrittenTables);
+  ASSERT_TRUE(db) << db.error().to_string();
+  EXPECT_EQ(db->user_version().value(), kSchemaVersion);
+}
+
 }  // namespace
 }  // namespace kiss::store

@@ -144,5 +144,30 @@ TEST(Positions, UnreadableRowsNameTheRow) {
   EXPECT_EQ(positions_of_symbol(*db, "C").error().key, "positions.entry_date");
 }
 
+// The whole book in one query, cut at a signal date, ordered by symbol then signal date.
+TEST(Positions, SignalledUntilReadsTheBookInOneQuery) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  for (const auto& [sym, day] : std::vector<std::pair<std::string, int>>{
+           {"TCS", 3}, {"INFY", 1}, {"TCS", 1}, {"M&M", 9}}) {
+    Position p;
+    p.symbol = sym;
+    p.signal_date = days_from_civil(2025, 1, day);
+    p.status = PositionStatus::kClosed;
+    p.entry_date = p.signal_date + 1;
+    p.entry_price = 10;
+    p.exit_date = p.signal_date + 2;
+    p.exit_price = 11;
+    ASSERT_TRUE(insert_position(*db, p));
+  }
+  auto rows = positions_signalled_until(*db, days_from_civil(2025, 1, 5));
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].symbol, "INFY");
+  EXPECT_EQ((*rows)[1].symbol, "TCS");
+  EXPECT_EQ((*rows)[1].signal_date, days_from_civil(2025, 1, 1));
+  EXPECT_EQ((*rows)[2].signal_date, days_from_civil(2025, 1, 3));
+}
+
 }  // namespace
 }  // namespace kiss::store

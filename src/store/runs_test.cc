@@ -80,6 +80,28 @@ TEST(Runs, InsertQueryAndUpdate) {
   EXPECT_FALSE(update_run(*db, r));
 }
 
+// Schema v3: a run stores the report it showed; the latest run of a data date wins.
+TEST(Runs, ReportOfADateIsTheLatestRunsReport) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  RunWrite first;
+  first.run = run_at("2025-06-23T18:00:00", kMon);
+  first.report_json = "{\"n\":1}";
+  ASSERT_TRUE(save_run(*db, first));
+  RunWrite again = first;
+  again.run.run_timestamp = "2025-06-23T19:00:00";
+  again.report_json = "{\"n\":2}";
+  ASSERT_TRUE(save_run(*db, again));
+  auto r = report_of_date(*db, kMon);
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ(**r, "{\"n\":2}");
+  auto none = report_of_date(*db, kTue);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_FALSE(set_run_report(*db, 999, "{}"));  // no such run
+}
+
 TEST(Runs, BadRunsAreRefused) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
