@@ -14,6 +14,7 @@
 
 #include "backtest/discovery.h"
 #include "cli/commands.h"
+#include "util/text.h"
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
 #include "store/database.h"
@@ -35,20 +36,6 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-std::vector<std::string> split_plus(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == '+') {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 // The stack named by --stack: a candidate with that name, or the baseline (PRD form) plus the
 // named layers, or (other forms) the named rules together. Error lists the candidates.
@@ -59,7 +46,7 @@ Result<Stack> find_stack(const RuleSet& rules, const std::optional<std::string>&
     if (s.name() == *wanted) return s;
   }
   Stack out = rules.form == RuleSet::Form::kPrd ? rules.baseline : Stack{};
-  std::vector<std::string> names = split_plus(*wanted);
+  std::vector<std::string> names = split(*wanted, '+');
   std::size_t i = 0;
   if (rules.form == RuleSet::Form::kPrd) {
     // The baseline's own names may be written first; they are implied anyway.

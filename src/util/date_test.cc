@@ -78,5 +78,12 @@ TEST(Text, JoinPutsTheSeparatorBetweenParts) {
   EXPECT_EQ(join({}, '+'), "");
 }
 
+TEST(Text, SplitIsTheInverseOfJoin) {
+  EXPECT_EQ(split("a+b+c", '+'), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(split("", ','), (std::vector<std::string>{""}));
+  EXPECT_EQ(split("a,,b,", ','), (std::vector<std::string>{"a", "", "b", ""}));
+  EXPECT_EQ(join(split("x+y", '+'), '+'), "x+y");
+}
+
 }  // namespace
 }  // namespace kiss

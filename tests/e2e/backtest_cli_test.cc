@@ -7,6 +7,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "util/text.h"
 #include <nlohmann/json.hpp>
 
 #include "e2e_util.h"
@@ -21,20 +23,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> fields(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : line) {
-    if (c == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
+std::vector<std::string> fields(const std::string& line) { return split(line, ','); }
 
 class BacktestCli : public ::testing::Test {
  protected:
