@@ -85,7 +85,6 @@ class TempProject {
 };
 
 inline fs::path sample_dir() { return fs::path(KISS_SOURCE_DIR) / "data" / "sample"; }
-inline fs::path bench_dir() { return fs::path(KISS_SHARED_DIR) / "bench"; }
 
 // The W1 workload of ../shared/bench adapted to a temporary folder: its config and rules with
 // the bundled sample's universe, database and reports inside the folder.
