@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -316,15 +317,35 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
                               .count();
   crash_point("run.before_save");
   write.report_json = report::to_json(daily);
+  phases.mark("signals+report model");
+
+  // The report files are written to durable temporaries on another thread while the
+  // transaction commits (both end in fsyncs, which overlap on the disk), and become visible
+  // only once the commit succeeded (report/write.h). The verbose run log goes with them.
+  std::vector<report::FileBytes> files = report::render_report_files(config->reports_output_dir, daily);
+  if (g.verbose) {
+    files.push_back(report::render_run_log_file(config->reports_output_dir, data_date, *results,
+                                                *rules, *config));
+  }
+  auto staging = std::async(std::launch::async, [&files] { return report::stage_files(files); });
   bool saved = true;
   int exit_code = 0;
-  phases.mark("signals+report model");
-  if (auto id = store::save_run(*db, write); !id) {
+  auto id = store::save_run(*db, write);
+  auto staged = staging.get();
+  if (!id) {
     saved = false;
     exit_code = static_cast<int>(ExitCode::kRunFailed);
     console.error("results not saved: " + id.error().to_string());
     daily.results_saved = false;
     daily.warnings.push_back("results not saved: " + id.error().message);
+    // The staged report shows a saved run: replace it by one that says it was not saved.
+    if (staged) staged->discard();
+    files = report::render_report_files(config->reports_output_dir, daily);
+    if (g.verbose) {
+      files.push_back(report::render_run_log_file(config->reports_output_dir, data_date,
+                                                  *results, *rules, *config));
+    }
+    staged = report::stage_files(files);
   } else {
     console.step(4, kSteps,
                  "Results saved to " + config->database_path + " (run " + run_timestamp + ")");
@@ -337,21 +358,21 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
                    std::to_string(plan->open_positions.size()) + " open, " +
                    std::to_string(plan->to_sell.size()) + " to sell");
 
-  // [6/6] Report.
+  // [6/6] Report. The connection closes (its checkpoint copies the WAL into the database file
+  // and fsyncs it) on another thread while the reports are renamed into place and their folder
+  // is fsynced: nothing after this point reads the database.
   crash_point("run.before_report");
-  if (auto w = report::write_report_files(config->reports_output_dir, daily); !w) {
-    console.error(w.error().to_string());
+  std::thread closer([&db] {
+    const store::Database closing = std::move(*db);  // closed here, by its destructor
+  });
+  Status published = staged ? staged->publish() : Status(tl::unexpected(staged.error()));
+  closer.join();
+  if (!published) {
+    console.error(published.error().to_string());
     return static_cast<int>(ExitCode::kRunFailed);
   }
-  if (g.verbose) {
-    if (auto w = report::write_run_log(config->reports_output_dir, data_date, *results, *rules, *config);
-        !w) {
-      console.error(w.error().to_string());
-      return static_cast<int>(ExitCode::kRunFailed);
-    }
-  }
   crash_point("run.after_report");
-  phases.mark("save+report files");
+  phases.mark("save+report files+close");
   if (g.verbose) console.info("timing: " + phases.text());
   const std::string md = report::report_path(config->reports_output_dir, data_date, "md");
   console.step(6, kSteps, "Report written to " + md);

@@ -64,15 +64,11 @@ std::string render_run_log(Date data_date, const std::vector<StockResult>& resul
   return out;
 }
 
-Status write_run_log(const std::string& dir, Date data_date,
-                     const std::vector<StockResult>& results, const RuleSet& rules,
-                     const Config& config) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error("cannot create the folder: " + ec.message(), dir, 0, 0, {}, ExitCode::kRunFailed);
-  const std::string path =
-      (std::filesystem::path(dir) / ("run_log_" + format_date(data_date) + ".txt")).string();
-  return write_file_atomic(path, render_run_log(data_date, results, rules, config));
+FileBytes render_run_log_file(const std::string& dir, Date data_date,
+                              const std::vector<StockResult>& results, const RuleSet& rules,
+                              const Config& config) {
+  return {(std::filesystem::path(dir) / ("run_log_" + format_date(data_date) + ".txt")).string(),
+          render_run_log(data_date, results, rules, config)};
 }
 
 }  // namespace kiss::report

@@ -7,6 +7,7 @@
 
 #include "backtest/result.h"
 #include "config/config.h"
+#include "report/write.h"
 #include "rules/model.h"
 #include "util/error.h"
 
@@ -15,9 +16,9 @@ namespace kiss::report {
 std::string render_run_log(Date data_date, const std::vector<StockResult>& results,
                            const RuleSet& rules, const Config& config);
 
-// Writes render_run_log() to <dir>/run_log_YYYY-MM-DD.txt (atomically).
-Status write_run_log(const std::string& dir, Date data_date,
-                     const std::vector<StockResult>& results, const RuleSet& rules,
-                     const Config& config);
+// render_run_log() with its path, <dir>/run_log_YYYY-MM-DD.txt (to stage with report files).
+FileBytes render_run_log_file(const std::string& dir, Date data_date,
+                              const std::vector<StockResult>& results, const RuleSet& rules,
+                              const Config& config);
 
 }  // namespace kiss::report

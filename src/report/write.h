@@ -2,6 +2,8 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "report/model.h"
 #include "util/error.h"
@@ -21,5 +23,42 @@ Status write_report_files(const std::string& dir, const DailyReport& r);
 
 // One file, same atomic protocol (exposed for tests and for other report outputs).
 Status write_file_atomic(const std::string& path, std::string_view bytes);
+
+// A file to write: its final path and its bytes.
+using FileBytes = std::pair<std::string, std::string>;
+
+// The md and html of `r`, rendered, with their final paths under `dir`.
+std::vector<FileBytes> render_report_files(const std::string& dir, const DailyReport& r);
+
+// The first half of the atomic protocol, on its own: every file is complete and fsynced in a
+// temporary beside its final name, and nothing is visible yet. publish() renames them all into
+// place and fsyncs their folders; a StagedFiles destroyed unpublished removes its temporaries.
+// `run` stages its reports while its transaction commits (the fsyncs of the two overlap on the
+// disk) and publishes them only after the commit succeeded, so a report never shows a run the
+// database does not hold.
+class StagedFiles {
+ public:
+  StagedFiles() = default;
+  StagedFiles(StagedFiles&& other) noexcept;
+  StagedFiles& operator=(StagedFiles&& other) noexcept;
+  StagedFiles(const StagedFiles&) = delete;
+  StagedFiles& operator=(const StagedFiles&) = delete;
+  ~StagedFiles();
+
+  // Renames every temporary over its final name, then fsyncs each folder once. On a failed
+  // rename the error names that path, the files already renamed stay, the rest are removed.
+  Status publish();
+  // Removes the temporaries now (also done by the destructor).
+  void discard() noexcept;
+
+ private:
+  friend Result<StagedFiles> stage_files(const std::vector<FileBytes>& files);
+  std::vector<std::pair<std::string, std::string>> temps_;  // (final path, temporary path)
+};
+
+// Creates each file's folder if missing and writes every file to its temporary, the files in
+// parallel (one thread each: their fsyncs overlap). On failure the error names the file and no
+// temporary is left behind.
+Result<StagedFiles> stage_files(const std::vector<FileBytes>& files);
 
 }  // namespace kiss::report

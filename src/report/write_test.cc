@@ -112,5 +112,64 @@ TEST_F(WriteTest, SingleFileAtomicWrite) {
   EXPECT_EQ(names(root_ / "sub"), (std::set<std::string>{"out.csv"}));
 }
 
+// Staged files are complete on disk but invisible until publish(); an unpublished stage
+// (a run whose commit failed) leaves nothing behind, and the previous report stays intact.
+TEST_F(WriteTest, StagedFilesAreInvisibleUntilPublished) {
+  std::ofstream(root_ / "a.md") << "previous";
+  auto staged = stage_files({{(root_ / "a.md").string(), "new a"},
+                             {(root_ / "sub" / "b.html").string(), "new b"},
+                             {(root_ / "c.txt").string(), std::string(100000, 'c')}});
+  ASSERT_TRUE(staged) << staged.error().to_string();
+  EXPECT_EQ(read(root_ / "a.md"), "previous");
+  EXPECT_FALSE(fs::exists(root_ / "c.txt"));
+  EXPECT_EQ(names(root_).size(), 4u) << "a.md, sub/ and two temporaries";
+  ASSERT_TRUE(staged->publish());
+  EXPECT_EQ(read(root_ / "a.md"), "new a");
+  EXPECT_EQ(read(root_ / "sub" / "b.html"), "new b");
+  EXPECT_EQ(read(root_ / "c.txt"), std::string(100000, 'c'));
+  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md", "c.txt", "sub"}));
+  EXPECT_EQ(names(root_ / "sub"), (std::set<std::string>{"b.html"}));
+}
+
+TEST_F(WriteTest, UnpublishedStageRemovesItsTemporaries) {
+  std::ofstream(root_ / "a.md") << "previous";
+  {
+    auto staged = stage_files({{(root_ / "a.md").string(), "new"}, {(root_ / "b.md").string(), "b"}});
+    ASSERT_TRUE(staged);
+    EXPECT_EQ(names(root_).size(), 3u);
+    StagedFiles moved = std::move(*staged);  // ownership moves; the moved-from owns nothing
+  }
+  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md"}));
+  EXPECT_EQ(read(root_ / "a.md"), "previous");
+  auto again = stage_files({{(root_ / "b.md").string(), "b"}});
+  ASSERT_TRUE(again);
+  again->discard();
+  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md"}));
+  EXPECT_TRUE(again->publish()) << "publishing nothing is not an error";
+  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md"}));
+}
+
+// One file cannot be staged: the error names it, and the temporaries of the others, written
+// in parallel, are removed. Its folder is a file (caught before any write), or its name is too
+// long for the file system (caught by the write itself, on its thread).
+TEST_F(WriteTest, StageFailureNamesTheFileAndLeavesNothing) {
+  std::ofstream(root_ / "blocker") << "x";
+  auto staged = stage_files({{(root_ / "a.md").string(), "a"},
+                             {(root_ / "blocker" / "b.md").string(), "b"},
+                             {(root_ / "c.md").string(), "c"}});
+  ASSERT_FALSE(staged);
+  EXPECT_NE(staged.error().to_string().find("blocker"), std::string::npos)
+      << staged.error().to_string();
+  EXPECT_EQ(names(root_), (std::set<std::string>{"blocker"}));
+
+  const std::string too_long = (root_ / std::string(300, 'n')).string();
+  staged = stage_files({{(root_ / "a.md").string(), "a"}, {too_long, "b"}, {(root_ / "c.md").string(), "c"}});
+  ASSERT_FALSE(staged);
+  EXPECT_EQ(staged.error().file, too_long);
+  EXPECT_NE(staged.error().message.find("cannot create temporary file"), std::string::npos)
+      << staged.error().message;
+  EXPECT_EQ(names(root_), (std::set<std::string>{"blocker"}));
+}
+
 }  // namespace
 }  // namespace kiss::report
