@@ -6,42 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "signals/rows.h"
 #include "util/date.h"
 
 namespace kiss::report {
 
-struct NewBuy {
-  std::string symbol;
-  Date buy_date = 0;        // the latest bar's date (recommended buy date)
-  double entry_price = 0;   // the latest close
-  std::string rule_stack;   // "sma_10_20_crossover+rsi_momentum"
-  double edge_score = 0;
-};
-
-struct OpenPosition {
-  std::string symbol;
-  std::string status;          // "OPEN" or "PENDING" (fills at the next bar's open)
-  Date entry_date = 0;         // PENDING: the signal date
-  double entry_price = 0;      // PENDING: the signal bar's close
-  double current_price = 0;
-  double return_pct = 0;       // percent
-  double nifty_return_pct = 0; // percent; NaN when the benchmark lacks a bar (rendered "n/a")
-  int day_in_trade = 0;        // trading bars in the position, 1 on the entry bar
-  int hold_period = 0;
-  std::string rule_stack;
-};
-
-struct PositionToSell {
-  std::string symbol;
-  Date entry_date = 0;
-  double entry_price = 0;
-  Date exit_date = 0;
-  double exit_price = 0;
-  double return_pct = 0;       // percent, net of costs
-  double nifty_return_pct = 0; // percent; NaN when unknown
-  int days_held = 0;           // trading bars
-  std::string reason;          // exit reason of SPEC §5.6
-};
+// The three table rows the day's plan produces (signals/rows.h), under their report names.
+using NewBuy = signals::NewBuy;
+using OpenPosition = signals::OpenPosition;
+using PositionToSell = signals::PositionToSell;
 
 struct RecentSignal {
   Date date = 0;

@@ -14,9 +14,9 @@ namespace kiss::signals {
 namespace {
 
 
-report::PositionToSell sale_row(const BookPosition& p, double exit_price, double return_pct,
+PositionToSell sale_row(const BookPosition& p, double exit_price, double return_pct,
                                 double nifty_pct, int days, const std::string& reason, Date date) {
-  report::PositionToSell row;
+  PositionToSell row;
   row.symbol = p.symbol;
   row.entry_date = p.entry_date.value_or(p.signal_date);
   row.entry_price = p.entry_price.value_or(0.0);
@@ -84,7 +84,7 @@ Result<DayPlan> plan_day(const DayInput& in) {
       continue;
     }
     held.insert(p.symbol);
-    report::OpenPosition row;
+    OpenPosition row;
     row.symbol = now.symbol;
     row.status = now.status == Status::kPending ? "PENDING" : "OPEN";
     row.entry_date = now.entry_date.value_or(now.signal_date);
@@ -110,7 +110,7 @@ Result<DayPlan> plan_day(const DayInput& in) {
                               "the latest close");
       continue;
     }
-    report::NewBuy buy;
+    NewBuy buy;
     buy.symbol = r.symbol;
     buy.buy_date = r.today.date;
     buy.entry_price = r.today.close;

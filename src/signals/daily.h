@@ -11,9 +11,9 @@
 
 #include "backtest/result.h"
 #include "config/config.h"
-#include "report/model.h"
 #include "rules/model.h"
 #include "signals/position_book.h"
+#include "signals/rows.h"
 #include "util/bars.h"
 #include "util/error.h"
 
@@ -39,9 +39,9 @@ struct DayInput {
 struct DayPlan {
   std::vector<BookPosition> inserts;  // NEW BUYs to store
   std::vector<BookPosition> updates;  // existing positions whose state changed
-  std::vector<report::NewBuy> new_buys;
-  std::vector<report::OpenPosition> open_positions;
-  std::vector<report::PositionToSell> to_sell;
+  std::vector<NewBuy> new_buys;
+  std::vector<OpenPosition> open_positions;
+  std::vector<PositionToSell> to_sell;
   std::vector<std::string> warnings;
   // For the charts: the position (or new buy) behind each row, by symbol.
   std::vector<BookPosition> charted;
