@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -88,6 +89,26 @@ std::string parent_of(const std::string& path) {
   return p.empty() ? std::string(".") : p.string();
 }
 
+// A process killed between staging and publishing leaves "<final>.tmp.XXXXXX" behind. The next
+// write of the same final name removes such leftovers once they are older than kStaleAfter; a
+// younger one may belong to a run still in progress, so it is left alone.
+constexpr auto kStaleAfter = std::chrono::minutes(10);
+
+void remove_stale_temporaries(const std::string& final_path) {
+  const fs::path p(final_path);
+  const std::string prefix = p.filename().string() + ".tmp.";
+  std::error_code ec;
+  fs::directory_iterator it(p.parent_path().empty() ? fs::path(".") : p.parent_path(), ec);
+  if (ec) return;  // the write that follows reports any real problem with the folder
+  const auto now = fs::file_time_type::clock::now();
+  for (const fs::directory_entry& e : it) {
+    const std::string name = e.path().filename().string();
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const auto written = e.last_write_time(ec);
+    if (!ec && now - written > kStaleAfter && e.is_regular_file(ec)) fs::remove(e.path(), ec);
+  }
+}
+
 std::vector<std::string> folders_of(const std::vector<std::pair<std::string, std::string>>& t) {
   std::vector<std::string> dirs;
   for (const auto& f : t) {
@@ -144,6 +165,7 @@ Status StagedFiles::publish() {
 Result<StagedFiles> stage_files(const std::vector<FileBytes>& files) {
   for (const auto& f : files) {
     if (auto s = ensure_dir(parent_of(f.first)); !s) return tl::unexpected(s.error());
+    remove_stale_temporaries(f.first);
   }
   // One thread per file after the first: each write ends in an fsync, and fsyncs issued
   // together overlap on the disk (4 small new files: ~20 ms one after the other, ~9 ms

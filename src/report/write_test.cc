@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -169,6 +170,21 @@ TEST_F(WriteTest, StageFailureNamesTheFileAndLeavesNothing) {
   EXPECT_NE(staged.error().message.find("cannot create temporary file"), std::string::npos)
       << staged.error().message;
   EXPECT_EQ(names(root_), (std::set<std::string>{"blocker"}));
+}
+
+// Leftovers of a killed run ("<final>.tmp.XXXXXX") are removed by the next write of that file
+// once older than ten minutes; a recent one (maybe a run in progress) and unrelated files stay.
+TEST_F(WriteTest, StaleTemporariesOfAKilledRunAreRemoved) {
+  const auto old_time = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const char* n : {"a.md.tmp.Ab12Cd", "a.md.tmp.recent", "a.md.tmp.toolong1", "b.md.tmp.Xy34Zw"}) {
+    std::ofstream(root_ / n) << "partial";
+  }
+  fs::last_write_time(root_ / "a.md.tmp.Ab12Cd", old_time);
+  fs::last_write_time(root_ / "a.md.tmp.toolong1", old_time);
+  fs::last_write_time(root_ / "b.md.tmp.Xy34Zw", old_time);
+  ASSERT_TRUE(write_file_atomic((root_ / "a.md").string(), "new"));
+  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md", "a.md.tmp.recent", "a.md.tmp.toolong1",
+                                                 "b.md.tmp.Xy34Zw"}));
 }
 
 }  // namespace
