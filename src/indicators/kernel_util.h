@@ -3,7 +3,9 @@
 #include <cassert>
 #include <cmath>
 #include <algorithm>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <span>
 #include <vector>
@@ -16,6 +18,22 @@ inline constexpr double kEps = 1e-14;
 inline bool is_zero(double x) { return -kEps < x && x < kEps; }
 
 inline std::size_t sz(int v) { return static_cast<std::size_t>(v); }
+
+// x when keep, else +0.0, through a bit mask so it cannot become a jump. gcc 12 -O3 compiles
+// `c ? x : 0.0` on doubles (and std::max(x, 0.0)) into a conditional branch, which mispredicts on
+// about half the bars of a random walk: in the Wilder kernels that, not the division chain, was
+// the bottleneck. Adding the +0.0 of a dropped value to a running sum >= 0 leaves it unchanged,
+// so "sum += keep_if(c, x)" is bit-identical to TA-Lib's "if (c) sum += x".
+inline double keep_if(bool keep, double x) {
+  const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(keep);
+  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & mask);
+}
+
+// a when c, else b, through a mask (see keep_if: a `?:` on a data-dependent c may become a jump).
+inline std::size_t select_index(bool c, std::size_t a, std::size_t b) {
+  const std::size_t mask = std::size_t{0} - static_cast<std::size_t>(c);
+  return (a & mask) | (b & ~mask);
+}
 
 // True range of a bar given the previous close, in TA-Lib's TRUE_RANGE order.
 inline double true_range(double h, double l, double prev_close) {
@@ -78,43 +96,70 @@ void window_extreme(std::span<const double> in, int p, std::size_t first, std::s
   }
 }
 
-// Like window_extreme, but writes the INDEX of the extreme (as a double: exact below 2^53), the
-// most recent one among equal values (TA-Lib's AROON convention). Ties: the backward suffix sweep
-// keeps its later index unless strictly beaten, the forward prefix sweep takes any equal newer
-// value, and the combine prefers the (newer) prefix on equality.
-template <bool kMax>
+// Like window_extreme, but reports the INDEX of the extreme, the most recent one among equal
+// values (TA-Lib's AROON convention), as emit(i, index) for every bar i in [first, last). Ties:
+// the backward suffix sweep keeps its later index unless strictly beaten, the forward prefix
+// sweep takes any equal newer value, and the combine prefers the (newer) prefix on equality.
+// Each sweep carries the extreme's VALUE next to its index (an index alone would make every
+// step wait for a load of x[index]); the value is a max/min and the index a masked select
+// (select_index), so no step depends on the data through a branch: gcc turned the `?:` forms
+// into jumps. `idx` and `val` are scratch (the suffixes).
+template <bool kMax, class Emit>
 void window_arg_extreme(std::span<const double> in, int p, std::size_t first, std::size_t last,
-                        double* out, std::vector<std::size_t>& suf) {
+                        Emit emit, std::vector<std::size_t>& idx, std::vector<double>& val) {
   const std::size_t w = static_cast<std::size_t>(p);
   if (first >= last) return;
-  if (suf.size() < w + 1) suf.resize(w + 1);
+  if (idx.size() < w + 1) idx.resize(w + 1);
+  if (val.size() < w + 1) val.resize(w + 1);
   const double* x = in.data();
-  auto at_least = [x](std::size_t a, std::size_t b) { return kMax ? x[a] >= x[b] : x[a] <= x[b]; };
-  auto beats = [x](std::size_t a, std::size_t b) { return kMax ? x[a] > x[b] : x[a] < x[b]; };
-  std::size_t* sp = suf.data();
+  // beats(a, b): a is strictly more extreme; at_least(a, b): a is as extreme or more;
+  // extreme(a, b): the more extreme value (a on ties). Invariants: pv == x[pi], mv == x[mi].
+  auto beats = [](double a, double b) { return kMax ? a > b : a < b; };
+  auto at_least = [](double a, double b) { return kMax ? a >= b : a <= b; };
+  auto extreme = [](double a, double b) { return kMax ? (a < b ? b : a) : (b < a ? b : a); };
+  std::size_t* si = idx.data();
+  double* sv = val.data();
   const std::size_t b0 = first + 1 - w;
-  std::size_t pm = b0;
-  for (std::size_t i = b0 + 1; i <= first; ++i)
-    if (at_least(i, pm)) pm = i;
-  out[0] = static_cast<double>(pm);
+  std::size_t pi = b0;
+  double pv = x[b0];
+  for (std::size_t i = b0 + 1; i <= first; ++i) {
+    pi = select_index(at_least(x[i], pv), i, pi);
+    pv = extreme(pv, x[i]);
+  }
+  emit(first, pi);
   for (std::size_t b = b0;;) {
-    std::size_t sm = b + w - 1;
-    sp[w - 1] = sm;
+    std::size_t mi = b + w - 1;
+    double mv = x[mi];
+    si[w - 1] = mi;
+    sv[w - 1] = mv;
     for (std::size_t k = w - 1; k-- > 0;) {
-      if (beats(b + k, sm)) sm = b + k;
-      sp[k] = sm;
+      const double v = x[b + k];
+      mi = select_index(beats(v, mv), b + k, mi);
+      mv = extreme(mv, v);
+      si[k] = mi;
+      sv[k] = mv;
     }
     b += w;
     if (b >= last) break;
     const std::size_t e = std::min(b + w, last);
-    pm = b;
-    out[b - first] = static_cast<double>(w > 1 && beats(sp[1], pm) ? sp[1] : pm);
-    for (std::size_t i = b + 1; i < e; ++i) {
-      if (at_least(i, pm)) pm = i;
+    pi = b;
+    pv = x[b];
+    emit(b, w > 1 ? select_index(beats(sv[1], pv), si[1], pi) : pi);
+    // Bars b+1 .. b+w−2 combine with the previous suffix; the block's last bar (t == w) is the
+    // prefix alone (a `t < w` test in the loop made gcc turn the combine into a jump).
+    const std::size_t inner = std::min(e, b + w - 1);
+    for (std::size_t i = b + 1; i < inner; ++i) {
+      pi = select_index(at_least(x[i], pv), i, pi);
+      pv = extreme(pv, x[i]);
       const std::size_t t = i - b + 1;
-      out[i - first] = static_cast<double>(t < w && beats(sp[t], pm) ? sp[t] : pm);
+      emit(i, select_index(beats(sv[t], pv), si[t], pi));
     }
     if (e < b + w) break;
+    if (w > 1) {
+      const std::size_t i = b + w - 1;
+      pi = select_index(at_least(x[i], pv), i, pi);
+      emit(i, pi);
+    }
   }
 }
 

@@ -28,13 +28,18 @@ void rsi(std::span<const double> in, int p, std::span<double> out) {
   if (n <= lb) return;
   // Seed: plain average of the first p gains and losses (bars 1..p), then Wilder smoothing
   // avg = (avg·(p−1) + x)/p, written as TA-Lib does (multiply, add, divide) for bit equality.
+  // TA-Lib adds a change to ONE of the sums (`if (d < 0) loss -= d; else gain += d;`); here both
+  // sums get a term, the other one +0.0 (detail::keep_if: exact, and no branch to mispredict).
+  // Per bar the two chains multiply, add, divide (~20 cycles, in parallel): that latency is the
+  // loop's bound, so it is kept in one pass (a separate pass for the output division was slower).
+  const double* x = in.data();
+  double* o = out.data();
   double gain = 0.0, loss = 0.0;
-  // Branch-free gain/loss split (a random walk mispredicts half the branches); adding 0.0 to
-  // these non-negative sums is exact, so the values stay bit-identical to TA-Lib's branches.
   for (std::size_t i = 1; i <= lb; ++i) {
-    const double d = in[i] - in[i - 1];
-    loss -= d < 0 ? d : 0.0;
-    gain += d < 0 ? 0.0 : d;
+    const double d = x[i] - x[i - 1];
+    const bool down = d < 0;
+    loss -= detail::keep_if(down, d);
+    gain += detail::keep_if(!down, d);
   }
   const double dp = static_cast<double>(p), pm1 = static_cast<double>(p - 1);
   gain /= dp;
@@ -43,16 +48,17 @@ void rsi(std::span<const double> in, int p, std::span<double> out) {
     const double s = g + l;
     return detail::is_zero(s) ? 0.0 : 100.0 * (g / s);  // flat series: 0, TA-Lib's convention
   };
-  out[lb] = value(gain, loss);
+  o[lb] = value(gain, loss);
   for (std::size_t i = lb + 1; i < n; ++i) {
-    const double d = in[i] - in[i - 1];
+    const double d = x[i] - x[i - 1];
+    const bool down = d < 0;
     gain *= pm1;
     loss *= pm1;
-    loss -= d < 0 ? d : 0.0;
-    gain += d < 0 ? 0.0 : d;
+    loss -= detail::keep_if(down, d);
+    gain += detail::keep_if(!down, d);
     gain /= dp;
     loss /= dp;
-    out[i] = value(gain, loss);
+    o[i] = value(gain, loss);
   }
 }
 

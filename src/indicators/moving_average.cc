@@ -58,15 +58,28 @@ void ema(std::span<const double> in, int p, std::span<double> out) {
   const std::size_t n = in.size(), lb = detail::sz(p - 1);
   detail::fill_warmup(out, p - 1);
   if (n <= lb) return;
+  const double* x = in.data();
+  double* o = out.data();
   double sum = 0.0;
-  for (std::size_t i = 0; i <= lb; ++i) sum += in[i];
-  double e = sum / static_cast<double>(p);
-  out[lb] = e;
-  const double k = 2.0 / static_cast<double>(p + 1);
-  for (std::size_t i = lb + 1; i < n; ++i) {
-    e = (in[i] - e) * k + e;
-    out[i] = e;
+  for (std::size_t i = 0; i <= lb; ++i) sum += x[i];
+  double e = sum / static_cast<double>(p);  // the seed: bit-identical to TA-Lib's
+  o[lb] = e;
+  // TA-Lib steps e = (x − e)·k + e: subtract, multiply, add on the loop-carried chain (~9 cycles
+  // a bar, the loop's bound). The same value in exact arithmetic is e = e·c + x·k (c = 1 − k),
+  // whose chain is one multiply-add; stepping two bars at a time,
+  //   e[i+1] = e[i−1]·c² + (x[i]·c·k + x[i+1]·k),  e[i] = e[i−1]·c + x[i]·k (off the chain),
+  // halves it again (~3 cycles a bar). Not bit-identical to TA-Lib: each step rounds differently,
+  // but the recurrence contracts by c < 1 per bar, so the difference stays at a few ulp × 1/k and
+  // does not grow with the series (measured <= 2e-15 relative over 1M bars, the same in both
+  // halves: long_series_test.cc, tools/talib/side_by_side.sh).
+  const double k = 2.0 / static_cast<double>(p + 1), c = 1.0 - k, c2 = c * c, ck = c * k;
+  std::size_t i = lb + 1;
+  for (; i + 1 < n; i += 2) {
+    o[i] = e * c + x[i] * k;
+    e = e * c2 + (x[i] * ck + x[i + 1] * k);
+    o[i + 1] = e;
   }
+  if (i < n) o[i] = e * c + x[i] * k;
 }
 
 void wma(std::span<const double> in, int p, std::span<double> out) {

@@ -25,9 +25,11 @@ inline void directional_move(std::span<const double> high, std::span<const doubl
                              std::size_t i, double& plus, double& minus) {
   const double up = high[i] - high[i - 1];
   const double down = low[i - 1] - low[i];
-  // The two conditions exclude each other; written as selects so they compile branch-free.
-  minus = (down > 0 && up < down) ? down : 0.0;
-  plus = (up > 0 && up > down) ? up : 0.0;
+  // The two conditions exclude each other. Bit masks (detail::keep_if), not `c ? x : 0.0`,
+  // which gcc turns into jumps that mispredict on real data; adding the +0.0 of the move not
+  // taken to a Wilder sum is exact, so the sums stay bit-identical to TA-Lib's branches.
+  minus = detail::keep_if((down > 0) & (up < down), down);
+  plus = detail::keep_if((up > 0) & (up > down), up);
 }
 
 // Wilder running SUMS of +DM, −DM and TR: seed = plain sums over bars 1..p−1 (p−1 values), then
@@ -98,16 +100,42 @@ void adx(std::span<const double> high, std::span<const double> low,
   const int lookback = adx_lookback(p);
   detail::fill_warmup(out, lookback);
   if (close.size() <= sz(lookback)) return;
-  // DX from bar p; ADX at 2p−1 = (sum of those p DX)/p; then Wilder (adx·(p−1) + dx)/p. A bar
-  // whose TR sum or DI sum is ~0 has no DX: it adds nothing to the seed and carries the ADX.
-  const double dp = static_cast<double>(p), pm1 = static_cast<double>(p - 1);
-  const std::size_t first = sz(lookback);
+  // DX from bar p; ADX at 2p−1 = (sum of those p DX)/p; then Wilder smoothing of DX. A bar whose
+  // TR sum or DI sum is ~0 has no DX: it adds nothing to the seed and carries the ADX.
+  //
+  // TA-Lib divides seven times a bar (three Wilder sums S − S/p, two DIs, DX, the ADX step
+  // (adx·(p−1) + dx)/p), and the divider, not the arithmetic, bounds its loop. Here the same
+  // quantities use two divisions: S·(1 − 1/p) + x, both DIs from one reciprocal 100/S(TR), and
+  // adx·((p−1)/p) + dx·(1/p). Not bit-identical to TA-Lib (plus_di / minus_di still are): each
+  // step rounds differently, but every recurrence contracts ((p−1)/p < 1), so the difference
+  // stays at a few ulp (measured <= 4e-15 relative over 1M bars, the same in both halves:
+  // long_series_test.cc, tools/talib/side_by_side.sh). The ~0 tests on S(TR) and the DI sum
+  // could in principle fall on the other side of TA-Lib's 1e-14 threshold when a value sits
+  // within a few ulp of it.
+  const std::size_t n = close.size(), first = sz(lookback);
+  const double* h = high.data();
+  const double* l = low.data();
+  const double* c = close.data();
+  double sp = 0.0, sm = 0.0, st = 0.0, a = 0.0, b = 0.0;
+  for (std::size_t i = 1; i < sz(p); ++i) {  // seed: plain sums over bars 1..p−1
+    directional_move(high, low, i, a, b);
+    sp += a;
+    sm += b;
+    st += detail::true_range(h[i], l[i], c[i - 1]);
+  }
+  const double dp = static_cast<double>(p), inv = 1.0 / dp, keep = 1.0 - inv;
+  const double adx_keep = static_cast<double>(p - 1) / dp;
   double sum_dx = 0.0, value = 0.0;
-  wilder_dm_sums<true, true>(high, low, close, p, [&](std::size_t i, double sp, double sm, double st) {
+  for (std::size_t i = sz(p); i < n; ++i) {
+    directional_move(high, low, i, a, b);
+    sp = sp * keep + a;
+    sm = sm * keep + b;
+    st = st * keep + detail::true_range(h[i], l[i], c[i - 1]);
     bool has_dx = false;
     double dx = 0.0;
     if (!detail::is_zero(st)) {
-      const double mdi = 100.0 * (sm / st), pdi = 100.0 * (sp / st);
+      const double r = 100.0 / st;
+      const double mdi = sm * r, pdi = sp * r;
       const double s = mdi + pdi;
       if (!detail::is_zero(s)) {
         dx = 100.0 * (std::fabs(mdi - pdi) / s);
@@ -116,16 +144,16 @@ void adx(std::span<const double> high, std::span<const double> low,
     }
     if (i < first) {
       if (has_dx) sum_dx += dx;
-      return;
+      continue;
     }
     if (i == first) {
       if (has_dx) sum_dx += dx;
       value = sum_dx / dp;
     } else if (has_dx) {
-      value = ((value * pm1) + dx) / dp;
+      value = value * adx_keep + dx * inv;
     }
     out[i] = value;
-  });
+  }
 }
 
 void aroon(std::span<const double> high, std::span<const double> low, int p,
@@ -135,17 +163,21 @@ void aroon(std::span<const double> high, std::span<const double> low, int p,
   detail::fill_warmup(up, p);
   detail::fill_warmup(down, p);
   if (n <= sz(p)) return;
-  // Window of p+1 bars; the most recent extreme wins ties. The extreme's index goes into the
-  // output first, then becomes the Aroon value in place.
-  std::vector<std::size_t> scratch;
+  // Window of p+1 bars; the most recent extreme wins ties. Aroon = factor·(p − bars since the
+  // extreme), with TA-Lib's integer arithmetic before the one multiplication.
+  std::vector<std::size_t> idx;
+  std::vector<double> val;
   const std::size_t first = sz(p);
-  detail::window_arg_extreme<true>(high, p + 1, first, n, up.data() + first, scratch);
-  detail::window_arg_extreme<false>(low, p + 1, first, n, down.data() + first, scratch);
   const double factor = 100.0 / static_cast<double>(p);
-  for (std::size_t i = first; i < n; ++i) {
-    up[i] = factor * static_cast<double>(p - static_cast<int>(i - static_cast<std::size_t>(up[i])));
-    down[i] = factor * static_cast<double>(p - static_cast<int>(i - static_cast<std::size_t>(down[i])));
-  }
+  auto aroon_of = [&](std::size_t i, std::size_t at) {
+    return factor * static_cast<double>(p - static_cast<int>(i - at));
+  };
+  detail::window_arg_extreme<true>(
+      high, p + 1, first, n, [&](std::size_t i, std::size_t at) { up[i] = aroon_of(i, at); }, idx,
+      val);
+  detail::window_arg_extreme<false>(
+      low, p + 1, first, n, [&](std::size_t i, std::size_t at) { down[i] = aroon_of(i, at); }, idx,
+      val);
 }
 
 void supertrend(std::span<const double> high, std::span<const double> low,

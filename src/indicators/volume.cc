@@ -20,12 +20,17 @@ void obv(std::span<const double> close, std::span<const double> volume, std::spa
   double v = volume[0];  // TA-Lib starts at the first bar's volume, not at 0
   double prev = close[0];
   out[0] = v;
+  // TA-Lib: `if (c > prev) v += vol; else if (c < prev) v -= vol;`. Here v += (+vol, −vol or
+  // +0.0) picked by bit masks (detail::keep_if): the same sums bit for bit (v − vol == v + (−vol),
+  // v + 0.0 == v), without the jump that mispredicts on every other bar of a random walk.
+  const double* c = close.data();
+  const double* vol = volume.data();
+  double* o = out.data();
   for (std::size_t i = 1; i < n; ++i) {
-    const double c = close[i];
-    if (c > prev) v += volume[i];
-    else if (c < prev) v -= volume[i];
-    out[i] = v;
-    prev = c;
+    const double x = c[i];
+    v += detail::keep_if(x > prev, vol[i]) - detail::keep_if(x < prev, vol[i]);
+    o[i] = v;
+    prev = x;
   }
 }
 
