@@ -4,13 +4,16 @@
 // zero changes and equal highs/lows, so ties and the "neither" cases are exercised):
 //  * RSI, OBV, +DI, −DI: bit-identical (the masks only add +0.0 where TA-Lib skips an add);
 //  * EMA, ADX: within a few ulp, and no worse over the second half of the series than over the
-//    first (their recurrences contract, so rounding differences must not accumulate).
+//    first (their recurrences contract, so rounding differences must not accumulate);
+//  * SMA (blocks with fresh window sums): within a fixed bound of the EXACT mean of each window
+//    in both halves (TA-Lib's running sum drifts away from it), and within 1e-12 of TA-Lib's loop.
 // The golden tests cover the real series (a few thousand bars); this covers length.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -154,6 +157,43 @@ V dm_ref(const Ohlcv& o, int p, int kind) {
   return out;
 }
 
+V sma_ref(const V& x, int p) {
+  V out(x.size(), std::nan(""));
+  const auto lb = static_cast<std::size_t>(p - 1);
+  if (x.size() <= lb) return out;
+  double total = 0.0;
+  for (std::size_t i = 0; i < lb; ++i) total += x[i];
+  for (std::size_t i = lb; i < x.size(); ++i) {
+    total += x[i];
+    out[i] = total / p;
+    total -= x[i - lb];
+  }
+  return out;
+}
+
+// The exact window means, rounded once: a running sum kept as an unevaluated double-double
+// (hi + lo, Knuth's TwoSum per add and subtract). Each step loses ~2^-106 of the sum, so over
+// 2M steps the reference is off by < 1e-25 relative: for our purposes exact, at O(n) for any p.
+V sma_exact(const V& x, int p) {
+  V out(x.size(), std::nan(""));
+  const auto lb = static_cast<std::size_t>(p - 1);
+  double hi = 0.0, lo = 0.0;
+  auto add = [&](double v) {
+    const double s = hi + v, bv = s - hi;
+    const double err = (hi - (s - bv)) + (v - bv);
+    const double l = lo + err, h = s + l;
+    lo = l - (h - s);
+    hi = h;
+  };
+  for (std::size_t i = 0; i < std::min(lb, x.size()); ++i) add(x[i]);
+  for (std::size_t i = lb; i < x.size(); ++i) {
+    add(x[i]);
+    out[i] = (hi + lo) / p;
+    add(-x[i - lb]);
+  }
+  return out;
+}
+
 // --- checks --------------------------------------------------------------------------------
 
 void expect_bit_identical(const V& got, const V& want, const char* what) {
@@ -218,6 +258,77 @@ TEST(LongSeries, EmaAndAdxStayWithinUlpsAndDoNotDrift) {
     EXPECT_LE(a, 1e-13) << "adx " << p;
     EXPECT_LE(b, 1e-13) << "adx " << p;
     RecordProperty("adx_" + std::to_string(p), std::to_string(std::max(a, b)));
+  }
+}
+
+std::string sci(double a, double b) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3g / %.3g", a, b);
+  return buf;
+}
+
+// Largest |a − b| / |b| (plain relative error, b != 0 here) over each half of the series.
+std::pair<double, double> half_rel_errors(const V& got, const V& want) {
+  double e[2] = {0.0, 0.0};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (std::isnan(want[i])) {
+      EXPECT_TRUE(std::isnan(got[i])) << i;
+      continue;
+    }
+    double& m = e[2 * i >= want.size() ? 1 : 0];
+    m = std::max(m, std::fabs(got[i] - want[i]) / std::fabs(want[i]));
+  }
+  return {e[0], e[1]};
+}
+
+// The bound below is fixed, independent of the series length: a fresh window sum (about
+// (p/4)·ε·Σ|x| of rounding) plus at most a block of chain adds, then one rounding of the division.
+// Measured max over both halves: see RecordProperty (≈ 5e-15 for p = 20). TA-Lib's loop on the
+// same bars is recorded too: its running total keeps every rounding, ~1e-13 by the end.
+TEST(LongSeries, SmaStaysNearTheExactMeanAndNearTaLib) {
+  const Ohlcv& o = series();
+  V out(kBars);
+  for (int p : {2, 3, 20, 50, 200, 1500}) {
+    sma(o.close, p, out);
+    const V exact = sma_exact(o.close, p);
+    const auto [a, b] = half_rel_errors(out, exact);
+    EXPECT_LE(a, 2e-14) << "sma " << p << " vs exact, 1st half";
+    EXPECT_LE(b, 2e-14) << "sma " << p << " vs exact, 2nd half";
+    const V ta = sma_ref(o.close, p);
+    const auto [ta_a, ta_b] = half_rel_errors(ta, exact);
+    const auto [c, d] = half_rel_errors(out, ta);
+    EXPECT_LE(c, 1e-12) << "sma " << p << " vs TA-Lib's loop, 1st half";
+    EXPECT_LE(d, 1e-12) << "sma " << p << " vs TA-Lib's loop, 2nd half";
+    const std::string k = "sma_" + std::to_string(p);
+    RecordProperty(k + "_vs_exact", sci(a, b));
+    RecordProperty(k + "_talib_vs_exact", sci(ta_a, ta_b));
+    RecordProperty(k + "_vs_talib", sci(c, d));
+  }
+  sma(o.close, 1, out);  // period 1: the input itself, as TA-Lib
+  expect_bit_identical(out, sma_ref(o.close, 1), "sma 1");
+}
+
+// Lengths around the block edges (kSmaBlock = 1024 bars per fresh sum, 4·p for long periods) and
+// the two-bar step's odd tail: every bar within the same bound of the exact mean.
+TEST(LongSeries, SmaBlockEdges) {
+  const V& c = series().close;
+  for (int p : {2, 3, 7, 300}) {
+    const auto up = static_cast<std::size_t>(p);
+    for (std::size_t n : {up - 1, up, up + 1, up + 2, up + 1022, up + 1023, up + 1024, up + 1025,
+                          up + 2047, up + 2048, 4 * up + up - 1, 4 * up + up, 8 * up + up + 1}) {
+      const V x(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n));
+      V out(n);
+      sma(x, p, out);
+      const V exact = sma_exact(x, p);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i + 1 < up) {
+          ASSERT_TRUE(std::isnan(out[i])) << p << " " << n << " " << i;
+          continue;
+        }
+        ASSERT_LE(std::fabs(out[i] - exact[i]), 2e-14 * std::fabs(exact[i]))
+            << "p " << p << " n " << n << " bar " << i;
+      }
+    }
   }
 }
 
