@@ -1,6 +1,8 @@
 // Persistence benchmarks (story 007 "performance testing for batch operations"):
 //   BM_SaveBatch/100000      100,000 strategy rows in ONE transaction (target < 1 s)
 //   BM_SaveBatch/2000        the same per-row cost on a smaller batch
+//   BM_SaveBatchOldFile/100000  the 100,000 rows into a file made with SQLite's 4 KiB pages
+//                            (by a version before 16 KiB pages; its page size stays)
 //   BM_RowPerTransaction/2000  one transaction (= one WAL fsync) per row: the batch must be
 //                            >= 10x faster per row
 //   BM_OpenExisting          Database::open of a 100,000-row file (quick_check + checks)
@@ -8,6 +10,7 @@
 // Files go to $KISS_BENCH_DIR (default: the current folder), a real disk unlike tmpfs, so
 // fsync costs what it costs for the user. synchronous=FULL as in production.
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -87,6 +90,29 @@ void BM_SaveBatch(benchmark::State& state) {
   remove_db(path);
 }
 BENCHMARK(BM_SaveBatch)->Arg(2000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SaveBatchOldFile(benchmark::State& state) {
+  const auto rows = make_rows(static_cast<std::size_t>(state.range(0)));
+  const std::string path = bench_file("old_file");
+  int run = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    remove_db(path);
+    sqlite3* raw = nullptr;  // an empty file with 4 KiB pages, then our schema on it
+    const bool made = sqlite3_open(path.c_str(), &raw) == SQLITE_OK &&
+                      sqlite3_exec(raw, "PRAGMA page_size=4096; CREATE TABLE t(x); DROP TABLE t",
+                                   nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(raw);
+    if (!made || !kiss::store::create_database(path)) state.SkipWithError("setup failed");
+    char ts[32];
+    std::snprintf(ts, sizeof ts, "2025-06-24T10:00:%02d", run++ % 60);
+    state.ResumeTiming();
+    if (!kiss::store::save_strategies_batch(path, rows, ts)) state.SkipWithError("save failed");
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  remove_db(path);
+}
+BENCHMARK(BM_SaveBatchOldFile)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_RowPerTransaction(benchmark::State& state) {
   const auto rows = make_rows(static_cast<std::size_t>(state.range(0)));

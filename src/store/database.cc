@@ -12,6 +12,7 @@ namespace kiss::store {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+constexpr int kNewPageSize = 16384;  // bytes; see check_and_migrate()
 
 // The failing SQL goes into Error::key, shortened so one message stays one line.
 std::string short_sql(std::string_view sql) {
@@ -150,9 +151,17 @@ Status Database::check_and_migrate(Check check) {
   }
   // 4. Connection settings. foreign_keys is per connection and outside any transaction.
   if (auto st = exec("PRAGMA foreign_keys=ON"); !st) return st;
-  // 5. Migrations, each in its own transaction (see schema.cc).
+  // 5. Page size of a NEW file: 16 KiB instead of SQLite's 4 KiB. It only takes effect before
+  //    the first table is written (migration 1 below); an existing file keeps its page size
+  //    (in WAL mode only a VACUUM outside WAL could change it) and the pragma is then a no-op.
+  //    A quarter as many pages means a quarter as many WAL frames, pwrite calls in the commit
+  //    and the checkpoint, and b-tree page splits: a 100,000-strategy batch is ~15-20 %
+  //    faster (docs/perf/store.md). Reads are memory-mapped; a small commit writes 16 KiB
+  //    frames (a run commits once).
+  if (auto st = exec("PRAGMA page_size=" + std::to_string(kNewPageSize)); !st) return st;
+  // 6. Migrations, each in its own transaction (see schema.cc).
   if (auto st = migrate(*this); !st) return st;
-  // 6. WAL: readers never block the writer and a commit is one append to the -wal file.
+  // 7. WAL: readers never block the writer and a commit is one append to the -wal file.
   //    synchronous=FULL: the WAL is fsynced at every commit, so a committed run survives a
   //    power cut (NORMAL would only lose the last commits, never corrupt; we keep FULL).
   if (path_ != ":memory:") {
@@ -275,6 +284,52 @@ Status Statement::bind_text(int index, std::string_view value) {
                                         SQLITE_TRANSIENT, SQLITE_UTF8),
                     index);
 }
+
+Statement::Binder& Statement::Binder::record(int rc) noexcept {
+  if (rc != SQLITE_OK && rc_ == SQLITE_OK) {
+    rc_ = rc;
+    failed_ = next_;
+  }
+  ++next_;
+  return *this;
+}
+
+Statement::Binder& Statement::Binder::text_ref(std::string_view value) noexcept {
+  if (rc_ != SQLITE_OK) return record(rc_);
+  return record(sqlite3_bind_text64(st_->stmt_, next_, value.data(),
+                                    static_cast<sqlite3_uint64>(value.size()), SQLITE_STATIC,
+                                    SQLITE_UTF8));
+}
+
+Statement::Binder& Statement::Binder::text_ref_or_null(std::string_view value) noexcept {
+  return value.empty() ? null() : text_ref(value);
+}
+
+Statement::Binder& Statement::Binder::real(double value) noexcept {
+  if (rc_ != SQLITE_OK) return record(rc_);
+  return record(sqlite3_bind_double(st_->stmt_, next_, value));
+}
+
+Statement::Binder& Statement::Binder::real_or_null(const std::optional<double>& value) noexcept {
+  return value ? real(*value) : null();
+}
+
+Statement::Binder& Statement::Binder::int64(std::int64_t value) noexcept {
+  if (rc_ != SQLITE_OK) return record(rc_);
+  return record(sqlite3_bind_int64(st_->stmt_, next_, value));
+}
+
+Statement::Binder& Statement::Binder::int64_or_null(
+    const std::optional<std::int64_t>& value) noexcept {
+  return value ? int64(*value) : null();
+}
+
+Statement::Binder& Statement::Binder::null() noexcept {
+  if (rc_ != SQLITE_OK) return record(rc_);
+  return record(sqlite3_bind_null(st_->stmt_, next_));
+}
+
+Status Statement::Binder::status() { return st_->check_bind(rc_, failed_); }
 
 Status Statement::bind_blob(int index, const void* data, std::size_t bytes) {
   return check_bind(sqlite3_bind_blob64(stmt_, index, data, static_cast<sqlite3_uint64>(bytes),

@@ -29,7 +29,8 @@ class Statement;
 class Database {
  public:
   // Creates the parent folder, opens (creating) the file, sets busy_timeout=5000 ms,
-  // foreign_keys=ON, checks, migrates, journal_mode=WAL, synchronous=FULL.
+  // foreign_keys=ON, checks, gives a new file 16 KiB pages, migrates, journal_mode=WAL,
+  // synchronous=FULL.
   // How much of the file open() verifies before anything may write to it.
   //   kFull: PRAGMA quick_check of the whole file (O(file size): ~30 ms for 5 MB of prices).
   //   kWrittenTables: quick_check of the tables a run writes (runs, strategies, positions,
@@ -94,6 +95,33 @@ class Statement {
   Status bind_double_or_null(int index, const std::optional<double>& value);
   Status bind_int64_or_null(int index, const std::optional<std::int64_t>& value);
   Status bind_text_or_null(int index, std::string_view value);
+
+  // Binds consecutive parameters from `first` on, for hot loops (a multi-row INSERT): no
+  // Status per value (building one zero-fills ~110 bytes: 6 % of a 100,000-row batch), and
+  // text is read in place, not copied (SQLITE_STATIC): it must stay alive and unchanged until
+  // this statement is reset() (which clears every binding) or destroyed. The first failure is
+  // kept and status() reports it; later binds are skipped. NULL rules as the bind_* above.
+  class Binder {
+   public:
+    Binder& text_ref(std::string_view value) noexcept;
+    Binder& text_ref_or_null(std::string_view value) noexcept;  // NULL for ""
+    Binder& real(double value) noexcept;
+    Binder& real_or_null(const std::optional<double>& value) noexcept;
+    Binder& int64(std::int64_t value) noexcept;
+    Binder& int64_or_null(const std::optional<std::int64_t>& value) noexcept;
+    Binder& null() noexcept;
+    Status status();
+
+   private:
+    friend class Statement;
+    Binder(Statement& st, int first) noexcept : st_(&st), next_(first) {}
+    Binder& record(int rc) noexcept;
+    Statement* st_;
+    int next_;            // index of the next parameter
+    int rc_ = SQLITE_OK;  // until a bind fails
+    int failed_ = 0;      // index of the failed parameter
+  };
+  Binder binder(int first) noexcept { return Binder(*this, first); }
 
   // Advances: true = a row is available, false = done.
   Result<bool> step();

@@ -86,6 +86,72 @@ TEST(Database, StatementBindsStepsAndResets) {
   EXPECT_EQ(sel->column_int64_or_null(0), 9007199254740993LL);
 }
 
+TEST(Database, BinderBindsConsecutiveParametersInPlace) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->exec("CREATE TABLE t(a, b, c, d, e, f, g, h)"));
+  auto ins = db->prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)");
+  ASSERT_TRUE(ins);
+  const std::string text = "in place";
+  for (int row = 0; row < 2; ++row) {
+    const bool first = row == 0;
+    auto st = ins->binder(row * 8 + 1)
+                  .text_ref(text)
+                  .text_ref_or_null(first ? "" : "x")
+                  .real(2.5)
+                  .real_or_null(first ? std::nullopt : std::optional<double>(7.0))
+                  .int64(9007199254740993LL)
+                  .int64_or_null(first ? std::optional<std::int64_t>(3) : std::nullopt)
+                  .null()
+                  .text_ref(std::string_view("a\0b", 3))
+                  .status();
+    ASSERT_TRUE(st) << st.error().to_string();
+  }
+  ASSERT_TRUE(ins->run());
+  ins->reset();
+  auto sel = db->prepare("SELECT quote(a), quote(b), d, quote(e), quote(f), g IS NULL, h "
+                         "FROM t ORDER BY rowid");
+  ASSERT_TRUE(sel);
+  ASSERT_TRUE(sel->step().value());
+  EXPECT_EQ(sel->column_text(0), "'in place'");
+  EXPECT_EQ(sel->column_text(1), "NULL");  // "" binds NULL
+  EXPECT_TRUE(sel->column_is_null(2));
+  EXPECT_EQ(sel->column_text(3), "9007199254740993");
+  EXPECT_EQ(sel->column_text(4), "3");
+  EXPECT_EQ(sel->column_int64(5), 1);
+  EXPECT_EQ(sel->column_text(6), std::string("a\0b", 3));
+  ASSERT_TRUE(sel->step().value());
+  EXPECT_EQ(sel->column_text(1), "'x'");
+  EXPECT_EQ(sel->column_double(2), 7.0);
+  EXPECT_EQ(sel->column_text(4), "NULL");
+
+  // The first failure is kept (parameter 3 does not exist), the binds after it are skipped.
+  auto two = db->prepare("SELECT ?, ?");
+  ASSERT_TRUE(two);
+  auto bad = two->binder(1).int64(1).real(2.0).text_ref("three").int64(4).status();
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("parameter 3"), std::string::npos)
+      << bad.error().to_string();
+}
+
+TEST(Database, NewFilesGet16KiBPagesAndOldFilesKeepTheirs) {
+  TempDir dir;
+  auto db = Database::open(dir.file("new.db"));
+  ASSERT_TRUE(db);
+  EXPECT_EQ(pragma_text(*db, "page_size"), "16384");
+  // A file made with SQLite's default 4 KiB pages (by an earlier version, or by the original
+  // tool) keeps them: the page size of a written file cannot change in WAL mode.
+  const std::string old = dir.file("old.db");
+  ASSERT_EQ(raw_exec(old, "PRAGMA page_size = 4096; CREATE TABLE keep(x); INSERT INTO keep "
+                          "VALUES (1)"),
+            "");
+  auto reopened = Database::open(old);
+  ASSERT_TRUE(reopened) << reopened.error().to_string();
+  EXPECT_EQ(pragma_text(*reopened, "page_size"), "4096");
+  EXPECT_EQ(reopened->user_version().value(), kSchemaVersion);
+  EXPECT_EQ(pragma_text(*reopened, "journal_mode"), "wal");
+}
+
 TEST(Database, ErrorsNameThePathAndTheSql) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
@@ -184,10 +250,14 @@ TEST(Database, CorruptPagesAreRefusedAndLeftByteIdentical) {
     ASSERT_TRUE(db->exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE"));
   }
   std::string bytes = read_bytes(path);
-  ASSERT_GT(bytes.size(), 40000u);
-  // Scribble over the b-tree page headers of pages 5..8 (page size 4096).
-  for (std::size_t page = 4; page < 8; ++page) {
-    for (std::size_t i = 0; i < 64; ++i) bytes[page * 4096 + i] = static_cast<char>(0xA5);
+  // Scribble over the b-tree page headers of pages 2..5 (page size: header bytes 16-17).
+  const std::size_t page_size = (static_cast<std::size_t>(static_cast<unsigned char>(bytes[16]))
+                                 << 8) |
+                                static_cast<unsigned char>(bytes[17]);
+  ASSERT_GE(page_size, 512u);
+  ASSERT_GT(bytes.size(), 5 * page_size);
+  for (std::size_t page = 1; page < 5; ++page) {
+    for (std::size_t i = 0; i < 64; ++i) bytes[page * page_size + i] = static_cast<char>(0xA5);
   }
   write_bytes(path, bytes);
   auto db = Database::open(path);

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "store/schema.h"
 #include "store/store_internal.h"
@@ -20,13 +22,37 @@ constexpr std::string_view kColumns =
     "profit_factor, expectancy, exposure_pct, avg_bars_held, alpha_pct, beat_benchmark_pct, "
     "target_hit_pct, deflated_sharpe, in_sample, oos_windows, oos_start, oos_end, run_id";
 
-constexpr std::string_view kInsert =
+// Rows go in by chunks of kInsertChunkRows (100) per INSERT. Every execution of an INSERT opens
+// a cursor on the table and on each of its three indexes, reads and rewrites the AUTOINCREMENT
+// counter (sqlite_sequence) and evaluates CURRENT_TIMESTAMP; a multi-row VALUES list pays that
+// once per chunk instead of once per row (docs/perf/store.md). 100 rows x 26 parameters =
+// 2,600, far below SQLite's limit (32,766; 999 before 3.32), which chunk_rows() respects
+// anyway. SQLite inserts a VALUES list in order, so ids follow the batch.
+constexpr int kParamsPerRow = 26;
+
+constexpr std::string_view kInsertHead =
     "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, "
     "total_trades, avg_return, config_snapshot, config_hash, sortino, max_drawdown_pct, "
     "cagr_pct, profit_factor, expectancy, exposure_pct, avg_bars_held, alpha_pct, "
     "beat_benchmark_pct, target_hit_pct, deflated_sharpe, in_sample, oos_windows, oos_start, "
-    "oos_end, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
+    "oos_end, run_id) VALUES ";
+
+// The INSERT of `rows` rows: parameter (row r, column c) is number r * 26 + c (1-based c).
+std::string insert_sql(std::size_t rows) {
+  std::string sql(kInsertHead);
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(?" : ",(?";
+    for (int c = 1; c < kParamsPerRow; ++c) sql += ",?";
+    sql += ')';
+  }
+  return sql;
+}
+
+std::size_t chunk_rows(Database& db) {
+  const int limit = sqlite3_limit(db.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+  const std::size_t fit = static_cast<std::size_t>(std::max(limit / kParamsPerRow, 1));
+  return std::min(kInsertChunkRows, fit);
+}
 
 std::string select_sql(std::string_view tail) {
   std::string sql = "SELECT ";
@@ -90,9 +116,92 @@ Status validate(const std::string& path, std::size_t i, const StrategyRecord& r)
   return {};
 }
 
-std::optional<std::string> date_text(const std::optional<Date>& d) {
-  if (!d) return std::nullopt;
-  return format_date(*d);
+// "YYYY-MM-DD" of `d` into `out` (empty for nullopt = NULL), as format_date() writes it but
+// without snprintf (two dates per row of a 100,000-row batch). Years outside 0..9999, which
+// no real strategy has, go through format_date() itself.
+void date_text(const std::optional<Date>& d, std::string& out) {
+  out.clear();
+  if (!d) return;
+  const Civil c = civil_from_days(*d);
+  if (c.year < 0 || c.year > 9999) {
+    out = format_date(*d);
+    return;
+  }
+  const auto digit = [](int v) { return static_cast<char>('0' + v % 10); };
+  out = {digit(c.year / 1000), digit(c.year / 100), digit(c.year / 10), digit(c.year), '-',
+         digit(c.month / 10),  digit(c.month),      '-',                  digit(c.day / 10),
+         digit(c.day)};
+}
+
+// A rule name that JSON writes as itself between quotes: printable ASCII without '"' or '\'.
+bool is_plain_json_text(const std::string& s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+}
+
+// Appends the JSON array of `stack` to `out`, byte for byte what nlohmann::json(stack).dump()
+// writes: plain names (every real rule name) are copied between quotes; any other name is
+// written by nlohmann itself (its escapes and its UTF-8 check).
+void append_rule_stack_json(const std::vector<std::string>& stack, std::string& out) {
+  out += '[';
+  for (std::size_t i = 0; i < stack.size(); ++i) {
+    if (i > 0) out += ',';
+    if (is_plain_json_text(stack[i])) {
+      out += '"';
+      out += stack[i];
+      out += '"';
+    } else {
+      out += nlohmann::json(stack[i]).dump();
+    }
+  }
+  out += ']';
+}
+
+// The text of one row that SQLite reads in place (Binder::text_ref): it must live until the
+// statement is reset. Reused from chunk to chunk, so its strings stop allocating.
+struct RowText {
+  std::string rule_stack;  // JSON
+  std::string oos_start;   // "YYYY-MM-DD" or empty (NULL)
+  std::string oos_end;
+};
+
+// Binds row `r` to parameters base + 1 .. base + 26 (base 0 for the first row).
+Status bind_row(Statement& st, int base, const StrategyRecord& r,
+                const std::string& run_timestamp, RowText& text) {
+  text.rule_stack.clear();
+  append_rule_stack_json(r.rule_stack, text.rule_stack);
+  date_text(r.oos_start, text.oos_start);
+  date_text(r.oos_end, text.oos_end);
+  std::optional<std::int64_t> in_sample;
+  if (r.in_sample) in_sample = *r.in_sample ? 1 : 0;
+  return st.binder(base + 1)
+      .text_ref(run_timestamp)
+      .text_ref(r.symbol)
+      .text_ref(text.rule_stack)
+      .real(r.edge_score)
+      .real(r.win_pct)
+      .real(r.sharpe)
+      .int64(r.total_trades)
+      .real(r.avg_return)
+      .text_ref_or_null(r.config_snapshot)
+      .text_ref_or_null(r.config_hash)
+      .real_or_null(r.sortino)
+      .real_or_null(r.max_drawdown_pct)
+      .real_or_null(r.cagr_pct)
+      .real_or_null(r.profit_factor)
+      .real_or_null(r.expectancy)
+      .real_or_null(r.exposure_pct)
+      .real_or_null(r.avg_bars_held)
+      .real_or_null(r.alpha_pct)
+      .real_or_null(r.beat_benchmark_pct)
+      .real_or_null(r.target_hit_pct)
+      .real_or_null(r.deflated_sharpe)
+      .int64_or_null(in_sample)
+      .int64_or_null(r.oos_windows)
+      .text_ref_or_null(text.oos_start)
+      .text_ref_or_null(text.oos_end)
+      .int64_or_null(r.run_id)
+      .status();
 }
 
 Result<StrategyRecord> read_row(const Statement& st, const std::string& path) {
@@ -156,6 +265,38 @@ std::string join_stack(const std::vector<std::string>& stack) {
   return out;
 }
 
+// A chunk's INSERT failed. SQLite has undone that statement (and nothing else: the rows of
+// earlier chunks stay in the caller's transaction). To name the failing row, as a row-by-row
+// insert would, the chunk's rows are inserted again one at a time until one fails; they only
+// ever live in the caller's transaction, which rolls back on the returned error. Outside a
+// transaction (or when SQLite has already rolled it back, e.g. after SQLITE_FULL) a retried
+// row would commit on its own, so there the error names the chunk instead.
+Status chunk_failed(Database& db, bool in_transaction, const std::vector<StrategyRecord>& records,
+                    std::size_t first, std::size_t rows, const std::string& run_timestamp,
+                    Error chunk_error) {
+  if (in_transaction && sqlite3_get_autocommit(db.handle()) == 0) {
+    auto one = db.prepare(insert_sql(1));
+    if (!one) return tl::unexpected(std::move(one.error()));
+    RowText text;
+    for (std::size_t i = first; i < first + rows; ++i) {
+      KISS_STORE_TRY(bind_row(*one, 0, records[i], run_timestamp, text));
+      auto done = one->run();
+      one->reset();
+      if (!done) {
+        Error e = std::move(done.error());
+        e.message = "strategy #" + std::to_string(i + 1) + " (" + records[i].symbol + ", " +
+                    join_stack(records[i].rule_stack) + "): " + e.message;
+        return tl::unexpected(std::move(e));
+      }
+    }
+  }
+  const std::size_t last = first + rows - 1;
+  chunk_error.message = "strategies #" + std::to_string(first + 1) + "..#" +
+                        std::to_string(last + 1) + " (" + records[first].symbol + " .. " +
+                        records[last].symbol + "): " + chunk_error.message;
+  return tl::unexpected(std::move(chunk_error));
+}
+
 }  // namespace
 
 bool is_iso8601_timestamp(const std::string& s) {
@@ -186,7 +327,9 @@ bool is_iso8601_timestamp(const std::string& s) {
 }
 
 std::string rule_stack_to_json(const std::vector<std::string>& stack) {
-  return nlohmann::json(stack).dump();
+  std::string out;
+  append_rule_stack_json(stack, out);
+  return out;
 }
 
 Result<std::vector<std::string>> rule_stack_from_json(const std::string& text) {
@@ -227,44 +370,29 @@ Status save_strategies(Database& db, const std::vector<StrategyRecord>& records,
     KISS_STORE_TRY(validate(db.path(), i, records[i]));
   }
   if (records.empty()) return {};
-  auto st = db.prepare(kInsert);
-  if (!st) return tl::unexpected(std::move(st.error()));
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const StrategyRecord& r = records[i];
+  const bool in_transaction = sqlite3_get_autocommit(db.handle()) == 0;
+  const std::size_t chunk = chunk_rows(db);
+  // Declared before the statements, so they are destroyed after them (Binder::text_ref).
+  std::vector<RowText> text(std::min(chunk, records.size()));
+  std::optional<Statement> full;  // `chunk` rows
+  std::optional<Statement> tail;  // the last records.size() % chunk rows
+  for (std::size_t first = 0; first < records.size(); first += chunk) {
+    const std::size_t rows = std::min(chunk, records.size() - first);
+    std::optional<Statement>& st = rows == chunk ? full : tail;
+    if (!st) {
+      auto prepared = db.prepare(insert_sql(rows));
+      if (!prepared) return tl::unexpected(std::move(prepared.error()));
+      st.emplace(std::move(*prepared));
+    }
+    for (std::size_t k = 0; k < rows; ++k) {
+      KISS_STORE_TRY(bind_row(*st, static_cast<int>(k) * kParamsPerRow, records[first + k],
+                              run_timestamp, text[k]));
+    }
+    auto done = st->run();
     st->reset();
-    KISS_STORE_TRY(st->bind_text(1, run_timestamp));
-    KISS_STORE_TRY(st->bind_text(2, r.symbol));
-    KISS_STORE_TRY(st->bind_text(3, rule_stack_to_json(r.rule_stack)));
-    KISS_STORE_TRY(st->bind_double(4, r.edge_score));
-    KISS_STORE_TRY(st->bind_double(5, r.win_pct));
-    KISS_STORE_TRY(st->bind_double(6, r.sharpe));
-    KISS_STORE_TRY(st->bind_int64(7, r.total_trades));
-    KISS_STORE_TRY(st->bind_double(8, r.avg_return));
-    KISS_STORE_TRY(st->bind_text_or_null(9, r.config_snapshot));
-    KISS_STORE_TRY(st->bind_text_or_null(10, r.config_hash));
-    KISS_STORE_TRY(st->bind_double_or_null(11, r.sortino));
-    KISS_STORE_TRY(st->bind_double_or_null(12, r.max_drawdown_pct));
-    KISS_STORE_TRY(st->bind_double_or_null(13, r.cagr_pct));
-    KISS_STORE_TRY(st->bind_double_or_null(14, r.profit_factor));
-    KISS_STORE_TRY(st->bind_double_or_null(15, r.expectancy));
-    KISS_STORE_TRY(st->bind_double_or_null(16, r.exposure_pct));
-    KISS_STORE_TRY(st->bind_double_or_null(17, r.avg_bars_held));
-    KISS_STORE_TRY(st->bind_double_or_null(18, r.alpha_pct));
-    KISS_STORE_TRY(st->bind_double_or_null(19, r.beat_benchmark_pct));
-    KISS_STORE_TRY(st->bind_double_or_null(20, r.target_hit_pct));
-    KISS_STORE_TRY(st->bind_double_or_null(21, r.deflated_sharpe));
-    std::optional<std::int64_t> in_sample;
-    if (r.in_sample) in_sample = *r.in_sample ? 1 : 0;
-    KISS_STORE_TRY(st->bind_int64_or_null(22, in_sample));
-    KISS_STORE_TRY(st->bind_int64_or_null(23, r.oos_windows));
-    KISS_STORE_TRY(st->bind_text_or_null(24, date_text(r.oos_start).value_or("")));
-    KISS_STORE_TRY(st->bind_text_or_null(25, date_text(r.oos_end).value_or("")));
-    KISS_STORE_TRY(st->bind_int64_or_null(26, r.run_id));
-    if (auto done = st->run(); !done) {
-      Error e = std::move(done.error());
-      e.message = "strategy #" + std::to_string(i + 1) + " (" + r.symbol + ", " +
-                  join_stack(r.rule_stack) + "): " + e.message;
-      return tl::unexpected(std::move(e));
+    if (!done) {
+      return chunk_failed(db, in_transaction, records, first, rows, run_timestamp,
+                          std::move(done.error()));
     }
   }
   return {};

@@ -2,6 +2,7 @@
 // reports need. rule_stack is stored as a JSON array of rule names ('["sma_cross","rsi_low"]');
 // run_timestamp is ISO-8601 ("2025-06-24T09:15:00", optional fraction and zone).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -53,8 +54,12 @@ bool save_strategies_batch(const std::string& path, const std::vector<StrategyRe
 // The same inside the caller's open Transaction on `db` (a whole run commits as one): inserts
 // every row or returns the first error (the caller's transaction then rolls back). Rows are
 // validated first (non-empty symbol, finite numbers, total_trades >= 0, ISO-8601 timestamp).
+// Rows go in by multi-row INSERTs of up to kInsertChunkRows rows, in batch order (ids follow
+// it). A failure names the failing row ("strategy #N (symbol, stack)"); outside a transaction
+// (not the intended use) every chunk commits on its own and a failure names its chunk.
 Status save_strategies(Database& db, const std::vector<StrategyRecord>& records,
                        const std::string& run_timestamp);
+inline constexpr std::size_t kInsertChunkRows = 100;
 
 // True for "YYYY-MM-DDTHH:MM:SS" with an optional ".fraction" and "Z" or "+HH:MM"/"-HH:MM".
 bool is_iso8601_timestamp(const std::string& s);

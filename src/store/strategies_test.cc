@@ -5,6 +5,9 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "store/schema.h"
 #include "store/test_support.h"
@@ -121,6 +124,154 @@ TEST(Strategies, AFailureMidBatchRollsBackEveryRow) {
   EXPECT_NE(st.error().message.find("UNIQUE"), std::string::npos);
   txn->rollback();
   EXPECT_EQ(count(*db), 0);
+}
+
+// n rows with distinct symbols and values that differ per row, so a parameter bound to the
+// wrong row or column of a multi-row INSERT shows up when the rows are read back.
+std::vector<StrategyRecord> numbered(std::size_t n) {
+  std::vector<StrategyRecord> rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string symbol = std::to_string(10000 + i);
+    symbol.insert(symbol.begin(), 'S');  // not "S" + ...: GCC 12's -Wrestrict false positive
+    StrategyRecord r = record(symbol, {"r", std::to_string(i)}, static_cast<double>(i) / 1000.0,
+                              static_cast<std::int64_t>(i));
+    if (i % 2 == 0) r.sortino = static_cast<double>(i) + 0.5;
+    if (i % 3 == 0) r.config_hash = std::to_string(i);
+    r.oos_start = static_cast<Date>(19000 + i);
+    r.run_id = std::nullopt;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+// Every row of `rows` is in the table, in batch order (ids 1..n), with its own values.
+void expect_rows_in_order(Database& db, const std::vector<StrategyRecord>& rows) {
+  auto st = db.prepare(
+      "SELECT id, symbol, rule_stack, edge_score, total_trades, sortino, config_hash, "
+      "oos_start FROM strategies ORDER BY id");
+  ASSERT_TRUE(st);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_TRUE(st->step().value()) << "row " << i;
+    EXPECT_EQ(st->column_int64(0), static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(st->column_text(1), rows[i].symbol);
+    EXPECT_EQ(st->column_text(2), rule_stack_to_json(rows[i].rule_stack));
+    EXPECT_EQ(st->column_double(3), rows[i].edge_score);
+    EXPECT_EQ(st->column_int64(4), rows[i].total_trades);
+    EXPECT_EQ(st->column_double_or_null(5), rows[i].sortino);
+    EXPECT_EQ(st->column_text(6), rows[i].config_hash);
+    EXPECT_EQ(st->column_text(7), format_date(*rows[i].oos_start));
+  }
+  EXPECT_FALSE(st->step().value());
+}
+
+TEST(Strategies, ChunkBoundariesKeepEveryRowInBatchOrder) {
+  constexpr std::size_t c = kInsertChunkRows;
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, c - 1, c, c + 1, 2 * c + 1}) {
+    SCOPED_TRACE(n);
+    auto db = Database::open_in_memory();
+    ASSERT_TRUE(db);
+    const auto rows = numbered(n);
+    auto txn = Transaction::begin(*db);
+    ASSERT_TRUE(txn);
+    ASSERT_TRUE(save_strategies(*db, rows, kTs));
+    ASSERT_TRUE(txn->commit());
+    expect_rows_in_order(*db, rows);
+  }
+  TempDir dir;  // the story's function on a file: the same rows
+  const auto rows = numbered(c + 1);
+  ASSERT_TRUE(save_strategies_batch(dir.file("kiss.db"), rows, kTs));
+  auto db = Database::open(dir.file("kiss.db"));
+  ASSERT_TRUE(db);
+  expect_rows_in_order(*db, rows);
+}
+
+TEST(Strategies, AFailureInALaterChunkNamesTheRowAndLeavesNothing) {
+  TempDir dir;
+  const std::string path = dir.file("kiss.db");
+  // Row #151 (in the second chunk) repeats row #20 (first chunk, already inserted).
+  auto batch = numbered(2 * kInsertChunkRows + 50);
+  batch[150] = batch[19];
+  EXPECT_FALSE(save_strategies_batch(path, batch, kTs));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(count(*db), 0);
+
+  auto txn = Transaction::begin(*db);
+  ASSERT_TRUE(txn);
+  auto st = save_strategies(*db, batch, kTs);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().exit_code, ExitCode::kBadInput);
+  EXPECT_NE(st.error().message.find("strategy #151 (S10019, r+19)"), std::string::npos)
+      << st.error().to_string();
+  EXPECT_NE(st.error().message.find("UNIQUE"), std::string::npos);
+  txn->rollback();
+  EXPECT_EQ(count(*db), 0);
+}
+
+TEST(Strategies, OutsideATransactionEachChunkCommitsAndAFailureNamesItsChunk) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  auto batch = numbered(kInsertChunkRows + 50);
+  batch[119] = batch[4];
+  auto st = save_strategies(*db, batch, kTs);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("strategies #101..#150 (S10100 .. S10149)"),
+            std::string::npos)
+      << st.error().to_string();
+  EXPECT_EQ(count(*db), static_cast<std::int64_t>(kInsertChunkRows));  // the first chunk
+}
+
+TEST(Strategies, ADiskFullMidBatchLeavesNothing) {
+  TempDir dir;
+  auto db = Database::open(dir.file("kiss.db"));
+  ASSERT_TRUE(db);
+  // The file may grow by 4 pages: the batch runs out of space part-way (SQLITE_FULL).
+  auto pages = db->prepare("PRAGMA page_count");
+  ASSERT_TRUE(pages && pages->step().value());
+  ASSERT_TRUE(db->exec("PRAGMA max_page_count = " + std::to_string(pages->column_int64(0) + 4)));
+  auto txn = Transaction::begin(*db);
+  ASSERT_TRUE(txn);
+  auto st = save_strategies(*db, numbered(20 * kInsertChunkRows), kTs);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().exit_code, ExitCode::kRunFailed);
+  EXPECT_NE(st.error().message.find("full"), std::string::npos) << st.error().to_string();
+  txn->rollback();
+  EXPECT_EQ(count(*db), 0);
+}
+
+TEST(Strategies, StoredTextIsWhatTheGeneralFormattersWrite) {
+  // rule_stack: byte for byte nlohmann's dump(), for plain names and for every name that
+  // needs escaping or is not ASCII.
+  const std::vector<std::vector<std::string>> stacks = {
+      {},
+      {"sma_10_20_crossover"},
+      {"a", "b c", "x-y+z"},
+      {"q\"uote", "back\\slash", "tab\there", std::string("nul\0x", 5), "\x01\x1f", "del\x7f"},
+      {"ünï", "日本"}};
+  for (const auto& stack : stacks) {
+    EXPECT_EQ(rule_stack_to_json(stack), nlohmann::json(stack).dump());
+    EXPECT_EQ(rule_stack_from_json(rule_stack_to_json(stack)).value(), stack);
+  }
+  // oos dates: format_date()'s "YYYY-MM-DD", years 0..9999 padded; others fall back to it.
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  const Date dates[] = {days_from_civil(2024, 2, 29), days_from_civil(999, 1, 9),
+                        days_from_civil(1970, 1, 1), days_from_civil(9999, 12, 31),
+                        days_from_civil(10000, 1, 1), days_from_civil(-1, 6, 15)};
+  std::vector<StrategyRecord> rows;
+  for (Date d : dates) {
+    rows.push_back(record("D" + std::to_string(rows.size()), {"x"}));
+    rows.back().oos_start = d;
+    rows.back().oos_end = d;
+  }
+  ASSERT_TRUE(save_strategies(*db, rows, kTs));
+  auto st = db->prepare("SELECT oos_start, oos_end FROM strategies ORDER BY id");
+  ASSERT_TRUE(st);
+  for (Date d : dates) {
+    ASSERT_TRUE(st->step().value());
+    EXPECT_EQ(st->column_text(0), format_date(d));
+    EXPECT_EQ(st->column_text(1), format_date(d));
+  }
 }
 
 TEST(Strategies, InvalidRowsAreRefusedBeforeAnyWrite) {
