@@ -162,13 +162,15 @@ void BM_DiscoveryW1(benchmark::State& state) {
 BENCHMARK(BM_DiscoveryW1)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The column part of W1 discovery alone (one thread): every rule evaluated once per stock and
-// each first-level candidate's entry mask and exits prepared; the rest of BM_DiscoveryW1/1 is
-// the window simulations and metrics.
+// each first-level candidate's entry mask and exits prepared, the benchmark's columns shared
+// by all stocks as in analyze_all; the rest of BM_DiscoveryW1/1 is the window simulations and
+// metrics.
 void BM_ColumnsW1(benchmark::State& state) {
   const W1& w = w1();
   for (auto _ : state) {
+    SharedColumns shared(&w.benchmark);
     for (const Bars& b : w.stocks) {
-      StockContext ctx(b, &w.benchmark);
+      StockContext ctx(b, &w.benchmark, &shared);
       if (!ctx.prepare_shared(w.rules)) die("prepare_shared");
       for (const Stack& s : w.rules.candidates) {
         auto p = ctx.prepare(s, w.rules);

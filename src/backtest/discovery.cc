@@ -36,7 +36,11 @@ namespace {
 // the baseline (the greedy search key); `greedy` is false when the rules' candidates could not
 // be mapped onto baseline + layer sets (the search then stays at the first level).
 struct Candidate {
+  std::unique_ptr<Stack> own;  // deeper stacks built here (first-level ones are the RuleSet's)
   std::unique_ptr<PreparedStack> prep;
+  // Its training runs, built at the first one (they share the planned trades across windows).
+  std::unique_ptr<ExitEngine> engine;
+  std::unique_ptr<TrainingSimulator> trainer;
   std::vector<int> layers;
   bool tested = false;
   int stamp = -1;  // the selection round whose metrics `memo` holds
@@ -54,7 +58,6 @@ class Discoverer {
     params_.costs = cfg.costs;
     params_.capital = cfg.portfolio_initial_capital;
     params_.risk_pct = cfg.risk_per_trade_pct;
-    trades_.reserve(bars_.size() / 2 + 2);
   }
 
   Status init() {
@@ -161,14 +164,17 @@ class Discoverer {
   const Metrics& train(int ci, Span w) {
     Candidate& c = pool_[static_cast<std::size_t>(ci)];
     if (c.stamp == round_) return c.memo;
-    const PreparedStack& p = *c.prep;
-    const ExitEngine engine(p.exits, cfg_.execution, cfg_.hold_period);
-    const SimInput in{&bars_, p.entry, &engine, p.sizing_atr, p.atr_multiple};
-    trades_.clear();
-    // No equity curve: the simulator accumulates the return sums the ranking needs.
-    const SimSummary s = simulate(in, params_, w.begin, w.end, WindowMode::kTraining,
-                                  params_.capital, trades_, std::span<double>());
-    c.memo = quick_metrics(trades_, s.returns, s.ret_sum, s.ret_sq, cfg_.edge_score_weights);
+    if (!c.trainer) {
+      const PreparedStack& p = *c.prep;
+      c.engine = std::make_unique<ExitEngine>(p.exits, cfg_.execution, cfg_.hold_period);
+      const SimInput in{&bars_, p.entry, c.engine.get(), p.sizing_atr, p.atr_multiple};
+      c.trainer = std::make_unique<TrainingSimulator>(in, params_);
+    }
+    // No equity curve and no trade list: the closed trades, wins and return sums are all the
+    // ranking needs (TrainingSimulator: identical to simulate() in kTraining mode).
+    const SimSummary s = c.trainer->run(w.begin, w.end, params_.capital);
+    c.memo = quick_metrics(s.closed, s.wins, s.returns, s.ret_sum, s.ret_sq,
+                           cfg_.edge_score_weights);
     c.stamp = round_;
     c.tested = true;
     return c.memo;
@@ -183,15 +189,17 @@ class Discoverer {
         return static_cast<int>(i);
       }
     }
-    Stack s = rules_.form == RuleSet::Form::kPrd ? rules_.baseline : Stack{};
+    auto s = std::make_unique<Stack>(rules_.form == RuleSet::Form::kPrd ? rules_.baseline
+                                                                        : Stack{});
     for (int j : set) {
       const Stack& l = rules_.layers[static_cast<std::size_t>(j)];
-      s.entries.insert(s.entries.end(), l.entries.begin(), l.entries.end());
-      s.extra_exits.insert(s.extra_exits.end(), l.extra_exits.begin(), l.extra_exits.end());
+      s->entries.insert(s->entries.end(), l.entries.begin(), l.entries.end());
+      s->extra_exits.insert(s->extra_exits.end(), l.extra_exits.begin(), l.extra_exits.end());
     }
-    auto p = ctx_.prepare(s, rules_);
+    auto p = ctx_.prepare(*s, rules_);
     if (!p) return tl::unexpected(p.error());
     Candidate c;
+    c.own = std::move(s);
     c.prep = std::make_unique<PreparedStack>(std::move(*p));
     c.layers = set;
     pool_.push_back(std::move(c));
@@ -211,7 +219,6 @@ class Discoverer {
   bool greedy_ = false;
   int warmup_ = 0;
   int round_ = 0;
-  std::vector<Trade> trades_;   // scratch of the training runs
 };
 
 WindowResult make_window(const Bars& b, Span train, Span test) {
@@ -265,8 +272,10 @@ void fill_today(StockResult& r, const PreparedStack& p, const Bars& bars, const 
 
 }  // namespace
 
-Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
-                                   const RuleSet& rules, const Config& cfg) {
+namespace {
+
+Result<StockResult> discover(const Bars& bars, const Bars* benchmark, const RuleSet& rules,
+                             const Config& cfg, SharedColumns* shared) {
   StockResult r;
   r.symbol = bars.symbol;
   if (rules.candidates.empty()) {
@@ -276,7 +285,7 @@ Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
     r.skip_reason = "only " + std::to_string(bars.size()) + " bars";
     return r;
   }
-  StockContext ctx(bars, benchmark);
+  StockContext ctx(bars, benchmark, shared);
   Discoverer d(ctx, rules, cfg);
   if (auto s = d.init(); !s) return tl::unexpected(s.error());
   const int n = static_cast<int>(bars.size());
@@ -347,12 +356,15 @@ Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
     std::vector<double> equity;
     int held = 0;
   };
+  std::size_t test_bars = 0;
+  for (const Span& t : tests) test_bars += static_cast<std::size_t>(t.end - t.begin);
   auto run = [&](const std::vector<int>& choice) {
     Run out;
     if (!wf.enabled) {
       out.held = d.run_full(choice[0], {s0, n}, out.trades, out.equity).held_closes;
       return out;
     }
+    out.equity.reserve(test_bars);
     double cash = d.params().capital;
     for (std::size_t k = 0; k < tests.size(); ++k) {
       d.run_test(choice[k], tests[k], cash, out.trades, out.equity, out.held);
@@ -379,14 +391,14 @@ Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
   for (std::size_t k = 0; k < tested_ids.size(); ++k) {
     const PreparedStack& p = *d.candidate(static_cast<std::size_t>(tested_ids[k])).prep;
     StackResult sr;
-    sr.name = p.name;
-    sr.rule_names = p.rule_names;
+    sr.name = p.stack->name();
+    sr.rule_names = p.stack->rule_names();
     mc.stats = &tested_stats[k];
     sr.metrics = compute_metrics(tested_runs[k].trades, tested_runs[k].equity,
                                  tested_runs[k].held, mc);
     mc.stats = nullptr;
     if (sr.metrics.total_trades < cfg.min_trades_threshold) {
-      r.warnings.push_back(min_trades_warning(p.rule_names, r.symbol, sr.metrics.total_trades,
+      r.warnings.push_back(min_trades_warning(sr.rule_names, r.symbol, sr.metrics.total_trades,
                                               cfg.min_trades_threshold));
     }
     r.tested.push_back(std::move(sr));
@@ -394,8 +406,8 @@ Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
   }
   for (WindowResult& w : r.windows) {
     if (w.winner >= 0) {
-      w.winner_name = d.candidate(static_cast<std::size_t>(w.winner)).prep->name;
       w.winner = pool_to_tested[static_cast<std::size_t>(w.winner)];
+      w.winner_name = r.tested[static_cast<std::size_t>(w.winner)].name;
     }
   }
 
@@ -428,12 +440,13 @@ Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
   if (*lw >= 0) {
     const PreparedStack& p = *d.candidate(static_cast<std::size_t>(*lw)).prep;
     r.has_signal_stack = true;
-    r.signal_stack = p.stack;
-    r.result.name = p.name;
-    r.result.rule_names = p.rule_names;
+    r.signal_stack = *p.stack;
+    r.result.name = p.stack->name();
+    r.result.rule_names = p.stack->rule_names();
     fill_today(r, p, bars, d.params());
     if (r.result.metrics.total_trades < cfg.min_trades_threshold) {
-      std::string w = min_trades_warning(p.rule_names, r.symbol, r.result.metrics.total_trades,
+      std::string w = min_trades_warning(r.result.rule_names, r.symbol,
+                                         r.result.metrics.total_trades,
                                          cfg.min_trades_threshold);
       if (std::find(r.warnings.begin(), r.warnings.end(), w) == r.warnings.end()) {
         r.warnings.push_back(std::move(w));
@@ -442,6 +455,13 @@ Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
   }
   r.ok = true;
   return r;
+}
+
+}  // namespace
+
+Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
+                                   const RuleSet& rules, const Config& cfg) {
+  return discover(bars, benchmark, rules, cfg, nullptr);
 }
 
 Result<StackResult> backtest_stack(const Bars& bars, const Bars* benchmark, const Stack& stack,
@@ -473,8 +493,8 @@ Result<StackResult> backtest_stack(const Bars& bars, const Bars* benchmark, cons
   mc.execution = cfg.execution;
   mc.weights = cfg.edge_score_weights;
   StackResult r;
-  r.name = p->name;
-  r.rule_names = p->rule_names;
+  r.name = stack.name();
+  r.rule_names = stack.rule_names();
   r.metrics = compute_metrics(trades, equity, s.held_closes, mc);
   r.trades = std::move(trades);
   return r;
@@ -485,12 +505,14 @@ Result<std::vector<StockResult>> analyze_all(const std::vector<const Bars*>& sto
                                              const Config& config, int jobs,
                                              const ProgressFn& progress) {
   std::vector<Result<StockResult>> slots(stocks.size());
+  // The benchmark's columns (e.g. NIFTY's 50-day SMA of a market filter) once for all stocks.
+  SharedColumns shared(benchmark);
   std::atomic<int> done{0};
   std::mutex progress_mutex;
   const int total = static_cast<int>(stocks.size());
   auto body = [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
-      slots[i] = discover_stock(*stocks[i], benchmark, rules, config);
+      slots[i] = discover(*stocks[i], benchmark, rules, config, &shared);
       const int k = ++done;
       if (progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);

@@ -33,9 +33,11 @@ void ExitSpec::finalize(std::size_t n_bars) {
   any_indicator.clear();
   if (indicator_masks.empty()) return;
   any_indicator.assign(n_bars, 0);
+  std::uint8_t* out = any_indicator.data();  // a local pointer: see and_into (stock_context.cc)
   for (const auto& m : indicator_masks) {
     const std::size_t n = std::min(n_bars, m.size());
-    for (std::size_t i = 0; i < n; ++i) any_indicator[i] |= m[i];
+    const std::uint8_t* in = m.data();
+    for (std::size_t i = 0; i < n; ++i) out[i] |= in[i];
   }
 }
 
@@ -59,43 +61,6 @@ ExitEngine::ExitEngine(const ExitSpec& spec, Execution execution, int hold_perio
     }
   }
   has_indicator_ = !spec.any_indicator.empty();
-}
-
-bool ExitEngine::open(const Bars& bars, int signal_index, double fill,
-                      Position& out) const noexcept {
-  Position p;
-  p.signal_index = signal_index;
-  p.entry_index = entry_index(signal_index);
-  p.fill = fill;
-  const auto s = static_cast<std::size_t>(signal_index);
-  for (std::size_t i = 0; i < spec_->levels.size(); ++i) {
-    const LevelExit& l = spec_->levels[i];
-    switch (l.kind) {
-      case LevelExit::Kind::kStopPct: p.stop = std::max(p.stop, fill * (1.0 - l.value)); break;
-      case LevelExit::Kind::kTargetPct:
-        p.target = std::min(p.target, fill * (1.0 + l.value));
-        break;
-      case LevelExit::Kind::kStopAtr:
-      case LevelExit::Kind::kTargetAtr: {
-        const auto& col = spec_->level_atr[i];
-        const double atr = s < col.size() ? col[s] : std::nan("");
-        if (!(atr >= 0.0)) return false;  // NaN: undefined input, no signal
-        if (l.kind == LevelExit::Kind::kStopAtr) {
-          p.stop = std::max(p.stop, fill - l.value * atr);
-        } else {
-          p.target = std::min(p.target, fill + l.value * atr);
-        }
-        break;
-      }
-      case LevelExit::Kind::kTrailingPct:
-      case LevelExit::Kind::kChandelier: break;  // recomputed every bar
-    }
-  }
-  // With a fill at the close the entry bar is already complete: its high counts (SPEC §5.3,
-  // "entry bar included"). With a fill at the open, step() adds it after the entry bar.
-  if (execution_ == Execution::kClose) p.highest = bars.high[s];
-  out = p;
-  return true;
 }
 
 }  // namespace kiss

@@ -2,6 +2,7 @@
 // position book (SPEC §7): given a position and bar t, does it exit on t, at what raw price and
 // why. Pure; no allocation in open() or step().
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -98,6 +99,44 @@ class ExitEngine {
 
 // "indicator_exit:<name>" or to_string(reason).
 std::string exit_reason_text(const ExitSpec& spec, ExitReason reason, int rule);
+
+// Inline: the simulator calls it on every entry.
+inline bool ExitEngine::open(const Bars& bars, int signal_index, double fill,
+                             Position& out) const noexcept {
+  Position p;
+  p.signal_index = signal_index;
+  p.entry_index = entry_index(signal_index);
+  p.fill = fill;
+  const auto s = static_cast<std::size_t>(signal_index);
+  for (std::size_t i = 0; i < spec_->levels.size(); ++i) {
+    const LevelExit& l = spec_->levels[i];
+    switch (l.kind) {
+      case LevelExit::Kind::kStopPct: p.stop = std::max(p.stop, fill * (1.0 - l.value)); break;
+      case LevelExit::Kind::kTargetPct:
+        p.target = std::min(p.target, fill * (1.0 + l.value));
+        break;
+      case LevelExit::Kind::kStopAtr:
+      case LevelExit::Kind::kTargetAtr: {
+        const auto& col = spec_->level_atr[i];
+        const double atr = s < col.size() ? col[s] : std::nan("");
+        if (!(atr >= 0.0)) return false;  // NaN: undefined input, no signal
+        if (l.kind == LevelExit::Kind::kStopAtr) {
+          p.stop = std::max(p.stop, fill - l.value * atr);
+        } else {
+          p.target = std::min(p.target, fill + l.value * atr);
+        }
+        break;
+      }
+      case LevelExit::Kind::kTrailingPct:
+      case LevelExit::Kind::kChandelier: break;  // recomputed every bar
+    }
+  }
+  // With a fill at the close the entry bar is already complete: its high counts (SPEC §5.3,
+  // "entry bar included"). With a fill at the open, step() adds it after the entry bar.
+  if (execution_ == Execution::kClose) p.highest = bars.high[s];
+  out = p;
+  return true;
+}
 
 // Inline: the simulator calls it on every held bar.
 inline ExitDecision ExitEngine::step(Position& p, const Bars& bars, int t) const noexcept {

@@ -2,26 +2,69 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <new>
 
 namespace kiss {
+
+namespace {
+
+// The central moments pass of return_stats over returns r[0..n).
+struct Moments {
+  double m2 = 0.0, m3 = 0.0, m4 = 0.0, down = 0.0;
+};
+Moments central_moments(const double* r, std::size_t n, double mean) noexcept {
+  Moments m;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = r[i] - mean;
+    const double d2 = d * d;
+    m.m2 += d2;
+    m.m3 += d2 * d;
+    m.m4 += d2 * d2;
+    if (r[i] < 0.0) m.down += r[i] * r[i];
+  }
+  return m;
+}
+
+}  // namespace
 
 ReturnStats return_stats(std::span<const double> equity) noexcept {
   ReturnStats s;
   if (equity.size() < 2) return s;
   const std::size_t n = equity.size() - 1;
+  // Each return is computed once (one division per close) and kept for the second pass; the
+  // sums run in the same order as before, so every result is bit-identical. Without memory
+  // for the buffer, the second pass recomputes the returns.
+  std::unique_ptr<double[]> buf(new (std::nothrow) double[n]);
   double sum = 0.0;
-  for (std::size_t i = 1; i < equity.size(); ++i) sum += equity[i] / equity[i - 1] - 1.0;
+  if (buf) {
+    for (std::size_t i = 1; i < equity.size(); ++i) {
+      const double r = equity[i] / equity[i - 1] - 1.0;
+      buf[i - 1] = r;
+      sum += r;
+    }
+  } else {
+    for (std::size_t i = 1; i < equity.size(); ++i) sum += equity[i] / equity[i - 1] - 1.0;
+  }
   s.n = static_cast<int>(n);
   s.mean = sum / static_cast<double>(n);
   double m2 = 0.0, m3 = 0.0, m4 = 0.0, down = 0.0;
-  for (std::size_t i = 1; i < equity.size(); ++i) {
-    const double r = equity[i] / equity[i - 1] - 1.0;
-    const double d = r - s.mean;
-    const double d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-    if (r < 0.0) down += r * r;
+  if (buf) {
+    const Moments m = central_moments(buf.get(), n, s.mean);
+    m2 = m.m2;
+    m3 = m.m3;
+    m4 = m.m4;
+    down = m.down;
+  } else {
+    for (std::size_t i = 1; i < equity.size(); ++i) {
+      const double r = equity[i] / equity[i - 1] - 1.0;
+      const double d = r - s.mean;
+      const double d2 = d * d;
+      m2 += d2;
+      m3 += d2 * d;
+      m4 += d2 * d2;
+      if (r < 0.0) down += r * r;
+    }
   }
   const double dn = static_cast<double>(n);
   s.stdev = n >= 2 ? std::sqrt(m2 / (dn - 1.0)) : 0.0;
@@ -66,13 +109,19 @@ Metrics quick_metrics(std::span<const Trade> trades, std::span<const double> equ
 
 Metrics quick_metrics(std::span<const Trade> trades, int returns, double ret_sum, double ret_sq,
                       const EdgeScoreWeights& w) noexcept {
-  Metrics m;
-  int wins = 0;
+  int closed = 0, wins = 0;
   for (const Trade& t : trades) {
     if (t.open) continue;
-    ++m.total_trades;
+    ++closed;
     if (t.net_return > 0.0) ++wins;
   }
+  return quick_metrics(closed, wins, returns, ret_sum, ret_sq, w);
+}
+
+Metrics quick_metrics(int closed, int wins, int returns, double ret_sum, double ret_sq,
+                      const EdgeScoreWeights& w) noexcept {
+  Metrics m;
+  m.total_trades = closed;
   m.win_pct = m.total_trades > 0 ? static_cast<double>(wins) / m.total_trades : 0.0;
   if (returns >= 2) {
     const double n = returns;
@@ -219,11 +268,23 @@ Metrics compute_metrics(std::span<const Trade> trades, std::span<const double> e
   if (s.n >= 1 && s.downside > 0.0) m.sortino = s.mean / s.downside * std::sqrt(252.0);
   m.edge_score = ctx.weights.win_pct * m.win_pct + ctx.weights.sharpe * m.sharpe;
   if (!equity.empty()) {
-    double peak = equity[0], dd = 0.0;
+    // dd = max over closes of (peak − e) / peak, peak the running maximum. While the peak
+    // stays the same, that fall (correctly rounded subtraction and division, both monotone)
+    // is largest at the lowest close, so one division per peak gives the same maximum.
+    double peak = equity[0], low = equity[0], dd = 0.0;
+    auto fall = [&] {
+      if (low < peak && peak > 0.0 && (peak - low) / peak > dd) dd = (peak - low) / peak;
+    };
     for (double e : equity) {
-      if (e > peak) peak = e;
-      if (peak > 0.0 && (peak - e) / peak > dd) dd = (peak - e) / peak;
+      if (e > peak) {
+        fall();
+        peak = e;
+        low = e;
+      } else if (e < low) {
+        low = e;
+      }
     }
+    fall();
     m.max_drawdown_pct = dd * 100.0;
     m.exposure_pct = static_cast<double>(held_closes) / static_cast<double>(equity.size()) * 100.0;
   }

@@ -31,6 +31,10 @@ Metrics quick_metrics(std::span<const Trade> trades, std::span<const double> equ
 // sharpe = mean / sample sd × √252 with mean = sum / n, var = (sq − sum × mean) / (n − 1).
 Metrics quick_metrics(std::span<const Trade> trades, int returns, double ret_sum, double ret_sq,
                       const EdgeScoreWeights& w) noexcept;
+// The same from the counts alone: `closed` trades of which `wins` have net_return > 0
+// (SimSummary::closed / wins).
+Metrics quick_metrics(int closed, int wins, int returns, double ret_sum, double ret_sq,
+                      const EdgeScoreWeights& w) noexcept;
 
 // Everything else also needs the bars (target_hit_pct), the benchmark (alpha; may be null) and
 // how many stacks were tried with the variance of their per-day Sharpe ratios (deflated Sharpe).

@@ -82,7 +82,10 @@ int next_signal(const std::uint8_t* entry, int t, int limit) noexcept {
 
 }  // namespace
 
-SimSummary simulate(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
+namespace {
+
+// The loop of simulate() (every Trade recorded, `mode` honoured).
+SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
                     double initial_cash, std::vector<Trade>& trades, std::span<double> equity) {
   const Bars& bars = *in.bars;
   const ExitEngine& ex = *in.exits;
@@ -227,6 +230,130 @@ SimSummary simulate(const SimInput& in, const SimParams& p, int begin, int end, 
                      ? cash + shares * close[static_cast<std::size_t>(end - 1)]
                      : cash;
   return sum;
+}
+
+}  // namespace
+
+SimSummary simulate(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
+                    double initial_cash, std::vector<Trade>& trades, std::span<double> equity) {
+  const std::size_t first = trades.size();
+  SimSummary s = run_loop(in, p, begin, end, mode, initial_cash, trades, equity);
+  for (std::size_t i = first; i < trades.size(); ++i) {
+    if (trades[i].open) continue;
+    ++s.closed;
+    if (trades[i].net_return > 0.0) ++s.wins;
+  }
+  return s;
+}
+
+// --- training windows ---------------------------------------------------------------------
+
+TrainingSimulator::TrainingSimulator(const SimInput& in, const SimParams& p)
+    : in_(in), p_(p), slot_(in.bars->size(), -1) {}
+
+const TrainingSimulator::Plan& TrainingSimulator::plan(int s) {
+  int& slot = slot_[static_cast<std::size_t>(s)];
+  if (slot >= 0) return plans_[static_cast<std::size_t>(slot)];
+  // The fill and the exit checks of simulate(), for a signal on bar s taken from flat.
+  const Bars& bars = *in_.bars;
+  const ExitEngine& ex = *in_.exits;
+  const int n = static_cast<int>(bars.size());
+  Plan pl;
+  const int f = ex.entry_index(s);  // the fill bar (s + 1 < n: signals stop before the last bar)
+  const auto fi = static_cast<std::size_t>(f);
+  const double fill = buy_fill(p_.costs, ex.execution() == Execution::kNextOpen
+                                             ? bars.open[fi]
+                                             : bars.close[fi]);
+  const std::int64_t shares = position_size(p_.capital, p_.risk_pct, in_.atr_multiple,
+                                            in_.sizing_atr[static_cast<std::size_t>(s)], fill);
+  Position pos;
+  if (shares >= 1 && ex.open(bars, s, fill, pos)) {
+    pl.traded = true;
+    pl.entry_index = pos.entry_index;
+    pl.shares = static_cast<double>(shares);
+    const double value = static_cast<double>(shares) * pos.fill;  // book_buy
+    const double bought_costs = buy_costs(p_.costs, value);
+    pl.entry_cost = value + bought_costs;
+    pl.exit_index = n;  // never exits: open at the end of every window
+    for (int t = ex.first_check(pos); t < n; ++t) {
+      const ExitDecision d = ex.step(pos, bars, t);
+      if (!d.exits()) continue;
+      pl.exit_index = t;
+      const double sold = pl.shares * sell_fill(p_.costs, d.raw_price);  // book_sell
+      const double costs = sell_costs(p_.costs, sold);
+      pl.proceeds = sold - costs;
+      pl.win = net_return(value, bought_costs, sold, costs) > 0.0;  // Trade::net_return
+      break;
+    }
+  }
+  slot = static_cast<int>(plans_.size());
+  plans_.push_back(pl);
+  return plans_.back();
+}
+
+SimSummary TrainingSimulator::run(int begin, int end, double initial_cash) {
+  const bool next_open = in_.exits->execution() == Execution::kNextOpen;
+  const double* close = in_.bars->close.data();
+  const std::uint8_t* entry = in_.entry.data();
+  SimSummary sum;
+  sum.returns = std::max(0, end - begin - 1);
+  double cash = initial_cash;
+  // Equity at the last close accounted for. Flat closes keep it at the cash, so their returns
+  // are exact zeros, which leave the sums unchanged and are skipped.
+  double prev_eq = cash;
+  double ret_sum = 0.0, ret_sq = 0.0;
+  int held_closes = 0, closed = 0, wins = 0;
+  int scan = begin;  // the first bar that may signal (flat at its close)
+  while (true) {
+    const int s = next_signal(entry, scan, end - 1);  // none on the last bar: no fill
+    if (s >= end - 1) break;
+    const Plan pl = plan(s);  // a copy: plan() below may grow plans_
+    if (!pl.traded) {  // no fill (0 shares, undefined ATR): flat, the next bar may signal
+      scan = s + 1;
+      continue;
+    }
+    const int x = pl.exit_index;
+    // Still open at the window's last bar: dropped as if never entered (kTraining), so the
+    // curve stays flat from its entry on; nothing after it can trade.
+    if (x >= end) break;
+    // Held from the fill (cash paid) through the close before the exit bar.
+    const double held_cash = cash - pl.entry_cost;
+    for (int u = pl.entry_index; u < x; ++u) {
+      const double eq = held_cash + pl.shares * close[static_cast<std::size_t>(u)];
+      if (u > begin) {
+        const double r = eq / prev_eq - 1.0;
+        ret_sum += r;
+        ret_sq += r * r;
+      }
+      prev_eq = eq;
+    }
+    held_closes += x - pl.entry_index;
+    cash = held_cash + pl.proceeds;
+    ++closed;
+    if (pl.win) ++wins;
+    // The exit bar x: a new signal on its close. With `close` execution it fills at once, and
+    // that trade's own loop accounts for x (its entry bar); if it is dropped at the window's end,
+    // simulate() restores the sums from before x's return, so x adds nothing either.
+    scan = x;
+    if (!next_open && entry[x] && x + 1 < end && plan(x).traded) continue;
+    const double r = cash / prev_eq - 1.0;  // x > begin: the entry bar is >= begin
+    ret_sum += r;
+    ret_sq += r * r;
+    prev_eq = cash;
+  }
+  sum.ret_sum = ret_sum;
+  sum.ret_sq = ret_sq;
+  sum.held_closes = held_closes;
+  sum.closed = closed;
+  sum.wins = wins;
+  sum.end_cash = cash;
+  return sum;
+}
+
+SimSummary simulate_summary(const SimInput& in, const SimParams& p, int begin, int end,
+                            double initial_cash) {
+  TrainingSimulator sim(in, p);
+  return sim.run(begin, end, initial_cash);
 }
 
 }  // namespace kiss

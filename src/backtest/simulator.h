@@ -44,6 +44,10 @@ struct SimSummary {
   int returns = 0;
   double ret_sum = 0.0;
   double ret_sq = 0.0;
+  // Closed trades of the range (not Trade::open; a training window's dropped trade is not
+  // one) and those with net_return > 0: what ranking a training window needs.
+  int closed = 0;
+  int wins = 0;
 };
 
 // Equal-risk ATR sizing: floor(capital × risk / (m × atr)) capped at floor(capital / fill);
@@ -57,5 +61,47 @@ std::int64_t position_size(double capital, double risk_pct, double atr_multiple,
 // skipped by scanning the entry mask eight bytes at a time.
 SimSummary simulate(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
                     double initial_cash, std::vector<Trade>& trades, std::span<double> equity);
+
+// Training windows (SPEC §6.2: every candidate in every training window) of one stack on one
+// stock, when only the summary is wanted: run(begin, end, cash) returns exactly what
+// simulate(in, p, begin, end, WindowMode::kTraining, cash, ...) returns, bit for bit (test:
+// simulator_test), without building trades or an equity curve.
+//
+// Why it is cheaper: a trade depends only on its signal bar, never on the window (the fill,
+// the sizing on the fixed capital, the exit levels and every exit check come from the bars
+// and the stack's columns), so each possible trade is planned once (its fill, exit bar and
+// cash flows, by the same ExitEngine) and reused by every window that takes it: windows
+// overlap (training 252 bars, step 63 in W1). A window then only walks its trades and
+// accumulates the daily returns of its own equity (cash + shares × close), which do depend on
+// the window (its cash), in the same order and with the same arithmetic as simulate().
+// Invariants: the SimInput's columns, engine and bars, and the SimParams, outlive the object
+// and do not change.
+class TrainingSimulator {
+ public:
+  TrainingSimulator(const SimInput& in, const SimParams& p);
+  SimSummary run(int begin, int end, double initial_cash);
+
+ private:
+  // The trade of a signal on bar s taken from flat, over the whole history.
+  struct Plan {
+    bool traded = false;   // false: no fill (fewer than 1 share, or an undefined ATR level)
+    bool win = false;      // net_return > 0
+    int entry_index = -1;  // the fill bar (first close held)
+    int exit_index = -1;   // the exit bar; bars.size() when it never exits
+    double shares = 0.0;
+    double entry_cost = 0.0;  // buy value + buy costs (cash paid at the fill)
+    double proceeds = 0.0;    // sell value − sell costs (cash received at the exit)
+  };
+  const Plan& plan(int s);
+
+  SimInput in_;
+  SimParams p_;
+  std::vector<int> slot_;  // per bar: index into plans_ of its signal's plan, -1 before
+  std::vector<Plan> plans_;
+};
+
+// One training window without the object (a new TrainingSimulator, so nothing is reused).
+SimSummary simulate_summary(const SimInput& in, const SimParams& p, int begin, int end,
+                            double initial_cash);
 
 }  // namespace kiss

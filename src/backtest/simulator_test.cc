@@ -88,6 +88,29 @@ struct Sim {
     EXPECT_EQ(again.size(), trades.size());
     EXPECT_EQ(s2.ret_sum, summary.ret_sum);
     EXPECT_EQ(s2.held_closes, summary.held_closes);
+    // closed / wins count the closed trades of the list.
+    int closed = 0, wins = 0;
+    for (const Trade& t : trades) {
+      if (t.open) continue;
+      ++closed;
+      if (t.net_return > 0.0) ++wins;
+    }
+    EXPECT_EQ(summary.closed, closed);
+    EXPECT_EQ(summary.wins, wins);
+    // Every scenario as a training window: the training-only loop (no Trade built) gives the
+    // same summary as the full loop in kTraining mode, bit for bit.
+    std::vector<Trade> train_trades;
+    const SimSummary st = simulate(in, params, begin, end, WindowMode::kTraining, params.capital,
+                                   train_trades, {});
+    const SimSummary s3 = simulate_summary(in, params, begin, end, params.capital);
+    EXPECT_EQ(s3.end_cash, st.end_cash);
+    EXPECT_EQ(s3.held_closes, st.held_closes);
+    EXPECT_EQ(s3.returns, st.returns);
+    EXPECT_EQ(s3.ret_sum, st.ret_sum);
+    EXPECT_EQ(s3.ret_sq, st.ret_sq);
+    EXPECT_EQ(s3.closed, st.closed);
+    EXPECT_EQ(s3.wins, st.wins);
+    EXPECT_EQ(s3.closed, static_cast<int>(train_trades.size()));
   }
 };
 

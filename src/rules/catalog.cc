@@ -54,13 +54,20 @@ std::size_t n_of(const RuleInput& in) { return in.bars->size(); }
 
 // The mask helpers below rely on IEEE comparisons: every ordered comparison (<, <=, >, >=) with
 // a NaN operand is false, so "NaN input gives false" needs no branch and the loops vectorise.
+// They read and write through raw pointers taken before the loop: a byte store through
+// Mask::operator[] may alias any object (uint8_t is a character type), including the input
+// vectors' own data pointers, which the compiler would then reload on every bar and not
+// vectorise.
 static_assert(std::numeric_limits<double>::is_iec559);
 
 // a crosses above b on bar t.
 Mask cross_above(const Col& a, const Col& b) {
   Mask m(a.size(), 0);
-  for (std::size_t t = 1; t < a.size(); ++t) {
-    m[t] = static_cast<std::uint8_t>((a[t] > b[t]) & (a[t - 1] <= b[t - 1]));
+  const double* pa = a.data();
+  const double* pb = b.data();
+  std::uint8_t* out = m.data();
+  for (std::size_t t = 1; t < m.size(); ++t) {
+    out[t] = static_cast<std::uint8_t>((pa[t] > pb[t]) & (pa[t - 1] <= pb[t - 1]));
   }
   return m;
 }
@@ -68,27 +75,37 @@ Mask cross_above(const Col& a, const Col& b) {
 // a crosses below b on bar t (the mirror of cross_above).
 Mask cross_below(const Col& a, const Col& b) {
   Mask m(a.size(), 0);
-  for (std::size_t t = 1; t < a.size(); ++t) {
-    m[t] = static_cast<std::uint8_t>((a[t] < b[t]) & (a[t - 1] >= b[t - 1]));
+  const double* pa = a.data();
+  const double* pb = b.data();
+  std::uint8_t* out = m.data();
+  for (std::size_t t = 1; t < m.size(); ++t) {
+    out[t] = static_cast<std::uint8_t>((pa[t] < pb[t]) & (pa[t - 1] >= pb[t - 1]));
   }
   return m;
 }
 
 Mask greater(const Col& a, const Col& b) {
   Mask m(a.size(), 0);
-  for (std::size_t t = 0; t < a.size(); ++t) m[t] = static_cast<std::uint8_t>(a[t] > b[t]);
+  const double* pa = a.data();
+  const double* pb = b.data();
+  std::uint8_t* out = m.data();
+  for (std::size_t t = 0; t < m.size(); ++t) out[t] = static_cast<std::uint8_t>(pa[t] > pb[t]);
   return m;
 }
 
 Mask above(const Col& a, double level) {
   Mask m(a.size(), 0);
-  for (std::size_t t = 0; t < a.size(); ++t) m[t] = static_cast<std::uint8_t>(a[t] > level);
+  const double* pa = a.data();
+  std::uint8_t* out = m.data();
+  for (std::size_t t = 0; t < m.size(); ++t) out[t] = static_cast<std::uint8_t>(pa[t] > level);
   return m;
 }
 
 Mask below(const Col& a, double level) {
   Mask m(a.size(), 0);
-  for (std::size_t t = 0; t < a.size(); ++t) m[t] = static_cast<std::uint8_t>(a[t] < level);
+  const double* pa = a.data();
+  std::uint8_t* out = m.data();
+  for (std::size_t t = 0; t < m.size(); ++t) out[t] = static_cast<std::uint8_t>(pa[t] < level);
   return m;
 }
 
@@ -123,10 +140,14 @@ Result<Mask> volume_spike(const RuleInstance& r, const RuleInput& in, IndicatorC
   const double mult = param(r, "spike_multiplier");
   const double thr = param(r, "price_change_threshold");
   Mask m(b.size(), 0);
-  for (std::size_t t = 1; t < b.size(); ++t) {
-    if (!ok(avg[t])) continue;
-    const double change = std::fabs(b.close[t] / b.close[t - 1] - 1.0);
-    m[t] = b.volume[t] > mult * avg[t] && change > thr;
+  const double* close = b.close.data();
+  const double* volume = b.volume.data();
+  const double* pa = avg.data();
+  std::uint8_t* out = m.data();
+  for (std::size_t t = 1; t < m.size(); ++t) {
+    // A NaN average (warm-up) makes the volume comparison false.
+    const double change = std::fabs(close[t] / close[t - 1] - 1.0);
+    out[t] = static_cast<std::uint8_t>((volume[t] > mult * pa[t]) & (change > thr));
   }
   return m;
 }
@@ -207,13 +228,18 @@ Result<Mask> market_above_sma(const RuleInstance& r, const RuleInput& in, Indica
     local = align_by_date(*in.bars, bench);
     idx = local;
   }
-  const Col& sma = cols::sma_close(Series{bench, "bench:"}, c, int_param(r, "period"));
+  const Series series{bench, std::string(kBenchmarkKeyPrefix)};
+  const Col& sma = cols::sma_close(series, c, int_param(r, "period"));
   Mask m(n_of(in), 0);
+  const double* pc = bench.close.data();
+  const double* ps = sma.data();
+  const int* pi = idx.data();
+  std::uint8_t* out = m.data();
   for (std::size_t t = 0; t < m.size(); ++t) {
-    const int j = idx[t];
+    const int j = pi[t];
     if (j < 0) continue;  // no benchmark bar that day: false, never carried over
     const auto u = static_cast<std::size_t>(j);
-    m[t] = ok(sma[u]) && bench.close[u] > sma[u];
+    out[t] = static_cast<std::uint8_t>(pc[u] > ps[u]);  // false when the SMA is NaN
   }
   return m;
 }
@@ -222,7 +248,13 @@ Result<Mask> is_volatile(const RuleInstance& r, const RuleInput& in, IndicatorCa
   const Col& a = cols::atr(stock(in), c, int_param(r, "period"));
   const double thr = param(r, "atr_threshold_pct");
   Mask m(a.size(), 0);
-  for (std::size_t t = 0; t < a.size(); ++t) m[t] = ok(a[t]) && a[t] / in.bars->close[t] > thr;
+  const double* pa = a.data();
+  const double* close = in.bars->close.data();
+  std::uint8_t* out = m.data();
+  // A NaN ATR (warm-up) makes the comparison false.
+  for (std::size_t t = 0; t < m.size(); ++t) {
+    out[t] = static_cast<std::uint8_t>(pa[t] / close[t] > thr);
+  }
   return m;
 }
 
@@ -248,7 +280,13 @@ Result<Mask> bollinger_breakout(const RuleInstance& r, const RuleInput& in, Indi
 // x[t] > level[t-1]: a break above the previous bar's channel.
 Mask above_previous(const Col& x, const Col& level) {
   Mask m(x.size(), 0);
-  for (std::size_t t = 1; t < x.size(); ++t) m[t] = ok(level[t - 1]) && x[t] > level[t - 1];
+  const double* px = x.data();
+  const double* pl = level.data();
+  std::uint8_t* out = m.data();
+  // A NaN level (warm-up) makes the comparison false.
+  for (std::size_t t = 1; t < m.size(); ++t) {
+    out[t] = static_cast<std::uint8_t>(px[t] > pl[t - 1]);
+  }
   return m;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <utility>
 
 #include "indicators/indicators.h"
 
@@ -96,7 +97,7 @@ void macd_all(const Series& s, IndicatorCache& c, int f, int sl, int sg) {
     const std::size_t n = s.bars.size();
     Col line = nan_col(n), signal = nan_col(n), hist = nan_col(n);
     ind::macd(s.bars.close, f, sl, sg, line, signal, hist);
-    c.get(k + ".signal", [&] { return signal; });
+    c.get(k + ".signal", [&] { return std::move(signal); });  // moved, not copied
     return line;
   });
 }
@@ -119,8 +120,8 @@ const Col& bb(const Series& s, IndicatorCache& c, int p, double k, const char* w
     const std::size_t n = s.bars.size();
     Col up = nan_col(n), mid = nan_col(n), lo = nan_col(n);
     ind::bbands(s.bars.close, p, k, k, up, mid, lo);
-    c.get(base + ".middle", [&] { return mid; });
-    c.get(base + ".lower", [&] { return lo; });
+    c.get(base + ".middle", [&] { return std::move(mid); });
+    c.get(base + ".lower", [&] { return std::move(lo); });
     return up;
   });
   return c.get(base + which, [] { return Col(); });
@@ -162,7 +163,7 @@ const Col& stoch_col(const Series& s, IndicatorCache& c, int fk, int sk, int sd,
     const std::size_t n = s.bars.size();
     Col k = nan_col(n), d = nan_col(n);
     ind::stoch(s.bars.high, s.bars.low, s.bars.close, fk, sk, sd, k, d);
-    c.get(base + ".d", [&] { return d; });
+    c.get(base + ".d", [&] { return std::move(d); });
     return k;
   });
   return c.get(base + which, [] { return Col(); });

@@ -4,8 +4,11 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -26,13 +29,52 @@ struct RuleInput {
   std::span<const int> bench_idx;      // align_by_date(*bars, *benchmark); empty when null
 };
 
+// Key prefix of the columns computed on the benchmark series (cols::Series of the benchmark).
+inline constexpr std::string_view kBenchmarkKeyPrefix = "bench:";
+
+// Columns of ONE benchmark series shared by every stock of a run (analyze_all): a benchmark
+// column does not depend on the stock, so it is computed once per run instead of once per
+// stock. Thread-safe (stocks are analysed in parallel); the map is node-based, so references
+// stay valid for the object's lifetime. The mutex is recursive because computing one column may
+// cache its siblings (MACD line and signal, Bollinger bands) through the same object.
+class SharedColumns {
+ public:
+  explicit SharedColumns(const void* benchmark) : benchmark_(benchmark) {}
+  SharedColumns(const SharedColumns&) = delete;
+  SharedColumns& operator=(const SharedColumns&) = delete;
+
+  // The series these columns belong to (compared by address, never dereferenced).
+  const void* benchmark() const noexcept { return benchmark_; }
+
+  template <class F>
+  const std::vector<double>& get(const std::string& key, F&& compute) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    auto it = columns_.find(key);
+    if (it == columns_.end()) it = columns_.emplace(key, compute()).first;
+    return it->second;
+  }
+
+ private:
+  const void* benchmark_;
+  std::recursive_mutex mutex_;
+  std::unordered_map<std::string, std::vector<double>> columns_;
+};
+
 // Memo of indicator columns for one stock (and its benchmark), keyed by a canonical spec such
 // as "sma(close,20)" or "bench:sma(close,50)". Columns are as long as the series they belong to.
+// With a SharedColumns (which must belong to this stock's benchmark), the benchmark's columns
+// come from it; the values are the same either way (the same function of the same series).
 class IndicatorCache {
  public:
+  IndicatorCache() = default;
+  explicit IndicatorCache(SharedColumns* shared) : shared_(shared) {}
+
   // Returns the cached column for `key`, computing it with `compute` the first time.
   template <class F>
   const std::vector<double>& get(const std::string& key, F&& compute) {
+    if (shared_ != nullptr && key.starts_with(kBenchmarkKeyPrefix)) {
+      return shared_->get(key, std::forward<F>(compute));
+    }
     auto it = columns_.find(key);
     if (it == columns_.end()) it = columns_.emplace(key, compute()).first;
     return it->second;
@@ -40,6 +82,7 @@ class IndicatorCache {
   std::size_t size() const noexcept { return columns_.size(); }
 
  private:
+  SharedColumns* shared_ = nullptr;
   std::unordered_map<std::string, std::vector<double>> columns_;
 };
 
