@@ -73,14 +73,16 @@ std::vector<StrategyRecord> make_rows(std::size_t n) {
   return rows;
 }
 
-void BM_SaveBatch(benchmark::State& state) {
+// One batch per iteration into a file made by `make_file` (untimed), as a user's first run.
+template <class MakeFile>
+void save_batch_loop(benchmark::State& state, const std::string& name, MakeFile make_file) {
   const auto rows = make_rows(static_cast<std::size_t>(state.range(0)));
-  const std::string path = bench_file("batch");
+  const std::string path = bench_file(name);
   int run = 0;
   for (auto _ : state) {
     state.PauseTiming();
     remove_db(path);
-    if (!kiss::store::create_database(path)) state.SkipWithError("create_database failed");
+    if (!make_file(path)) state.SkipWithError("setup failed");
     char ts[32];
     std::snprintf(ts, sizeof ts, "2025-06-24T10:00:%02d", run++ % 60);
     state.ResumeTiming();
@@ -89,28 +91,23 @@ void BM_SaveBatch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
   remove_db(path);
 }
+
+void BM_SaveBatch(benchmark::State& state) {
+  save_batch_loop(state, "batch",
+                  [](const std::string& path) { return kiss::store::create_database(path); });
+}
 BENCHMARK(BM_SaveBatch)->Arg(2000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same batch into a file created with 4 KiB pages (a database made before 16 KiB pages).
 void BM_SaveBatchOldFile(benchmark::State& state) {
-  const auto rows = make_rows(static_cast<std::size_t>(state.range(0)));
-  const std::string path = bench_file("old_file");
-  int run = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    remove_db(path);
+  save_batch_loop(state, "old_file", [](const std::string& path) {
     sqlite3* raw = nullptr;  // an empty file with 4 KiB pages, then our schema on it
     const bool made = sqlite3_open(path.c_str(), &raw) == SQLITE_OK &&
                       sqlite3_exec(raw, "PRAGMA page_size=4096; CREATE TABLE t(x); DROP TABLE t",
                                    nullptr, nullptr, nullptr) == SQLITE_OK;
     sqlite3_close(raw);
-    if (!made || !kiss::store::create_database(path)) state.SkipWithError("setup failed");
-    char ts[32];
-    std::snprintf(ts, sizeof ts, "2025-06-24T10:00:%02d", run++ % 60);
-    state.ResumeTiming();
-    if (!kiss::store::save_strategies_batch(path, rows, ts)) state.SkipWithError("save failed");
-  }
-  state.SetItemsProcessed(state.iterations() * state.range(0));
-  remove_db(path);
+    return made && kiss::store::create_database(path);
+  });
 }
 BENCHMARK(BM_SaveBatchOldFile)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
