@@ -322,11 +322,15 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   // The report files are written to durable temporaries on another thread while the
   // transaction commits (both end in fsyncs, which overlap on the disk), and become visible
   // only once the commit succeeded (report/write.h). The verbose run log goes with them.
-  std::vector<report::FileBytes> files = report::render_report_files(config->reports_output_dir, daily);
-  if (g.verbose) {
-    files.push_back(report::render_run_log_file(config->reports_output_dir, data_date, *results,
-                                                *rules, *config));
-  }
+  auto render_files = [&] {
+    std::vector<report::FileBytes> f = report::render_report_files(config->reports_output_dir, daily);
+    if (g.verbose) {
+      f.push_back(report::render_run_log_file(config->reports_output_dir, data_date, *results,
+                                              *rules, *config));
+    }
+    return f;
+  };
+  std::vector<report::FileBytes> files = render_files();
   auto staging = std::async(std::launch::async, [&files] { return report::stage_files(files); });
   bool saved = true;
   int exit_code = 0;
@@ -340,11 +344,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
     daily.warnings.push_back("results not saved: " + id.error().message);
     // The staged report shows a saved run: replace it by one that says it was not saved.
     if (staged) staged->discard();
-    files = report::render_report_files(config->reports_output_dir, daily);
-    if (g.verbose) {
-      files.push_back(report::render_run_log_file(config->reports_output_dir, data_date,
-                                                  *results, *rules, *config));
-    }
+    files = render_files();
     staged = report::stage_files(files);
   } else {
     console.step(4, kSteps,
