@@ -101,33 +101,36 @@ TEST(Strategies, EmptyBatchSucceedsAndTouchesNothing) {
   EXPECT_EQ(count(*db), 1);
 }
 
-TEST(Strategies, AFailureMidBatchRollsBackEveryRow) {
+// A batch with a row that breaks the UNIQUE index: save_strategies_batch stores nothing, and
+// the in-transaction API names the row (`names`) in its message.
+void expect_unique_failure_names_row(const std::vector<StrategyRecord>& batch,
+                                     const std::string& names) {
   TempDir dir;
   const std::string path = dir.file("kiss.db");
-  // The third row repeats the first (symbol, rule_stack, run_timestamp): the UNIQUE index
-  // fails inside SQLite after two rows were already inserted in the transaction.
-  const std::vector<StrategyRecord> batch = {record("A", {"x", "y"}), record("B", {"x"}),
-                                             record("A", {"x", "y"}), record("C", {"x"})};
   EXPECT_FALSE(save_strategies_batch(path, batch, kTs));
   auto db = Database::open(path);
   ASSERT_TRUE(db);
   EXPECT_EQ(count(*db), 0);
 
-  // The same through the in-transaction API names the row.
   auto txn = Transaction::begin(*db);
   ASSERT_TRUE(txn);
   auto st = save_strategies(*db, batch, kTs);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().exit_code, ExitCode::kBadInput);
-  EXPECT_NE(st.error().message.find("strategy #3 (A, x+y)"), std::string::npos)
-      << st.error().to_string();
+  EXPECT_NE(st.error().message.find(names), std::string::npos) << st.error().to_string();
   EXPECT_NE(st.error().message.find("UNIQUE"), std::string::npos);
   txn->rollback();
   EXPECT_EQ(count(*db), 0);
 }
 
-// n rows with distinct symbols and values that differ per row, so a parameter bound to the
-// wrong row or column of a multi-row INSERT shows up when the rows are read back.
+TEST(Strategies, AFailureMidBatchRollsBackEveryRow) {
+  // The third row repeats the first (symbol, rule_stack, run_timestamp): the UNIQUE index
+  // fails inside SQLite after two rows were already inserted in the transaction.
+  expect_unique_failure_names_row({record("A", {"x", "y"}), record("B", {"x"}),
+                                   record("A", {"x", "y"}), record("C", {"x"})},
+                                  "strategy #3 (A, x+y)");
+}
+
 std::vector<StrategyRecord> numbered(std::size_t n) {
   std::vector<StrategyRecord> rows;
   for (std::size_t i = 0; i < n; ++i) {
@@ -186,26 +189,10 @@ TEST(Strategies, ChunkBoundariesKeepEveryRowInBatchOrder) {
 }
 
 TEST(Strategies, AFailureInALaterChunkNamesTheRowAndLeavesNothing) {
-  TempDir dir;
-  const std::string path = dir.file("kiss.db");
   // Row #151 (in the second chunk) repeats row #20 (first chunk, already inserted).
   auto batch = numbered(2 * kInsertChunkRows + 50);
   batch[150] = batch[19];
-  EXPECT_FALSE(save_strategies_batch(path, batch, kTs));
-  auto db = Database::open(path);
-  ASSERT_TRUE(db);
-  EXPECT_EQ(count(*db), 0);
-
-  auto txn = Transaction::begin(*db);
-  ASSERT_TRUE(txn);
-  auto st = save_strategies(*db, batch, kTs);
-  ASSERT_FALSE(st);
-  EXPECT_EQ(st.error().exit_code, ExitCode::kBadInput);
-  EXPECT_NE(st.error().message.find("strategy #151 (S10019, r+19)"), std::string::npos)
-      << st.error().to_string();
-  EXPECT_NE(st.error().message.find("UNIQUE"), std::string::npos);
-  txn->rollback();
-  EXPECT_EQ(count(*db), 0);
+  expect_unique_failure_names_row(batch, "strategy #151 (S10019, r+19)");
 }
 
 TEST(Strategies, OutsideATransactionEachChunkCommitsAndAFailureNamesItsChunk) {
