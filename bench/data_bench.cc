@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,16 +74,24 @@ Fixture& fixture() {
   return f;
 }
 
-void BM_LoadOneSymbol(benchmark::State& state) {
+// The imported sample store, or nullopt with the benchmark marked skipped (no ../shared/data,
+// or the store does not open).
+std::optional<kiss::store::Database> open_fixture(benchmark::State& state) {
   if (!fs::exists(kShared)) {
     state.SkipWithError("../shared/data not found");
-    return;
+    return std::nullopt;
   }
   auto db = kiss::store::Database::open(fixture().path);
   if (!db) {
     state.SkipWithError(db.error().to_string().c_str());
-    return;
+    return std::nullopt;
   }
+  return std::move(*db);
+}
+
+void BM_LoadOneSymbol(benchmark::State& state) {
+  auto db = open_fixture(state);
+  if (!db) return;
   kiss::store::PriceStore store(*db);
   std::size_t n = 0;
   for (auto _ : state) {
@@ -97,15 +106,8 @@ BENCHMARK(BM_LoadOneSymbol)->Unit(benchmark::kMicrosecond);
 // Baseline for BM_LoadOneSymbol on the same machine and file: the bare sqlite3 C API reading the
 // same six columns into plain vectors (what any wrapper costs on top of SQLite itself).
 void BM_RawSqliteOneSymbol(benchmark::State& state) {
-  if (!fs::exists(kShared)) {
-    state.SkipWithError("../shared/data not found");
-    return;
-  }
-  auto db = kiss::store::Database::open(fixture().path);
-  if (!db) {
-    state.SkipWithError(db.error().to_string().c_str());
-    return;
-  }
+  auto db = open_fixture(state);
+  if (!db) return;
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db->handle(),
                      "SELECT date, open, high, low, close, volume FROM prices "
@@ -125,15 +127,8 @@ void BM_RawSqliteOneSymbol(benchmark::State& state) {
 BENCHMARK(BM_RawSqliteOneSymbol)->Unit(benchmark::kMicrosecond);
 
 void BM_LoadManyW1(benchmark::State& state) {
-  if (!fs::exists(kShared)) {
-    state.SkipWithError("../shared/data not found");
-    return;
-  }
-  auto db = kiss::store::Database::open(fixture().path);
-  if (!db) {
-    state.SkipWithError(db.error().to_string().c_str());
-    return;
-  }
+  auto db = open_fixture(state);
+  if (!db) return;
   // Argument 1: with PRAGMA mmap_size (pages read by memory map instead of read() copies).
   if (state.range(0) == 1) (void)db->exec("PRAGMA mmap_size=268435456");
   kiss::store::PriceStore store(*db);
