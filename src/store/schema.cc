@@ -144,15 +144,79 @@ CREATE TABLE price_columns (
 ALTER TABLE runs ADD COLUMN report_json TEXT;
 )sql";
 
+// v4: strategies.run_id's foreign key becomes DEFERRABLE INITIALLY DEFERRED (checked at COMMIT
+// instead of after each statement). Why: SQLite must be able to undo a failing multi-row
+// INSERT on its own when any constraint of the statement could abort it part-way, so for an
+// immediate foreign key it keeps a statement journal: about 15 pages copied per 100-row
+// statement, 240 MB of temporary-file writes for a 100,000-row batch (docs/perf/store.md).
+// Deferred, a dangling run_id still fails the transaction (at COMMIT, which rolls back), and
+// save_strategies checks run_ids before inserting so that the message names the row.
+// SQLite cannot change a constraint in place, so the table is rebuilt as its documented
+// procedure says (https://sqlite.org/lang_altertable.html#otheralter): a new table with the
+// same columns in the same order, every row copied with its id, the AUTOINCREMENT counter
+// moved over (it may be above MAX(id) after deletes: ids are never reused), the old table
+// dropped, the new one renamed, the three indexes made again. One transaction: all or none.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE strategies_v4 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_timestamp TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    rule_stack TEXT NOT NULL,
+    edge_score REAL NOT NULL,
+    win_pct REAL NOT NULL,
+    sharpe REAL NOT NULL,
+    total_trades INTEGER NOT NULL,
+    avg_return REAL NOT NULL,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    config_snapshot TEXT,
+    config_hash TEXT,
+    sortino REAL,
+    max_drawdown_pct REAL,
+    cagr_pct REAL,
+    profit_factor REAL,
+    expectancy REAL,
+    exposure_pct REAL,
+    avg_bars_held REAL,
+    alpha_pct REAL,
+    beat_benchmark_pct REAL,
+    target_hit_pct REAL,
+    deflated_sharpe REAL,
+    in_sample INTEGER,
+    oos_windows INTEGER,
+    oos_start TEXT,
+    oos_end TEXT,
+    run_id INTEGER REFERENCES runs(id) DEFERRABLE INITIALLY DEFERRED
+);
+INSERT INTO strategies_v4 (id, run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe,
+    total_trades, avg_return, created_at, config_snapshot, config_hash, sortino,
+    max_drawdown_pct, cagr_pct, profit_factor, expectancy, exposure_pct, avg_bars_held,
+    alpha_pct, beat_benchmark_pct, target_hit_pct, deflated_sharpe, in_sample, oos_windows,
+    oos_start, oos_end, run_id)
+SELECT id, run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe,
+    total_trades, avg_return, created_at, config_snapshot, config_hash, sortino,
+    max_drawdown_pct, cagr_pct, profit_factor, expectancy, exposure_pct, avg_bars_held,
+    alpha_pct, beat_benchmark_pct, target_hit_pct, deflated_sharpe, in_sample, oos_windows,
+    oos_start, oos_end, run_id
+FROM strategies ORDER BY id;
+DELETE FROM sqlite_sequence WHERE name = 'strategies_v4';
+UPDATE sqlite_sequence SET name = 'strategies_v4' WHERE name = 'strategies';
+DROP TABLE strategies;
+ALTER TABLE strategies_v4 RENAME TO strategies;
+CREATE INDEX idx_strategies_symbol_timestamp ON strategies(symbol, run_timestamp);
+CREATE UNIQUE INDEX idx_strategies_symbol_stack_timestamp
+    ON strategies(symbol, rule_stack, run_timestamp);
+CREATE INDEX idx_strategies_config_hash_symbol ON strategies(config_hash, symbol);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "story 007 strategies table", kV1},
     {2, "runs, positions, prices, price_refresh; strategies extras and UNIQUE", kV2},
     {3, "price column cache; the report of each run", kV3},
+    {4, "strategies.run_id checked at commit (deferred foreign key)", kV4},
 };
 
-// Checks that must pass before a migration's SQL runs, inside its transaction.
-Status precheck(Database& db, int version) {
-  if (version != 2) return {};
+// Migration 2: old rows must already satisfy the new UNIQUE index.
+Status precheck_v2(Database& db) {
   auto st = db.prepare(
       "SELECT symbol, rule_stack, run_timestamp, COUNT(*) FROM strategies "
       "GROUP BY symbol, rule_stack, run_timestamp HAVING COUNT(*) > 1 LIMIT 1");
@@ -168,6 +232,39 @@ Status precheck(Database& db, int version) {
                       db.path(), 0, 0, "strategies");
   }
   return {};
+}
+
+// Migration 4: copying the rows checks run_id against runs only at COMMIT, which would fail
+// with SQLite's bare "FOREIGN KEY constraint failed". Such a row can only exist if something
+// wrote the file with foreign_keys off; name it instead.
+Status precheck_v4(Database& db) {
+  auto st = db.prepare(
+      "SELECT id, run_id FROM strategies WHERE run_id IS NOT NULL AND "
+      "NOT EXISTS (SELECT 1 FROM runs WHERE runs.id = strategies.run_id) ORDER BY id LIMIT 1");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  auto row = st->step();
+  if (!row) return tl::unexpected(std::move(row.error()));
+  if (*row) {
+    return make_error("migration 4 needs every strategies.run_id to name a run, but row id " +
+                          std::to_string(st->column_int64(0)) + " has run_id " +
+                          std::to_string(st->column_int64(1)) +
+                          ", which is not in runs; fix or remove that row, then run again "
+                          "(nothing was changed)",
+                      db.path(), 0, 0, "strategies.run_id");
+  }
+  return {};
+}
+
+// Checks that must pass before a migration's SQL runs, inside its transaction.
+Status precheck(Database& db, int version) {
+  switch (version) {
+    case 2:
+      return precheck_v2(db);
+    case 4:
+      return precheck_v4(db);
+    default:
+      return {};
+  }
 }
 
 Status apply_one(Database& db, const Migration& m) {

@@ -12,7 +12,7 @@ namespace kiss::store {
 class Database;
 
 // The newest schema this program understands; a database stamped higher is refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct Migration {
   int version;            // the user_version stamped after it (1, 2, ...)

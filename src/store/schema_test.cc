@@ -332,6 +332,127 @@ PRAGMA user_version = 2;)sql"),
   EXPECT_EQ(testing::read_bytes(path), before);
 }
 
+// A database as version 3 left it (migrations 1-3 exactly), with a run, rows that use it,
+// and the highest id deleted so the AUTOINCREMENT counter is above MAX(id). `dangling` adds
+// a row whose run_id names no run (possible only with foreign_keys off, as here).
+void make_v3_database(const std::string& path, bool dangling) {
+  std::string sql = "PRAGMA journal_mode=WAL;";
+  for (const Migration& m : migrations()) {
+    if (m.version <= 3) sql += std::string(m.sql);
+  }
+  sql += R"sql(
+PRAGMA user_version = 3;
+INSERT INTO runs (id, run_timestamp, status) VALUES (7, '2025-06-24T10:00:00', 'ok');
+INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe,
+    total_trades, avg_return, created_at, config_hash, sortino, oos_start, run_id)
+VALUES ('2025-06-24T10:00:00', 'TCS', '["a"]', 0.7, 0.6, 1.1, 12, 0.02, '2025-06-24 04:30:00',
+        'h1', 1.5, '2024-01-01', 7),
+       ('2025-06-24T10:00:00', 'INFY', '["b","c"]', 0.6, 0.5, 0.9, 10, 0.01,
+        '2025-06-24 04:30:00', NULL, NULL, NULL, NULL),
+       ('2025-06-24T10:00:00', 'WIPRO', '["d"]', 0.5, 0.5, 0.5, 10, 0.01,
+        '2025-06-24 04:30:00', NULL, NULL, NULL, NULL);
+DELETE FROM strategies WHERE symbol = 'WIPRO';
+)sql";
+  if (dangling) {
+    sql += "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, "
+           "sharpe, total_trades, avg_return, run_id) VALUES ('2025-06-25T10:00:00', 'SBIN', "
+           "'[\"e\"]', 0.5, 0.5, 0.5, 10, 0.01, 99);";
+  }
+  ASSERT_EQ(raw_exec(path, sql), "");
+}
+
+TEST(Schema, Version3MigratesToADeferredRunIdKeepingRowsIdsAndTheCounter) {
+  TempDir dir;
+  const std::string path = dir.file("v3.db");
+  make_v3_database(path, false);
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().to_string();
+  EXPECT_EQ(db->user_version().value(), kSchemaVersion);
+  // The rows, with their ids and every value.
+  auto tcs = strategies_of_symbol(*db, "TCS").value();
+  ASSERT_EQ(tcs.size(), 1u);
+  EXPECT_EQ(tcs[0].id, 1);
+  EXPECT_EQ(tcs[0].rule_stack, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(tcs[0].edge_score, 0.7);
+  EXPECT_EQ(tcs[0].total_trades, 12);
+  EXPECT_EQ(tcs[0].created_at, "2025-06-24 04:30:00");
+  EXPECT_EQ(tcs[0].config_hash, "h1");
+  EXPECT_EQ(tcs[0].sortino, 1.5);
+  EXPECT_EQ(tcs[0].oos_start, days_from_civil(2024, 1, 1));
+  EXPECT_EQ(tcs[0].run_id, 7);
+  auto infy = strategies_of_symbol(*db, "INFY").value();
+  ASSERT_EQ(infy.size(), 1u);
+  EXPECT_EQ(infy[0].id, 2);
+  EXPECT_EQ(infy[0].rule_stack, (std::vector<std::string>{"b", "c"}));
+  EXPECT_FALSE(infy[0].run_id.has_value());
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM strategies"), 2);
+  // Same columns and indexes as a new file; the counter still says 3 (WIPRO's id is not reused).
+  auto fresh = Database::open_in_memory();
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(table_info(*db, "strategies"), table_info(*fresh, "strategies"));
+  for (const char* index : {"idx_strategies_symbol_timestamp",
+                            "idx_strategies_symbol_stack_timestamp",
+                            "idx_strategies_config_hash_symbol"}) {
+    EXPECT_EQ(index_columns(*db, index), index_columns(*fresh, index)) << index;
+    EXPECT_EQ(index_flags(*db, "strategies", index), index_flags(*fresh, "strategies", index));
+  }
+  EXPECT_EQ(scalar(*db, "SELECT seq FROM sqlite_sequence WHERE name = 'strategies'"), 3);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%v4%'"), 0);
+  ASSERT_TRUE(save_strategies(*db, {testing::record("SBIN", {"x"})}, "2025-06-26T10:00:00"));
+  EXPECT_EQ(scalar(*db, "SELECT MAX(id) FROM strategies"), 4);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+}
+
+TEST(Schema, RunIdIsCheckedAtCommit) {
+  // Deferred (v4): a dangling run_id does not stop the INSERT, it stops the COMMIT, and the
+  // transaction then rolls back (Transaction::commit).
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  EXPECT_NE(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'strategies' AND "
+                        "sql LIKE '%run_id INTEGER REFERENCES runs(id) DEFERRABLE INITIALLY "
+                        "DEFERRED%'"),
+            0);
+  auto txn = Transaction::begin(*db);
+  ASSERT_TRUE(txn);
+  ASSERT_TRUE(db->exec(
+      "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, "
+      "total_trades, avg_return, run_id) VALUES ('2025-06-25T10:00:00', 'A', '[]', 0, 0, 0, 0, "
+      "0, 42)"));
+  auto done = txn->commit();
+  ASSERT_FALSE(done);
+  EXPECT_NE(done.error().message.find("FOREIGN KEY"), std::string::npos)
+      << done.error().to_string();
+  EXPECT_NE(sqlite3_get_autocommit(db->handle()), 0);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM strategies"), 0);
+}
+
+TEST(Schema, Version3WithADanglingRunIdIsRefusedWithoutStampingVersion4) {
+  TempDir dir;
+  const std::string path = dir.file("v3_dangling.db");
+  make_v3_database(path, true);
+  auto db = Database::open(path);
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(db.error().key, "strategies.run_id");
+  EXPECT_NE(db.error().message.find("row id 4 has run_id 99"), std::string::npos)
+      << db.error().to_string();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT (SELECT user_version FROM pragma_user_version), "
+                               "(SELECT COUNT(*) FROM strategies), (SELECT COUNT(*) FROM "
+                               "sqlite_master WHERE sql LIKE '%DEFERRABLE%')",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 3);
+  EXPECT_EQ(sqlite3_column_int(st, 1), 3);
+  EXPECT_EQ(sqlite3_column_int(st, 2), 0);
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+}
+
 TEST(Schema, MigrateIsANoOpOnACurrentDatabase) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
