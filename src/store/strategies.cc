@@ -23,34 +23,57 @@ constexpr std::string_view kColumns =
     "target_hit_pct, deflated_sharpe, in_sample, oos_windows, oos_start, oos_end, run_id";
 
 // Rows go in by chunks of kInsertChunkRows (100) per INSERT. Every execution of an INSERT opens
-// a cursor on the table and on each of its three indexes, reads and rewrites the AUTOINCREMENT
-// counter (sqlite_sequence) and evaluates CURRENT_TIMESTAMP; a multi-row VALUES list pays that
-// once per chunk instead of once per row (docs/perf/store.md). 100 rows x 26 parameters =
-// 2,600, far below SQLite's limit (32,766; 999 before 3.32), which chunk_rows() respects
-// anyway. SQLite inserts a VALUES list in order, so ids follow the batch.
+// a cursor on the table and on each of its three indexes and reads and rewrites the
+// AUTOINCREMENT counter (sqlite_sequence); a multi-row VALUES list pays that once per chunk
+// instead of once per row (docs/perf/store.md). SQLite inserts a VALUES list in order, so ids
+// follow the batch.
+//
+// No statement journal. SQLite keeps one (an undo log of the statement: ~15 pages copied per
+// 100-row statement, 240 MB of temporary-file writes for 100,000 rows) for a multi-row
+// statement that could fail part-way and must then be undone on its own. Three things made
+// this INSERT such a statement, and none of them is needed:
+//   - the UNIQUE index with the default conflict action (ABORT undoes the statement): OR FAIL
+//     stops at the failing row and keeps the rows before it, which is fine because a failed
+//     save_strategies always ends in the rollback of the whole transaction (it is always in
+//     one: its caller's or its own);
+//   - created_at's DEFAULT CURRENT_TIMESTAMP (a function call may fail): the batch binds the
+//     value itself, one parameter shared by every row, read once from SQLite's own
+//     CURRENT_TIMESTAMP, so the text and the clock are the default's;
+//   - run_id's immediate foreign key: schema v4 defers it to COMMIT, and the run_ids are
+//     checked before the first INSERT (check_run_ids) so that the message names a row.
 constexpr int kParamsPerRow = 26;
 
+// created_at comes first: it is ?1, shared by every row, and the rows' anonymous "?" number
+// on from 2. (A numbered "?N" costs SQLite a linear search of its list of numbered parameters
+// when the statement is prepared: numbering all 2,600 made each prepare ~15 ms slower.)
 constexpr std::string_view kInsertHead =
-    "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, sharpe, "
-    "total_trades, avg_return, config_snapshot, config_hash, sortino, max_drawdown_pct, "
-    "cagr_pct, profit_factor, expectancy, exposure_pct, avg_bars_held, alpha_pct, "
-    "beat_benchmark_pct, target_hit_pct, deflated_sharpe, in_sample, oos_windows, oos_start, "
-    "oos_end, run_id) VALUES ";
+    "INSERT OR FAIL INTO strategies (created_at, run_timestamp, symbol, rule_stack, edge_score, "
+    "win_pct, sharpe, total_trades, avg_return, config_snapshot, config_hash, sortino, "
+    "max_drawdown_pct, cagr_pct, profit_factor, expectancy, exposure_pct, avg_bars_held, "
+    "alpha_pct, beat_benchmark_pct, target_hit_pct, deflated_sharpe, in_sample, oos_windows, "
+    "oos_start, oos_end, run_id) VALUES ";
+constexpr int kCreatedAtParam = 1;
 
-// The INSERT of `rows` rows: parameter (row r, column c) is number r * 26 + c (1-based c).
+// The first parameter of row k of a chunk (its run_timestamp); the row's 26 follow.
+int row_param(std::size_t k) { return 2 + static_cast<int>(k) * kParamsPerRow; }
+
+// The INSERT of `rows` rows: (?1, ?, ?, ...) per row, so row k's values are parameters
+// row_param(k) .. row_param(k) + 25.
 std::string insert_sql(std::size_t rows) {
   std::string sql(kInsertHead);
   for (std::size_t r = 0; r < rows; ++r) {
-    sql += r == 0 ? "(?" : ",(?";
-    for (int c = 1; c < kParamsPerRow; ++c) sql += ",?";
+    sql += r == 0 ? "(?1" : ",(?1";
+    for (int c = 0; c < kParamsPerRow; ++c) sql += ",?";
     sql += ')';
   }
   return sql;
 }
 
+// Rows per INSERT: kInsertChunkRows (2,601 parameters, far below SQLite's limit of 32,766;
+// 999 before 3.32), or fewer if this SQLite allows fewer parameters.
 std::size_t chunk_rows(Database& db) {
   const int limit = sqlite3_limit(db.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-  const std::size_t fit = static_cast<std::size_t>(std::max(limit / kParamsPerRow, 1));
+  const std::size_t fit = static_cast<std::size_t>(std::max((limit - 1) / kParamsPerRow, 1));
   return std::min(kInsertChunkRows, fit);
 }
 
@@ -165,8 +188,8 @@ struct RowText {
   std::string oos_end;
 };
 
-// Binds row `r` to parameters base + 1 .. base + 26 (base 0 for the first row).
-Status bind_row(Statement& st, int base, const StrategyRecord& r,
+// Binds row `r` to parameters first .. first + 25.
+Status bind_row(Statement& st, int first, const StrategyRecord& r,
                 const std::string& run_timestamp, RowText& text) {
   text.rule_stack.clear();
   append_rule_stack_json(r.rule_stack, text.rule_stack);
@@ -174,7 +197,7 @@ Status bind_row(Statement& st, int base, const StrategyRecord& r,
   date_text(r.oos_end, text.oos_end);
   std::optional<std::int64_t> in_sample;
   if (r.in_sample) in_sample = *r.in_sample ? 1 : 0;
-  return st.binder(base + 1)
+  return st.binder(first)
       .text_ref(run_timestamp)
       .text_ref(r.symbol)
       .text_ref(text.rule_stack)
@@ -265,36 +288,91 @@ std::string join_stack(const std::vector<std::string>& stack) {
   return out;
 }
 
-// A chunk's INSERT failed. SQLite has undone that statement (and nothing else: the rows of
-// earlier chunks stay in the caller's transaction). To name the failing row, as a row-by-row
-// insert would, the chunk's rows are inserted again one at a time until one fails; they only
-// ever live in the caller's transaction, which rolls back on the returned error. Outside a
-// transaction (or when SQLite has already rolled it back, e.g. after SQLITE_FULL) a retried
-// row would commit on its own, so there the error names the chunk instead.
-Status chunk_failed(Database& db, bool in_transaction, const std::vector<StrategyRecord>& records,
-                    std::size_t first, std::size_t rows, const std::string& run_timestamp,
-                    Error chunk_error) {
-  if (in_transaction && sqlite3_get_autocommit(db.handle()) == 0) {
-    auto one = db.prepare(insert_sql(1));
-    if (!one) return tl::unexpected(std::move(one.error()));
-    RowText text;
-    for (std::size_t i = first; i < first + rows; ++i) {
-      KISS_STORE_TRY(bind_row(*one, 0, records[i], run_timestamp, text));
-      auto done = one->run();
-      one->reset();
-      if (!done) {
-        Error e = std::move(done.error());
-        e.message = "strategy #" + std::to_string(i + 1) + " (" + records[i].symbol + ", " +
-                    join_stack(records[i].rule_stack) + "): " + e.message;
-        return tl::unexpected(std::move(e));
-      }
-    }
+// A chunk's INSERT failed. On a constraint conflict (OR FAIL) SQLite stopped at the failing
+// row and kept the rows before it, so sqlite3_changes() counts them and names the row. Any
+// other error (disk full, I/O, ...) names the chunk: SQLite may have rolled the whole
+// transaction back, and its count of changes is then 0. Either way the caller's transaction
+// rolls back, so the rows that went in never commit.
+Error chunk_failed(Database& db, const std::vector<StrategyRecord>& records, std::size_t first,
+                   std::size_t rows, Error error) {
+  const int code = sqlite3_extended_errcode(db.handle());
+  const auto inserted = static_cast<std::size_t>(std::max(db.changes(), 0));
+  if ((code & 0xff) == SQLITE_CONSTRAINT && sqlite3_get_autocommit(db.handle()) == 0 &&
+      inserted < rows) {
+    const std::size_t i = first + inserted;
+    error.message = "strategy #" + std::to_string(i + 1) + " (" + records[i].symbol + ", " +
+                    join_stack(records[i].rule_stack) + "): " + error.message;
+    return error;
   }
   const std::size_t last = first + rows - 1;
-  chunk_error.message = "strategies #" + std::to_string(first + 1) + "..#" +
-                        std::to_string(last + 1) + " (" + records[first].symbol + " .. " +
-                        records[last].symbol + "): " + chunk_error.message;
-  return tl::unexpected(std::move(chunk_error));
+  error.message = "strategies #" + std::to_string(first + 1) + "..#" + std::to_string(last + 1) +
+                  " (" + records[first].symbol + " .. " + records[last].symbol +
+                  "): " + error.message;
+  return error;
+}
+
+// Every run_id of the batch names a row of `runs`. The foreign key is only checked at COMMIT
+// (schema v4), where SQLite's message would name no row.
+Status check_run_ids(Database& db, const std::vector<StrategyRecord>& records) {
+  std::optional<Statement> find;
+  std::vector<std::int64_t> known;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto& id = records[i].run_id;
+    if (!id || std::find(known.begin(), known.end(), *id) != known.end()) continue;
+    if (!find) {
+      auto st = db.prepare("SELECT 1 FROM runs WHERE id = ?1");
+      if (!st) return tl::unexpected(std::move(st.error()));
+      find.emplace(std::move(*st));
+    }
+    KISS_STORE_TRY(find->bind_int64(1, *id));
+    auto row = find->step();
+    find->reset();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (!*row) {
+      return invalid(db.path(), i, records[i], "run_id",
+                     "run_id " + std::to_string(*id) + " is not a run in runs");
+    }
+    known.push_back(*id);
+  }
+  return {};
+}
+
+// SQLite's CURRENT_TIMESTAMP ("YYYY-MM-DD HH:MM:SS", UTC): what created_at's default writes.
+Result<std::string> current_timestamp(Database& db) {
+  auto st = db.prepare("SELECT CURRENT_TIMESTAMP");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  auto row = st->step();
+  if (!row) return tl::unexpected(std::move(row.error()));
+  return st->column_text(0);
+}
+
+// The rows into the open transaction of `db`, chunk by chunk (see kInsertHead).
+Status insert_rows(Database& db, const std::vector<StrategyRecord>& records,
+                   const std::string& run_timestamp) {
+  auto created_at = current_timestamp(db);
+  if (!created_at) return tl::unexpected(std::move(created_at.error()));
+  const std::size_t chunk = chunk_rows(db);
+  // Declared before the statements, so they are destroyed after them (Binder::text_ref).
+  std::vector<RowText> text(std::min(chunk, records.size()));
+  std::optional<Statement> full;  // `chunk` rows
+  std::optional<Statement> tail;  // the last records.size() % chunk rows
+  for (std::size_t first = 0; first < records.size(); first += chunk) {
+    const std::size_t rows = std::min(chunk, records.size() - first);
+    std::optional<Statement>& st = rows == chunk ? full : tail;
+    if (!st) {
+      auto prepared = db.prepare(insert_sql(rows));
+      if (!prepared) return tl::unexpected(std::move(prepared.error()));
+      st.emplace(std::move(*prepared));
+    }
+    for (std::size_t k = 0; k < rows; ++k) {
+      KISS_STORE_TRY(bind_row(*st, row_param(k), records[first + k], run_timestamp, text[k]));
+    }
+    KISS_STORE_TRY(st->binder(kCreatedAtParam).text_ref(*created_at).status());
+    auto done = st->run();
+    if (!done) return tl::unexpected(chunk_failed(db, records, first, rows, std::move(done.error())));
+    st->reset();
+  }
+  return {};
 }
 
 }  // namespace
@@ -370,32 +448,14 @@ Status save_strategies(Database& db, const std::vector<StrategyRecord>& records,
     KISS_STORE_TRY(validate(db.path(), i, records[i]));
   }
   if (records.empty()) return {};
-  const bool in_transaction = sqlite3_get_autocommit(db.handle()) == 0;
-  const std::size_t chunk = chunk_rows(db);
-  // Declared before the statements, so they are destroyed after them (Binder::text_ref).
-  std::vector<RowText> text(std::min(chunk, records.size()));
-  std::optional<Statement> full;  // `chunk` rows
-  std::optional<Statement> tail;  // the last records.size() % chunk rows
-  for (std::size_t first = 0; first < records.size(); first += chunk) {
-    const std::size_t rows = std::min(chunk, records.size() - first);
-    std::optional<Statement>& st = rows == chunk ? full : tail;
-    if (!st) {
-      auto prepared = db.prepare(insert_sql(rows));
-      if (!prepared) return tl::unexpected(std::move(prepared.error()));
-      st.emplace(std::move(*prepared));
-    }
-    for (std::size_t k = 0; k < rows; ++k) {
-      KISS_STORE_TRY(bind_row(*st, static_cast<int>(k) * kParamsPerRow, records[first + k],
-                              run_timestamp, text[k]));
-    }
-    auto done = st->run();
-    st->reset();
-    if (!done) {
-      return chunk_failed(db, in_transaction, records, first, rows, run_timestamp,
-                          std::move(done.error()));
-    }
-  }
-  return {};
+  KISS_STORE_TRY(check_run_ids(db, records));
+  if (sqlite3_get_autocommit(db.handle()) == 0) return insert_rows(db, records, run_timestamp);
+  // Not in a transaction (not the intended use): the batch gets its own, so it is still all or
+  // nothing.
+  auto txn = Transaction::begin(db);
+  if (!txn) return tl::unexpected(std::move(txn.error()));
+  KISS_STORE_TRY(insert_rows(db, records, run_timestamp));
+  return txn->commit();
 }
 
 bool save_strategies_batch(const std::string& path, const std::vector<StrategyRecord>& records,

@@ -53,10 +53,13 @@ bool save_strategies_batch(const std::string& path, const std::vector<StrategyRe
 
 // The same inside the caller's open Transaction on `db` (a whole run commits as one): inserts
 // every row or returns the first error (the caller's transaction then rolls back). Rows are
-// validated first (non-empty symbol, finite numbers, total_trades >= 0, ISO-8601 timestamp).
-// Rows go in by multi-row INSERTs of up to kInsertChunkRows rows, in batch order (ids follow
-// it). A failure names the failing row ("strategy #N (symbol, stack)"); outside a transaction
-// (not the intended use) every chunk commits on its own and a failure names its chunk.
+// validated first (non-empty symbol, finite numbers, total_trades >= 0, ISO-8601 timestamp,
+// every run_id a row of runs). Rows go in by multi-row INSERTs of up to kInsertChunkRows
+// rows, in batch order (ids follow it), without a statement journal (docs/persistence.md);
+// every row gets the same created_at (SQLite's CURRENT_TIMESTAMP when the batch starts). A
+// constraint failure names the failing row ("strategy #N (symbol, stack)"), any other
+// failure its chunk. Outside a transaction (not the intended use) the batch runs in one of
+// its own, so it is all or nothing there too.
 Status save_strategies(Database& db, const std::vector<StrategyRecord>& records,
                        const std::string& run_timestamp);
 inline constexpr std::size_t kInsertChunkRows = 100;

@@ -195,17 +195,94 @@ TEST(Strategies, AFailureInALaterChunkNamesTheRowAndLeavesNothing) {
   expect_unique_failure_names_row(batch, "strategy #151 (S10019, r+19)");
 }
 
-TEST(Strategies, OutsideATransactionEachChunkCommitsAndAFailureNamesItsChunk) {
+TEST(Strategies, TheFirstAndTheLastRowOfAChunkAreNamedToo) {
+  // OR FAIL keeps the rows before the failing one; their count names it (0 and 99 of them).
+  auto first = numbered(2 * kInsertChunkRows);
+  first[kInsertChunkRows] = first[3];
+  expect_unique_failure_names_row(first, "strategy #101 (S10003, r+3)");
+  auto last = numbered(2 * kInsertChunkRows);
+  last[2 * kInsertChunkRows - 1] = last[3];
+  expect_unique_failure_names_row(last, "strategy #200 (S10003, r+3)");
+}
+
+TEST(Strategies, OutsideATransactionTheBatchIsStillAllOrNothing) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
   auto batch = numbered(kInsertChunkRows + 50);
   batch[119] = batch[4];
   auto st = save_strategies(*db, batch, kTs);
   ASSERT_FALSE(st);
-  EXPECT_NE(st.error().message.find("strategies #101..#150 (S10100 .. S10149)"),
+  EXPECT_NE(st.error().message.find("strategy #120 (S10004, r+4)"), std::string::npos)
+      << st.error().to_string();
+  EXPECT_EQ(count(*db), 0);  // the first chunk, too, was rolled back
+  EXPECT_NE(sqlite3_get_autocommit(db->handle()), 0);  // no transaction left open
+  ASSERT_TRUE(save_strategies(*db, numbered(kInsertChunkRows + 50), kTs));
+  EXPECT_EQ(count(*db), static_cast<std::int64_t>(kInsertChunkRows + 50));
+}
+
+TEST(Strategies, ARunIdThatIsNotARunIsRefusedBeforeAnyWrite) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->exec("INSERT INTO runs (run_timestamp, status) VALUES ('" + std::string(kTs) +
+                       "', 'ok')"));
+  const std::int64_t run = db->last_insert_rowid();
+  StrategyRecord a = record("A", {"x"});
+  a.run_id = run;
+  StrategyRecord b = record("B", {"x"});
+  b.run_id = run + 41;
+  auto txn = Transaction::begin(*db);
+  ASSERT_TRUE(txn);
+  auto st = save_strategies(*db, {a, b}, kTs);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().key, "strategies.run_id");
+  EXPECT_EQ(st.error().exit_code, ExitCode::kBadInput);
+  EXPECT_NE(st.error().message.find("strategy #2 (B): run_id " + std::to_string(run + 41) +
+                                    " is not a run"),
             std::string::npos)
       << st.error().to_string();
-  EXPECT_EQ(count(*db), static_cast<std::int64_t>(kInsertChunkRows));  // the first chunk
+  EXPECT_EQ(count(*db), 0);  // refused before the first INSERT
+  ASSERT_TRUE(save_strategies(*db, {a}, kTs));
+  ASSERT_TRUE(txn->commit());
+  EXPECT_EQ(strategies_of_run(*db, kTs).value().front().run_id, run);
+}
+
+// A VFS that passes everything to the default one and counts the statement journals
+// (sub-journals) SQLite opens as files: it does so when a statement that must be undoable
+// on its own has changed more than 64 KiB of pages.
+struct SubjournalCounter {
+  static inline sqlite3_vfs* base = nullptr;
+  static inline int opened = 0;
+  static int open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
+                  int* out_flags) {
+    if ((flags & SQLITE_OPEN_SUBJOURNAL) != 0) ++opened;
+    return base->xOpen(base, name, file, flags, out_flags);
+  }
+};
+
+TEST(Strategies, ABigBatchWritesNoStatementJournal) {
+  // 2,000 rows: each 100-row INSERT changes ~15 pages, far above the 64 KiB a statement
+  // journal holds in memory; before schema v4 and OR FAIL SQLite spilled them to a file.
+  sqlite3_vfs* base = sqlite3_vfs_find(nullptr);
+  ASSERT_NE(base, nullptr);
+  sqlite3_vfs shim = *base;
+  shim.zName = "kiss_subjournal_counter";
+  shim.pNext = nullptr;
+  shim.xOpen = &SubjournalCounter::open;
+  SubjournalCounter::base = base;
+  SubjournalCounter::opened = 0;
+  ASSERT_EQ(sqlite3_vfs_register(&shim, /*makeDflt=*/1), SQLITE_OK);
+  {
+    TempDir dir;
+    const auto rows = numbered(20 * kInsertChunkRows);
+    const bool saved = save_strategies_batch(dir.file("kiss.db"), rows, kTs);
+    sqlite3_vfs_unregister(&shim);  // restores `base` as the default
+    ASSERT_TRUE(saved);
+    auto db = Database::open(dir.file("kiss.db"));
+    ASSERT_TRUE(db);
+    expect_rows_in_order(*db, rows);
+  }
+  EXPECT_EQ(sqlite3_vfs_find(nullptr), base);
+  EXPECT_EQ(SubjournalCounter::opened, 0);
 }
 
 TEST(Strategies, ADiskFullMidBatchLeavesNothing) {
