@@ -369,7 +369,9 @@ Status insert_rows(Database& db, const std::vector<StrategyRecord>& records,
     }
     KISS_STORE_TRY(st->binder(kCreatedAtParam).text_ref(*created_at).status());
     auto done = st->run();
-    if (!done) return tl::unexpected(chunk_failed(db, records, first, rows, std::move(done.error())));
+    if (!done) {
+      return tl::unexpected(chunk_failed(db, records, first, rows, std::move(done.error())));
+    }
     st->reset();
   }
   return {};
@@ -491,10 +493,13 @@ bool save_strategies_batch(const std::string& path, const std::vector<StrategyRe
 
 Result<std::vector<StrategyRecord>> latest_strategies(Database& db,
                                                       const std::string& config_hash) {
+  // Each symbol's latest run_timestamp once (one pass over the config's rows), then its rows
+  // by the (symbol, run_timestamp) index. A correlated "run_timestamp = (SELECT MAX ...)" per
+  // row re-read all of a symbol's rows for each of them: quadratic in the number of runs.
   auto st = db.prepare(select_sql(
-      "AS s WHERE config_hash = ?1 AND run_timestamp = (SELECT MAX(run_timestamp) FROM "
-      "strategies WHERE symbol = s.symbol AND config_hash = ?1) "
-      "ORDER BY symbol, edge_score DESC, id"));
+      "JOIN (SELECT symbol AS latest_symbol, MAX(run_timestamp) AS latest_ts FROM strategies "
+      "WHERE config_hash = ?1 GROUP BY symbol) ON symbol = latest_symbol AND "
+      "run_timestamp = latest_ts WHERE config_hash = ?1 ORDER BY symbol, edge_score DESC, id"));
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, config_hash));
   return read_all(db, *st);

@@ -450,6 +450,21 @@ TEST(Strategies, LatestStrategiesPerSymbolForAConfigHash) {
   EXPECT_EQ((*rows)[0].edge_score, 0.6);
   EXPECT_EQ((*rows)[1].symbol, "B");
   EXPECT_EQ((*rows)[1].run_timestamp, "2025-01-01T10:00:00");
+  // Every row of the latest run (two stacks), by edge_score; not the older run's.
+  std::vector<StrategyRecord> c_old = {record("C", {"x"}, 0.9)};
+  std::vector<StrategyRecord> c_new = {record("C", {"x"}, 0.2), record("C", {"y"}, 0.3)};
+  for (auto* run : {&c_old, &c_new}) {
+    for (auto& r : *run) r.config_hash = "h1";
+  }
+  ASSERT_TRUE(save_strategies(*db, c_old, "2025-01-03T10:00:00"));
+  ASSERT_TRUE(save_strategies(*db, c_new, "2025-01-04T10:00:00"));
+  rows = latest_strategies(*db, "h1");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[2].rule_stack, (std::vector<std::string>{"y"}));
+  EXPECT_EQ((*rows)[2].run_timestamp, "2025-01-04T10:00:00");
+  EXPECT_EQ((*rows)[3].rule_stack, (std::vector<std::string>{"x"}));
+  EXPECT_EQ((*rows)[3].edge_score, 0.2);
   auto none = latest_strategies(*db, "unknown");
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
