@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/database.h"
+#include "util/crash_point.h"
 
 namespace kiss::store {
 namespace {
@@ -288,7 +289,10 @@ Status apply_one(Database& db, const Migration& m) {
   // The stamp is part of the same transaction: either the migration and its number commit
   // together, or neither does.
   if (auto st = db.exec("PRAGMA user_version = " + std::to_string(m.version)); !st) return st;
-  return txn->commit();
+  crash_point("migrate.before_commit");  // kill -9 test instants (util/crash_point.h)
+  if (auto st = txn->commit(); !st) return st;
+  crash_point("migrate.after_commit");
+  return {};
 }
 
 }  // namespace
