@@ -1,6 +1,8 @@
 #include "store/schema.h"
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "store/database.h"
 #include "util/crash_point.h"
@@ -216,15 +218,23 @@ constexpr Migration kMigrations[] = {
     {4, "strategies.run_id checked at commit (deferred foreign key)", kV4},
 };
 
-// Migration 2: old rows must already satisfy the new UNIQUE index.
-Status precheck_v2(Database& db) {
-  auto st = db.prepare(
-      "SELECT symbol, rule_stack, run_timestamp, COUNT(*) FROM strategies "
-      "GROUP BY symbol, rule_stack, run_timestamp HAVING COUNT(*) > 1 LIMIT 1");
+// The statement of `sql` stepped to its first row, or nullopt when there is none.
+Result<std::optional<Statement>> first_row(Database& db, std::string_view sql) {
+  auto st = db.prepare(sql);
   if (!st) return tl::unexpected(std::move(st.error()));
   auto row = st->step();
   if (!row) return tl::unexpected(std::move(row.error()));
-  if (*row) {
+  if (!*row) return std::optional<Statement>();
+  return std::optional<Statement>(std::move(*st));
+}
+
+// Migration 2: old rows must already satisfy the new UNIQUE index.
+Status precheck_v2(Database& db) {
+  auto dup = first_row(db,
+                       "SELECT symbol, rule_stack, run_timestamp, COUNT(*) FROM strategies "
+                       "GROUP BY symbol, rule_stack, run_timestamp HAVING COUNT(*) > 1 LIMIT 1");
+  if (!dup) return tl::unexpected(std::move(dup.error()));
+  if (const auto& st = *dup) {
     return make_error("migration 2 needs (symbol, rule_stack, run_timestamp) to be unique, but " +
                           std::to_string(st->column_int64(3)) + " rows share (" +
                           st->column_text(0) + ", " + st->column_text(1) + ", " +
@@ -239,13 +249,12 @@ Status precheck_v2(Database& db) {
 // with SQLite's bare "FOREIGN KEY constraint failed". Such a row can only exist if something
 // wrote the file with foreign_keys off; name it instead.
 Status precheck_v4(Database& db) {
-  auto st = db.prepare(
+  auto dangling = first_row(
+      db,
       "SELECT id, run_id FROM strategies WHERE run_id IS NOT NULL AND "
       "NOT EXISTS (SELECT 1 FROM runs WHERE runs.id = strategies.run_id) ORDER BY id LIMIT 1");
-  if (!st) return tl::unexpected(std::move(st.error()));
-  auto row = st->step();
-  if (!row) return tl::unexpected(std::move(row.error()));
-  if (*row) {
+  if (!dangling) return tl::unexpected(std::move(dangling.error()));
+  if (const auto& st = *dangling) {
     return make_error("migration 4 needs every strategies.run_id to name a run, but row id " +
                           std::to_string(st->column_int64(0)) + " has run_id " +
                           std::to_string(st->column_int64(1)) +

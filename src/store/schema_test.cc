@@ -66,6 +66,22 @@ std::int64_t scalar(Database& db, const std::string& sql) {
   return st->column_int64(0);
 }
 
+// The columns of the one row of `sql`, as ints, read through a raw connection (outside the
+// store layer, which would migrate the file).
+std::vector<int> raw_ints(const std::string& path, const std::string& sql) {
+  std::vector<int> out;
+  sqlite3* raw = nullptr;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_open(path.c_str(), &raw) == SQLITE_OK &&
+      sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    for (int i = 0; i < sqlite3_column_count(st); ++i) out.push_back(sqlite3_column_int(st, i));
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  return out;
+}
+
 // The story's table, column by column (story 007, "Database Schema").
 const std::vector<Column> kStoryColumns = {
     {"id", "INTEGER", false, "", 1},
@@ -289,22 +305,12 @@ TEST(Schema, V1DatabaseWithDuplicatesIsRefusedWithoutStampingVersion2) {
   EXPECT_NE(db.error().message.find("2 rows share (INFY"), std::string::npos)
       << db.error().to_string();
   // Migration 1 (adopting the story table) committed; migration 2 rolled back entirely: the
-  // version was not stamped and none of its tables exist.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw,
-                               "SELECT (SELECT user_version FROM pragma_user_version), "
-                               "(SELECT COUNT(*) FROM sqlite_master WHERE name = 'runs'), "
-                               "(SELECT COUNT(*) FROM strategies)",
-                               -1, &st, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
-  EXPECT_EQ(sqlite3_column_int(st, 1), 0);
-  EXPECT_EQ(sqlite3_column_int(st, 2), 3);  // RELIANCE, INFY and its duplicate
-  sqlite3_finalize(st);
-  sqlite3_close(raw);
+  // version was not stamped and none of its tables exist. RELIANCE, INFY and its duplicate.
+  EXPECT_EQ(raw_ints(path,
+                     "SELECT (SELECT user_version FROM pragma_user_version), "
+                     "(SELECT COUNT(*) FROM sqlite_master WHERE name = 'runs'), "
+                     "(SELECT COUNT(*) FROM strategies)"),
+            (std::vector<int>{1, 0, 3}));
 }
 
 // The original tool's later layout, stamped with ITS user_version 2.
@@ -436,21 +442,11 @@ TEST(Schema, Version3WithADanglingRunIdIsRefusedWithoutStampingVersion4) {
   EXPECT_EQ(db.error().key, "strategies.run_id");
   EXPECT_NE(db.error().message.find("row id 4 has run_id 99"), std::string::npos)
       << db.error().to_string();
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw,
-                               "SELECT (SELECT user_version FROM pragma_user_version), "
-                               "(SELECT COUNT(*) FROM strategies), (SELECT COUNT(*) FROM "
-                               "sqlite_master WHERE sql LIKE '%DEFERRABLE%')",
-                               -1, &st, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 3);
-  EXPECT_EQ(sqlite3_column_int(st, 1), 3);
-  EXPECT_EQ(sqlite3_column_int(st, 2), 0);
-  sqlite3_finalize(st);
-  sqlite3_close(raw);
+  EXPECT_EQ(raw_ints(path,
+                     "SELECT (SELECT user_version FROM pragma_user_version), "
+                     "(SELECT COUNT(*) FROM strategies), (SELECT COUNT(*) FROM sqlite_master "
+                     "WHERE sql LIKE '%DEFERRABLE%')"),
+            (std::vector<int>{3, 3, 0}));
 }
 
 TEST(Schema, MigrateIsANoOpOnACurrentDatabase) {
