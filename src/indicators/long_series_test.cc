@@ -207,8 +207,9 @@ void expect_bit_identical(const V& got, const V& want, const char* what) {
   }
 }
 
-// Largest golden-test error |a − b| / max(1, |b|) over each half of the series.
-std::pair<double, double> half_errors(const V& got, const V& want) {
+// Largest |a − b| / max(floor, |b|) over each half of the series: floor 1 is the golden
+// tests' error, floor 0 the plain relative error (for series without zeros).
+std::pair<double, double> half_errors(const V& got, const V& want, double floor = 1.0) {
   double e[2] = {0.0, 0.0};
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (std::isnan(want[i])) {
@@ -216,7 +217,7 @@ std::pair<double, double> half_errors(const V& got, const V& want) {
       continue;
     }
     double& m = e[2 * i >= want.size() ? 1 : 0];
-    m = std::max(m, std::fabs(got[i] - want[i]) / std::max(1.0, std::fabs(want[i])));
+    m = std::max(m, std::fabs(got[i] - want[i]) / std::max(floor, std::fabs(want[i])));
   }
   return {e[0], e[1]};
 }
@@ -269,16 +270,7 @@ std::string sci(double a, double b) {
 
 // Largest |a − b| / |b| (plain relative error, b != 0 here) over each half of the series.
 std::pair<double, double> half_rel_errors(const V& got, const V& want) {
-  double e[2] = {0.0, 0.0};
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    if (std::isnan(want[i])) {
-      EXPECT_TRUE(std::isnan(got[i])) << i;
-      continue;
-    }
-    double& m = e[2 * i >= want.size() ? 1 : 0];
-    m = std::max(m, std::fabs(got[i] - want[i]) / std::fabs(want[i]));
-  }
-  return {e[0], e[1]};
+  return half_errors(got, want, 0.0);
 }
 
 // The bound below is fixed, independent of the series length: a fresh window sum (about
