@@ -89,10 +89,16 @@ TEST_F(RunTest, FreezeDateSeesNoLaterBars) {
     std::string line, out;
     std::getline(in, line);
     out = line + "\n";
+    bool any = false;
     while (std::getline(in, line)) {
-      if (line.substr(0, 10) <= d) out += line + "\n";
+      if (line.substr(0, 10) <= d) {
+        out += line + "\n";
+        any = true;
+      }
     }
-    write_file(cut / rel, out);
+    // A file wholly after D (the index's 2025-08-11 .. 2025-09-30 file) is left out: a store
+    // that ends at D never saw it, and a header-only file is refused at import.
+    if (any) write_file(cut / rel, out);
   }
   ASSERT_EQ(truncated.run("data import " + shell_quote(cut.string() + "/") + "*.csv").code, 0);
   ASSERT_EQ(truncated.run("data import --symbol '^NSEI' " + shell_quote((cut / "^NSEI").string()))
