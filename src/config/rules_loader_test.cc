@@ -39,7 +39,7 @@ std::string first_error(const std::string& yaml) {
   return s.rfind(path + ":", 0) == 0 ? s.substr(path.size() + 1) : s;
 }
 
-// The W1 benchmark rules (../shared/bench/w1_rules.yaml), PRD form.
+// The W1 benchmark rules (tests/e2e/testdata/w1_rules.yaml), PRD form.
 const char* kW1 = R"(context_filters:
   - name: nifty_above_sma50
     type: market_above_sma
@@ -105,13 +105,11 @@ TEST(RulesLoader, PrdFormGivesBaselineThenBaselinePlusEachLayer) {
   EXPECT_EQ(vol.params.at("spike_multiplier"), 1.5);
 }
 
-TEST(RulesLoader, SharedW1FileAndRepositoryRulesLoad) {
-  const std::string w1 = std::string(KISS_SOURCE_DIR) + "/../shared/bench/w1_rules.yaml";
-  if (std::filesystem::exists(w1)) {
-    auto rs = load_rules(w1, test_config());
-    ASSERT_TRUE(rs) << rs.error().to_string();
-    EXPECT_EQ(rs->candidates.size(), 6u);
-  }
+TEST(RulesLoader, W1FileAndRepositoryRulesLoad) {
+  const std::string w1 = std::string(KISS_SOURCE_DIR) + "/tests/e2e/testdata/w1_rules.yaml";
+  auto rs = load_rules(w1, test_config());
+  ASSERT_TRUE(rs) << rs.error().to_string();
+  EXPECT_EQ(rs->candidates.size(), 6u);
   auto root = load_rules(std::string(KISS_SOURCE_DIR) + "/rules.yaml", test_config());
   ASSERT_TRUE(root) << root.error().to_string();
   EXPECT_GE(root->candidates.size(), 2u);

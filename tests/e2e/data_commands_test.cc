@@ -1,4 +1,4 @@
-// End-to-end: the real kiss-signal binary imports every price file of ../shared/data into a
+// End-to-end: the real kiss-signal binary imports every price file of data/sample into a
 // fresh database in a temporary folder, reports status, and refuses bad input without changing
 // anything.
 #include <sys/wait.h>
@@ -14,7 +14,8 @@
 namespace {
 namespace fs = std::filesystem;
 
-const std::string kShared = KISS_SHARED_DIR "/data";
+// The bundled sample: the real price files in every format they were published in.
+const std::string kSample = KISS_SOURCE_DIR "/data/sample";
 
 struct CmdResult {
   int code = -1;
@@ -55,34 +56,35 @@ class DataCommands : public ::testing::Test {
 };
 
 TEST_F(DataCommands, EveryRealPriceFileImports) {
-  CmdResult r = run("data import " + quote(kShared + "/nifty50"));
+  CmdResult r = run("data import " + quote(kSample + "/prices") + "/*.csv");
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("Read 50 files:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" 0 rejected"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Saved 50 symbols"), std::string::npos) << r.out;
-  // Both index files as one symbol: they overlap on 97 days with equal values.
-  r = run("data import " + quote(kShared + "/index") + " --symbol '^NSEI'");
+  // The three index files as one symbol: the first two overlap on 97 days with equal values,
+  // the third continues the second to 2025-09-30.
+  r = run("data import " + quote(kSample + "/prices/^NSEI") + " --symbol '^NSEI'");
   ASSERT_EQ(r.code, 0) << r.out;
-  EXPECT_NE(r.out.find("Read 2 files: 4487 rows, 0 rejected, 97 duplicate rows merged"),
+  EXPECT_NE(r.out.find("Read 3 files: 4522 rows, 0 rejected, 97 duplicate rows merged"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("Saved 1 symbols (4390 bars)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Saved 1 symbols (4425 bars)"), std::string::npos) << r.out;
 
   r = run("data status");
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("M&M          2020-10-01 2025-09-30"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("BAJAJ-AUTO   2020-10-01"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("^NSEI        2007-09-17 2025-08-08   4390"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("^NSEI        2007-09-17 2025-09-30   4425"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("JIOFIN"), std::string::npos) << r.out;
 }
 
 TEST_F(DataCommands, AnyErrorSavesNothing) {
-  ASSERT_EQ(run("data import " + quote(kShared + "/nifty50/M&M.csv")).code, 0);
+  ASSERT_EQ(run("data import " + quote(kSample + "/prices/M&M.csv")).code, 0);
   const CmdResult before = run("data status --json");
   ASSERT_EQ(before.code, 0) << before.out;
   // One good file and one bad one: exit 1, every problem with file:line, nothing saved.
   std::ofstream(dir_ / "BAD.csv") << "date,open,high,low,close,volume\n2024-01-02,10,9,11,10,5\n";
-  const CmdResult r = run("data import " + quote(kShared + "/nifty50/TCS.csv") + " BAD.csv");
+  const CmdResult r = run("data import " + quote(kSample + "/prices/TCS.csv") + " BAD.csv");
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("error: BAD.csv:2: BAD: high 9 is below low 11"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Import failed with 1 errors: nothing was saved"), std::string::npos) << r.out;
@@ -90,7 +92,7 @@ TEST_F(DataCommands, AnyErrorSavesNothing) {
 }
 
 TEST_F(DataCommands, UniverseFileIsRefusedByName) {
-  const CmdResult r = run("data import " + quote(kShared + "/nifty_large_mid.csv"));
+  const CmdResult r = run("data import " + quote(kSample + "/nifty_large_mid.csv"));
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("nifty_large_mid.csv:1: missing required column 'date' or 'timestamp' "
                        "(header: symbol,name,sector)"),

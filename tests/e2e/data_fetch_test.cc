@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 using kiss::data::testing::CannedResponse;
 using kiss::data::testing::TestHttpServer;
 
-const std::string kShared = KISS_SHARED_DIR "/data";
+const std::string kSample = KISS_SOURCE_DIR "/data/sample/prices";
 
 struct Output {
   int code = -1;
@@ -82,10 +82,10 @@ class DataFetch : public ::testing::Test {
 
 TEST_F(DataFetch, CsvFolderWithIndexSubFolder) {
   fs::create_directories(dir_ / "prices" / "^NSEI");
-  fs::copy_file(kShared + "/nifty50/M&M.csv", dir_ / "prices" / "M&M.csv");
-  fs::copy_file(kShared + "/nifty50/TCS.csv", dir_ / "prices" / "TCS.csv");
-  fs::copy_file(kShared + "/index/NIFTY50_2007-09-17_2024-12-31.csv", dir_ / "prices" / "^NSEI" / "a.csv");
-  fs::copy_file(kShared + "/index/NSEI_2024-08-12_2025-08-08.csv", dir_ / "prices" / "^NSEI" / "b.csv");
+  fs::copy_file(kSample + "/M&M.csv", dir_ / "prices" / "M&M.csv");
+  fs::copy_file(kSample + "/TCS.csv", dir_ / "prices" / "TCS.csv");
+  fs::copy_file(kSample + "/^NSEI/NIFTY50_2007-09-17_2024-12-31.csv", dir_ / "prices" / "^NSEI" / "a.csv");
+  fs::copy_file(kSample + "/^NSEI/NSEI_2024-08-12_2025-08-08.csv", dir_ / "prices" / "^NSEI" / "b.csv");
   std::ofstream(dir_ / "config.yaml") << "universe_path: universe.csv\ndatabase_path: p.db\n"
                                          "data_source: {type: csv, path: prices}\n";
   Output r = run("data fetch");

@@ -86,7 +86,7 @@ class TempProject {
 
 inline fs::path sample_dir() { return fs::path(KISS_SOURCE_DIR) / "data" / "sample"; }
 
-// The W1 workload of ../shared/bench adapted to a temporary folder: its config and rules with
+// The W1 workload (tests/e2e/testdata/w1_*.yaml) adapted to a temporary folder: its config and rules with
 // the bundled sample's universe, database and reports inside the folder.
 inline void write_w1_project(const TempProject& p, const std::string& extra_config = "") {
   std::string config = read_file(fs::path(KISS_SOURCE_DIR) / "tests/e2e/testdata/w1_config.yaml");
