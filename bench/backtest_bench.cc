@@ -25,7 +25,9 @@
 namespace kiss {
 namespace {
 
-const std::string kShared = std::string(KISS_SOURCE_DIR) + "/../shared";
+// The W1 workload from the repository: its config and rules (tests/e2e/testdata) and the
+// bundled sample's prices.
+const std::string kRoot = std::string(KISS_SOURCE_DIR);
 
 [[noreturn]] void die(const std::string& msg) {
   std::fprintf(stderr, "backtest_bench: %s\n", msg.c_str());
@@ -115,19 +117,19 @@ struct W1 {
 const W1& w1() {
   static const W1 w = [] {
     W1 x;
-    auto c = load_config(kShared + "/bench/w1_config.yaml");
+    auto c = load_config(kRoot + "/tests/e2e/testdata/w1_config.yaml");
     if (!c) die(c.error().to_string());
     x.config = *c;
-    auto r = load_rules(kShared + "/bench/w1_rules.yaml", x.config);
+    auto r = load_rules(kRoot + "/tests/e2e/testdata/w1_rules.yaml", x.config);
     if (!r) die(r.error().to_string());
     x.rules = *r;
     const Date freeze = days_from_civil(2025, 8, 8);
-    x.benchmark = load_bars({kShared + "/data/index/NIFTY50_2007-09-17_2024-12-31.csv",
-                             kShared + "/data/index/NSEI_2024-08-12_2025-08-08.csv"},
+    x.benchmark = load_bars({kRoot + "/data/sample/prices/^NSEI/NIFTY50_2007-09-17_2024-12-31.csv",
+                             kRoot + "/data/sample/prices/^NSEI/NSEI_2024-08-12_2025-08-08.csv"},
                             "^NSEI");
     std::vector<std::string> files;
-    for (const auto& e : std::filesystem::directory_iterator(kShared + "/data/nifty50")) {
-      files.push_back(e.path().string());
+    for (const auto& e : std::filesystem::directory_iterator(kRoot + "/data/sample/prices")) {
+      if (e.is_regular_file() && e.path().extension() == ".csv") files.push_back(e.path().string());
     }
     std::sort(files.begin(), files.end());
     for (const std::string& f : files) {

@@ -1,12 +1,13 @@
 // Market data benchmarks (SPEC §10, issue 4):
-//   BM_ImportSample   - import + validate the 50 NIFTY 50 files and both index files (^NSEI):
-//                       ~66,000 rows; target < 100 ms.
+//   BM_ImportSample   - import + validate the 50 NIFTY 50 files and the three index files
+//                       (^NSEI): ~66,000 rows; target < 100 ms.
 //   BM_LoadOneSymbol  - one symbol's ~1,240 bars from a file database; target < 0.2 ms.
 //   BM_LoadManyW1     - the W1 read: 50 stocks + ^NSEI in ONE ordered query; target ~10 ms.
 //   BM_SaveAll        - upsert all of it in one transaction (first import of a fresh store).
-// Data: ../shared/data next to the source tree (the benchmark skips when it is absent).
+// Data: the bundled sample, data/sample/prices (the 50 stock files and the ^NSEI folder).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -20,23 +21,24 @@
 namespace {
 namespace fs = std::filesystem;
 
-const std::string kShared = KISS_SOURCE_DIR "/../shared/data";
+const std::string kSample = KISS_SOURCE_DIR "/data/sample/prices";
 
 kiss::data::ImportSummary import_all() {
-  kiss::data::ImportSummary stocks = kiss::data::import_paths({kShared + "/nifty50"}, {});
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(kSample)) {
+    if (e.is_regular_file() && e.path().extension() == ".csv") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  kiss::data::ImportSummary stocks = kiss::data::import_paths(files, {});
   kiss::data::ImportOptions idx;
   idx.symbol = "^NSEI";
-  kiss::data::ImportSummary index = kiss::data::import_paths({kShared + "/index"}, idx);
+  kiss::data::ImportSummary index = kiss::data::import_paths({kSample + "/^NSEI"}, idx);
   stocks.rows += index.rows;
   for (auto& s : index.symbols) stocks.symbols.push_back(std::move(s));
   return stocks;
 }
 
 void BM_ImportSample(benchmark::State& state) {
-  if (!fs::exists(kShared)) {
-    state.SkipWithError("../shared/data not found");
-    return;
-  }
   std::size_t rows = 0;
   for (auto _ : state) {
     kiss::data::ImportSummary s = import_all();
@@ -74,13 +76,9 @@ Fixture& fixture() {
   return f;
 }
 
-// The imported sample store, or nullopt with the benchmark marked skipped (no ../shared/data,
-// or the store does not open).
+// The imported sample store, or nullopt with the benchmark marked skipped (the store does not
+// open).
 std::optional<kiss::store::Database> open_fixture(benchmark::State& state) {
-  if (!fs::exists(kShared)) {
-    state.SkipWithError("../shared/data not found");
-    return std::nullopt;
-  }
   auto db = kiss::store::Database::open(fixture().path);
   if (!db) {
     state.SkipWithError(db.error().to_string().c_str());
@@ -145,10 +143,6 @@ void BM_LoadManyW1(benchmark::State& state) {
 BENCHMARK(BM_LoadManyW1)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_SaveAll(benchmark::State& state) {
-  if (!fs::exists(kShared)) {
-    state.SkipWithError("../shared/data not found");
-    return;
-  }
   const kiss::data::ImportSummary s = import_all();
   const std::string path = (fs::temp_directory_path() / "kiss_data_bench_save.db").string();
   std::size_t rows = 0;

@@ -1,4 +1,4 @@
-// The synthetic OHLCV series of talib_ref's --gen / --bench (shared/tools/talib-oracle):
+// The synthetic OHLCV series of talib_ref's --gen / --bench (tools/talib/oracle):
 // splitmix64 + Box-Muller, log-price random walk with weak mean reversion, 0.01 ticks, gaps,
 // wicks, log-normal volume correlated with |return|. Shared by bench/indicators_bench.cc and
 // tools/talib/side_by_side.cc so both time the very series TA-Lib's bench uses.

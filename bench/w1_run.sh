@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # W1 of SPEC §10 as a whole: `kiss-signal run --freeze-data 2025-08-08` over the 50-stock
-# workload of ../shared/bench (the bundled sample's 50 stocks and the NIFTY index, prices
+# workload (tests/e2e/testdata/w1_*.yaml with the bundled sample's 50 stocks and the NIFTY index, prices
 # already in the store), walk-forward on. Each timed run starts from the same freshly imported
 # store (a copy, flushed to disk), as the workload defines. Prints the median and min wall time
 # of RUNS runs of exactly that command, the phase split of one more run with -v (which also

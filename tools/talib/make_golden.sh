@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates the TA-Lib golden files of src/indicators/testdata/ (committed; the test suite never
-# needs npm or TA-Lib). Builds the oracle with /work/shared/tools/talib-oracle/setup.sh (TA-Lib
-# 0.6.0-dev C, ~20 s the first time), copies the input CSVs next to the goldens, and writes one
-# <name>.golden.csv per input with every indicator of SPECS (talib_ref's column naming).
+# needs npm or TA-Lib). Builds the oracle with tools/talib/oracle/setup.sh (TA-Lib 0.6.0-dev C from
+# npm's talib@1.1.6, ~20 s the first time), copies the input CSVs of data/sample next to the
+# goldens, and writes one <name>.golden.csv per input with every indicator of SPECS (talib_ref's
+# column naming).
 #
-# Usage: tools/talib/make_golden.sh [SHARED_DIR]     (default: <repo>/../shared)
+# Usage: tools/talib/make_golden.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-shared=${1:-$repo/../shared}
+sample=$repo/data/sample/prices
 out=$repo/src/indicators/testdata
-oracle=$(bash "$shared/tools/talib-oracle/setup.sh")
+oracle=$(bash "$repo/tools/talib/oracle/setup.sh")
 mkdir -p "$out"
 
 # The oracle's 24 defaults, then other parameters that exercise other seeds / edge paths
@@ -30,7 +31,7 @@ copy() {  # copy <source> <name>: the input, unchanged, so tests read only the r
   "$oracle" "$out/$2.csv" "${SPECS[@]}" > "$out/$2.golden.csv"
   echo "$2: $(($(wc -l < "$out/$2.golden.csv") - 1)) rows, $(head -1 "$out/$2.golden.csv" | tr ',' '\n' | tail -n +2 | wc -l) columns"
 }
-copy "$shared/data/nifty50/RELIANCE.csv" reliance
-copy "$shared/data/nifty50/TCS.csv" tcs
-copy "$shared/data/nifty50/M&M.csv" mm
-copy "$shared/data/index/NIFTY50_2007-09-17_2024-12-31.csv" nifty50
+copy "$sample/RELIANCE.csv" reliance
+copy "$sample/TCS.csv" tcs
+copy "$sample/M&M.csv" mm
+copy "$sample/^NSEI/NIFTY50_2007-09-17_2024-12-31.csv" nifty50

@@ -7,7 +7,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$repo/build-ind}
 oracle_home=${ORACLE_HOME:-/tmp/kiss-oracle}
-bash "$repo/../shared/tools/talib-oracle/setup.sh" >/dev/null
+bash "$repo/tools/talib/oracle/setup.sh" >/dev/null
 ta=$oracle_home/node_modules/talib/src/lib
 cmake --build "$build" --target kiss_indicators >/dev/null
 # Same flags as our Release build (-O3); TA-Lib's libraries keep their own -O2 build.
