@@ -2,6 +2,9 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# ccache keys on paths relative to the checkout, so two clones of the repository (CI's own and
+# the stand-alone clone of .ci/run) share the compiler cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
 
 .PHONY: all deps build run test asan coverage bench clean tidy fuzz
 
