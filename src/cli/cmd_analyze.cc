@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/console.h"
 #include "cli/open_database.h"
 #include "config/config.h"
 #include "store/database.h"
@@ -18,11 +19,6 @@
 
 namespace kiss::cli {
 namespace {
-
-int fail(const Error& e) {
-  std::fprintf(stderr, "kiss-signal: %s\n", e.to_string().c_str());
-  return static_cast<int>(e.exit_code);
-}
 
 std::string csv_quote(const std::string& s) {
   std::string out = "\"";

@@ -14,6 +14,7 @@
 
 #include "backtest/discovery.h"
 #include "cli/commands.h"
+#include "cli/console.h"
 #include "util/text.h"
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
@@ -24,11 +25,6 @@
 namespace kiss::cli {
 
 namespace {
-
-int fail(const Error& e) {
-  std::fprintf(stderr, "kiss-signal: %s\n", e.to_string().c_str());
-  return static_cast<int>(e.exit_code);
-}
 
 std::string fmt(const char* f, double v) {
   char buf[64];

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/console.h"
 #include "cli/open_database.h"
 #include "config/config.h"
 #include "store/database.h"
@@ -16,13 +17,7 @@
 
 namespace kiss::cli {
 
-
 namespace {
-
-int fail(const Error& e) {
-  std::fprintf(stderr, "kiss-signal: %s\n", e.to_string().c_str());
-  return static_cast<int>(e.exit_code);
-}
 
 Result<std::int64_t> count_for_config(store::Database& db, const std::string& hash) {
   auto st = db.prepare("SELECT COUNT(*) FROM strategies WHERE config_hash = ?1");

@@ -11,7 +11,7 @@
 #include "cli/commands.h"
 #include "config/config.h"
 #include "config/universe.h"
-#include "data/clock.h"
+#include "util/clock.h"
 #include "data/csv_import.h"
 #include "data/data_source.h"
 #include "store/database.h"
@@ -50,8 +50,8 @@ int cmd_data_fetch(const GlobalOptions& g, const DataFetchOptions& o) {
   }
   store::PriceStore store(*db);
   data::RefreshOptions ro;
-  ro.today = data::exchange_today();
-  ro.now_iso = data::utc_timestamp();
+  ro.today = exchange_today(SystemClock());
+  ro.now_iso = utc_timestamp(SystemClock());
   std::size_t bad = 0;
   nlohmann::json j = nlohmann::json::array();
   ro.on_symbol = [&](const data::SymbolRefresh& r) {

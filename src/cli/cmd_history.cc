@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/console.h"
 #include "cli/open_database.h"
 #include "config/config.h"
 #include "store/positions.h"
@@ -13,13 +14,7 @@
 
 namespace kiss::cli {
 
-
 namespace {
-
-int fail(const Error& e) {
-  std::fprintf(stderr, "kiss-signal: %s\n", e.to_string().c_str());
-  return static_cast<int>(e.exit_code);
-}
 
 std::string stack_name(const std::vector<std::string>& stack) {
   std::string out;
@@ -40,6 +35,69 @@ nlohmann::json opt_json(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+void print_json(const std::string& symbol, const std::vector<store::StrategyRecord>& strategies,
+                const std::vector<BookPosition>& positions) {
+  nlohmann::json j = {{"symbol", symbol},
+                      {"strategies", nlohmann::json::array()},
+                      {"positions", nlohmann::json::array()}};
+  for (const auto& s : strategies) {
+    j["strategies"].push_back({{"run_timestamp", s.run_timestamp},
+                               {"config_hash", s.config_hash},
+                               {"rule_stack", s.rule_stack},
+                               {"edge_score", s.edge_score},
+                               {"win_pct", s.win_pct},
+                               {"sharpe", s.sharpe},
+                               {"total_trades", s.total_trades},
+                               {"avg_return", s.avg_return}});
+  }
+  for (const auto& p : positions) {
+    j["positions"].push_back({{"status", std::string(to_string(p.status))},
+                              {"signal_date", format_date(p.signal_date)},
+                              {"entry_date", opt_date(p.entry_date)},
+                              {"entry_price", opt_json(p.entry_price)},
+                              {"exit_date", opt_date(p.exit_date)},
+                              {"exit_price", opt_json(p.exit_price)},
+                              {"final_return_pct", opt_json(p.final_return_pct)},
+                              {"days_held", p.days_held ? nlohmann::json(*p.days_held)
+                                                        : nlohmann::json(nullptr)},
+                              {"exit_reason", p.exit_reason},
+                              {"rule_stack", p.rule_stack}});
+  }
+  std::printf("%s\n", j.dump().c_str());
+}
+
+void print_strategies(const std::vector<store::StrategyRecord>& strategies) {
+  std::printf("Strategies (%zu):\n", strategies.size());
+  if (!strategies.empty()) {
+    std::printf("  %-26s %-16s %-30s %8s %8s %8s %7s %9s\n", "run", "config", "rule stack",
+                "edge", "win_pct", "sharpe", "trades", "avg_ret");
+  }
+  for (const auto& s : strategies) {
+    std::printf("  %-26s %-16s %-30s %8.4f %8.4f %8.4f %7lld %9.4f\n", s.run_timestamp.c_str(),
+                s.config_hash.empty() ? "legacy" : s.config_hash.c_str(),
+                stack_name(s.rule_stack).c_str(), s.edge_score, s.win_pct, s.sharpe,
+                static_cast<long long>(s.total_trades), s.avg_return);
+  }
+}
+
+void print_positions(const std::vector<BookPosition>& positions) {
+  std::printf("\nPositions (%zu):\n", positions.size());
+  if (!positions.empty()) {
+    std::printf("  %-8s %-10s %-10s %11s %-10s %11s %9s %5s  %s\n", "status", "signal", "entry",
+                "entry_price", "exit", "exit_price", "return", "days", "reason");
+  }
+  for (const auto& p : positions) {
+    std::printf("  %-8s %-10s %-10s %11s %-10s %11s %9s %5s  %s\n",
+                std::string(to_string(p.status)).c_str(),
+                format_date(p.signal_date).c_str(), opt_date(p.entry_date).c_str(),
+                opt_num(p.entry_price, "%.2f").c_str(), opt_date(p.exit_date).c_str(),
+                opt_num(p.exit_price, "%.2f").c_str(),
+                opt_num(p.final_return_pct, "%+.2f%%").c_str(),
+                p.days_held ? std::to_string(*p.days_held).c_str() : "-",
+                p.exit_reason.c_str());
+  }
+}
+
 }  // namespace
 
 int cmd_history(const GlobalOptions& g, const HistoryOptions& o) {
@@ -51,68 +109,17 @@ int cmd_history(const GlobalOptions& g, const HistoryOptions& o) {
   if (!strategies) return fail(strategies.error());
   auto positions = store::positions_of_symbol(*db, o.symbol);
   if (!positions) return fail(positions.error());
-
   if (g.json) {
-    nlohmann::json j = {{"symbol", o.symbol},
-                        {"strategies", nlohmann::json::array()},
-                        {"positions", nlohmann::json::array()}};
-    for (const auto& s : *strategies) {
-      j["strategies"].push_back({{"run_timestamp", s.run_timestamp},
-                                 {"config_hash", s.config_hash},
-                                 {"rule_stack", s.rule_stack},
-                                 {"edge_score", s.edge_score},
-                                 {"win_pct", s.win_pct},
-                                 {"sharpe", s.sharpe},
-                                 {"total_trades", s.total_trades},
-                                 {"avg_return", s.avg_return}});
-    }
-    for (const auto& p : *positions) {
-      j["positions"].push_back({{"status", std::string(store::to_string(p.status))},
-                                {"signal_date", format_date(p.signal_date)},
-                                {"entry_date", opt_date(p.entry_date)},
-                                {"entry_price", opt_json(p.entry_price)},
-                                {"exit_date", opt_date(p.exit_date)},
-                                {"exit_price", opt_json(p.exit_price)},
-                                {"final_return_pct", opt_json(p.final_return_pct)},
-                                {"days_held", p.days_held ? nlohmann::json(*p.days_held)
-                                                          : nlohmann::json(nullptr)},
-                                {"exit_reason", p.exit_reason},
-                                {"rule_stack", p.rule_stack_used}});
-    }
-    std::printf("%s\n", j.dump().c_str());
+    print_json(o.symbol, *strategies, *positions);
     return 0;
   }
-
   if (strategies->empty() && positions->empty()) {
     std::printf("No strategies or positions recorded for %s.\n", o.symbol.c_str());
     return 0;
   }
-  std::printf("History of %s\n\nStrategies (%zu):\n", o.symbol.c_str(), strategies->size());
-  if (!strategies->empty()) {
-    std::printf("  %-26s %-16s %-30s %8s %8s %8s %7s %9s\n", "run", "config", "rule stack",
-                "edge", "win_pct", "sharpe", "trades", "avg_ret");
-  }
-  for (const auto& s : *strategies) {
-    std::printf("  %-26s %-16s %-30s %8.4f %8.4f %8.4f %7lld %9.4f\n", s.run_timestamp.c_str(),
-                s.config_hash.empty() ? "legacy" : s.config_hash.c_str(),
-                stack_name(s.rule_stack).c_str(), s.edge_score, s.win_pct, s.sharpe,
-                static_cast<long long>(s.total_trades), s.avg_return);
-  }
-  std::printf("\nPositions (%zu):\n", positions->size());
-  if (!positions->empty()) {
-    std::printf("  %-8s %-10s %-10s %11s %-10s %11s %9s %5s  %s\n", "status", "signal", "entry",
-                "entry_price", "exit", "exit_price", "return", "days", "reason");
-  }
-  for (const auto& p : *positions) {
-    std::printf("  %-8s %-10s %-10s %11s %-10s %11s %9s %5s  %s\n",
-                std::string(store::to_string(p.status)).c_str(),
-                format_date(p.signal_date).c_str(), opt_date(p.entry_date).c_str(),
-                opt_num(p.entry_price, "%.2f").c_str(), opt_date(p.exit_date).c_str(),
-                opt_num(p.exit_price, "%.2f").c_str(),
-                opt_num(p.final_return_pct, "%+.2f%%").c_str(),
-                p.days_held ? std::to_string(*p.days_held).c_str() : "-",
-                p.exit_reason.c_str());
-  }
+  std::printf("History of %s\n\n", o.symbol.c_str());
+  print_strategies(*strategies);
+  print_positions(*positions);
   return 0;
 }
 

@@ -4,19 +4,13 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/console.h"
 #include "cli/open_database.h"
 #include "report/model_json.h"
 #include "report/write.h"
 #include "store/runs.h"
 
 namespace kiss::cli {
-
-namespace {
-int fail(const Error& e) {
-  std::fprintf(stderr, "kiss-signal: %s\n", e.to_string().c_str());
-  return static_cast<int>(e.exit_code);
-}
-}  // namespace
 
 int cmd_report(const GlobalOptions& g, const ReportOptions& o) {
   std::optional<Date> date;

@@ -52,73 +52,78 @@ void print_rules(const char* title, const std::vector<RuleInstance>& rules) {
   for (const auto& r : rules) std::printf("  %s\n", rule_line(r).c_str());
 }
 
-}  // namespace
-
-int cmd_validate(const GlobalOptions& g) {
+// Everything validate loads, and every error found on the way.
+struct Loaded {
+  Config config;
+  std::string rules_path;
+  RulesLoad rules;
+  UniverseLoad universe;
   std::vector<Error> errors;
+};
 
+Loaded load_all(const GlobalOptions& g) {
+  Loaded l;
   ConfigLoad cl = load_config_all(g.config_path);
   const bool config_ok = cl.errors.empty();
-  errors.insert(errors.end(), cl.errors.begin(), cl.errors.end());
-  Config config = cl.config;
-  if (config.config_dir.empty()) {
+  l.errors.insert(l.errors.end(), cl.errors.begin(), cl.errors.end());
+  l.config = cl.config;
+  if (l.config.config_dir.empty()) {
     // config.yaml unreadable: still look for the rules next to where it should be.
     const std::string dir = std::filesystem::path(g.config_path).parent_path().string();
-    config = default_config(dir.empty() ? "." : dir);
+    l.config = default_config(dir.empty() ? "." : dir);
   }
-
-  RulesLoad rl;
-  std::string rules_path;
-  if (auto p = find_rules_path(g.rules_path, config)) {
-    rules_path = *p;
-    rl = load_rules_all(rules_path, config);
-    errors.insert(errors.end(), rl.errors.begin(), rl.errors.end());
+  if (auto p = find_rules_path(g.rules_path, l.config)) {
+    l.rules_path = *p;
+    l.rules = load_rules_all(l.rules_path, l.config);
+    l.errors.insert(l.errors.end(), l.rules.errors.begin(), l.rules.errors.end());
   } else {
-    errors.push_back(p.error());
+    l.errors.push_back(p.error());
   }
-
-  UniverseLoad ul;
   if (config_ok) {
-    ul = load_universe_all(config.universe_path);
-    errors.insert(errors.end(), ul.errors.begin(), ul.errors.end());
+    l.universe = load_universe_all(l.config.universe_path);
+    l.errors.insert(l.errors.end(), l.universe.errors.begin(), l.universe.errors.end());
   }
+  return l;
+}
 
-  if (!errors.empty()) {
-    for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.to_string().c_str());
-    if (g.json) {
-      nlohmann::json j;
-      j["valid"] = false;
-      j["errors"] = nlohmann::json::array();
-      for (const auto& e : errors) j["errors"].push_back(e.to_string());
-      std::printf("%s\n", j.dump(2).c_str());
-    } else if (!g.quiet) {
-      std::fprintf(stderr, "validate: %zu error%s\n", errors.size(), errors.size() == 1 ? "" : "s");
-    }
-    return static_cast<int>(ExitCode::kBadInput);
-  }
-
-  const RuleSet& rs = rl.rules;
+int print_errors(const GlobalOptions& g, const std::vector<Error>& errors) {
+  for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.to_string().c_str());
   if (g.json) {
     nlohmann::json j;
-    j["valid"] = true;
-    j["config"] = config.config_path;
-    j["config_hash"] = config.hash;
-    j["rules"] = rules_path;
-    j["universe_size"] = ul.entries.size();
-    j["candidates"] = nlohmann::json::array();
-    for (const auto& s : rs.candidates) j["candidates"].push_back(s.name());
-    j["exit_rules"] = nlohmann::json::array();
-    for (const auto& r : rs.exit_conditions) j["exit_rules"].push_back(r.name);
-    j["catalog"] = rule_type_names();
+    j["valid"] = false;
+    j["errors"] = nlohmann::json::array();
+    for (const auto& e : errors) j["errors"].push_back(e.to_string());
     std::printf("%s\n", j.dump(2).c_str());
-    return 0;
+  } else if (!g.quiet) {
+    std::fprintf(stderr, "validate: %zu error%s\n", errors.size(), errors.size() == 1 ? "" : "s");
   }
-  if (g.quiet) return 0;
+  return static_cast<int>(ExitCode::kBadInput);
+}
 
+void print_json(const Loaded& l) {
+  const RuleSet& rs = l.rules.rules;
+  nlohmann::json j;
+  j["valid"] = true;
+  j["config"] = l.config.config_path;
+  j["config_hash"] = l.config.hash;
+  j["rules"] = l.rules_path;
+  j["universe_size"] = l.universe.entries.size();
+  j["candidates"] = nlohmann::json::array();
+  for (const auto& s : rs.candidates) j["candidates"].push_back(s.name());
+  j["exit_rules"] = nlohmann::json::array();
+  for (const auto& r : rs.exit_conditions) j["exit_rules"].push_back(r.name);
+  j["catalog"] = rule_type_names();
+  std::printf("%s\n", j.dump(2).c_str());
+}
+
+void print_text(const Loaded& l) {
+  const Config& config = l.config;
+  const RuleSet& rs = l.rules.rules;
   std::printf("Configuration valid.\n");
   std::printf("config:    %s (hash %s)\n", config.config_path.c_str(), config.hash.c_str());
-  std::printf("rules:     %s (%s)\n", rules_path.c_str(), form_name(rs.form));
-  std::printf("universe:  %s: %zu symbols\n", config.universe_path.c_str(), ul.entries.size());
+  std::printf("rules:     %s (%s)\n", l.rules_path.c_str(), form_name(rs.form));
+  std::printf("universe:  %s: %zu symbols\n", config.universe_path.c_str(),
+              l.universe.entries.size());
   std::printf("benchmark: %s\n", config.benchmark_symbol.c_str());
   std::printf("candidate stacks (%zu):\n", rs.candidates.size());
   for (std::size_t i = 0; i < rs.candidates.size(); ++i) {
@@ -137,6 +142,18 @@ int cmd_validate(const GlobalOptions& g) {
                 is_level_exit(r.type) ? " [price level]" : " [indicator, on the close]");
   }
   std::printf("rule catalog (%zu types):\n%s", rule_catalog().size(), catalog_text().c_str());
+}
+
+}  // namespace
+
+int cmd_validate(const GlobalOptions& g) {
+  const Loaded loaded = load_all(g);
+  if (!loaded.errors.empty()) return print_errors(g, loaded.errors);
+  if (g.json) {
+    print_json(loaded);
+  } else if (!g.quiet) {
+    print_text(loaded);
+  }
   return 0;
 }
 

@@ -6,6 +6,11 @@
 
 namespace kiss::cli {
 
+int fail(const Error& e) {
+  std::fprintf(stderr, "kiss-signal: %s\n", e.to_string().c_str());
+  return static_cast<int>(e.exit_code);
+}
+
 Console::Console(bool quiet, bool json)
     : out_(json ? stderr : stdout), quiet_(quiet), tty_(isatty(fileno(json ? stderr : stdout)) != 0) {}
 

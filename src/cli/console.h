@@ -6,7 +6,14 @@
 #include <cstdio>
 #include <string>
 
+#include "daily/events.h"
+#include "util/error.h"
+
 namespace kiss::cli {
+
+// Every command's way out on an error: "kiss-signal: <file:line:column: key: message>" on
+// stderr, and the error's exit code (docs/architecture.md, Conventions).
+int fail(const Error& e);
 
 class Console {
  public:
@@ -28,6 +35,21 @@ class Console {
   bool progress_shown_ = false;
   std::chrono::steady_clock::time_point progress_start_{};
   std::chrono::steady_clock::time_point last_draw_{};
+};
+
+// The daily loop's events (daily/events.h) printed on a Console.
+class ConsoleEvents final : public daily::Events {
+ public:
+  explicit ConsoleEvents(Console& console) : console_(console) {}
+  void step(int n, int total, const std::string& text) override { console_.step(n, total, text); }
+  void warn(const std::string& text) override { console_.warn(text); }
+  void error(const std::string& text) override { console_.error(text); }
+  void info(const std::string& text) override { console_.info(text); }
+  void progress(int done, int total) override { console_.progress(done, total); }
+  void end_progress() override { console_.end_progress(); }
+
+ private:
+  Console& console_;
 };
 
 }  // namespace kiss::cli

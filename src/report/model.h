@@ -1,7 +1,7 @@
-// What a daily report shows (SPEC §9). Built by cli from the run's results and the position
-// book just committed (or from the database alone for `report --date`), then rendered by the
-// pure functions of report/markdown.h and report/html.h. Values are final: the renderers only
-// format (prices %.2f, returns %+.2f%%).
+// What a daily report shows (SPEC §9). Built by daily/report_model.h from the run's results and
+// the day's plan of the position book (or read back from the database for `report --date`), then
+// rendered by the pure functions of report/markdown.h and report/html.h. Values are final: the
+// renderers only format (prices %.2f, returns %+.2f%%).
 #pragma once
 #include <string>
 #include <vector>

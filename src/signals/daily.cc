@@ -58,13 +58,13 @@ Result<DayPlan> plan_day(const DayInput& in) {
     const auto it = in.bars.find(p.symbol);
     if (it == in.bars.end() || it->second->empty()) {
       plan.warnings.push_back(p.symbol + ": no prices in the store; its position is not updated");
-      if (p.status != Status::kClosed) held.insert(p.symbol);
+      if (p.status != PositionStatus::kClosed) held.insert(p.symbol);
       continue;
     }
     StockContext ctx(*it->second, in.benchmark);
     if (auto s = ctx.prepare_shared(rules); !s) return tl::unexpected(s.error());
     BookPosition start = p;  // replayed from its signal, whatever the stored status says
-    start.status = Status::kPending;
+    start.status = PositionStatus::kPending;
     auto view = update_position(start, ctx, rules, config);
     if (!view) return tl::unexpected(view.error());
     const BookPosition& now = view->position;
@@ -80,17 +80,17 @@ Result<DayPlan> plan_day(const DayInput& in) {
                                       view->nifty_return_pct, view->day_in_trade,
                                       view->sell_reason, date));
       plan.charted.push_back(now);
-      if (now.status != Status::kClosed) held.insert(p.symbol);  // exit due at the next open
+      if (now.status != PositionStatus::kClosed) held.insert(p.symbol);  // exit due at the next open
       continue;
     }
     held.insert(p.symbol);
     OpenPosition row;
     row.symbol = now.symbol;
-    row.status = now.status == Status::kPending ? "PENDING" : "OPEN";
+    row.status = now.status == PositionStatus::kPending ? "PENDING" : "OPEN";
     row.entry_date = now.entry_date.value_or(now.signal_date);
     row.entry_price = now.entry_price.value_or(view->current_price);
     row.current_price = view->current_price;
-    row.return_pct = now.status == Status::kPending ? 0.0 : view->return_pct;
+    row.return_pct = now.status == PositionStatus::kPending ? 0.0 : view->return_pct;
     row.nifty_return_pct = view->nifty_return_pct;
     row.day_in_trade = view->day_in_trade;
     row.hold_period = config.hold_period;
@@ -121,7 +121,7 @@ Result<DayPlan> plan_day(const DayInput& in) {
     p.symbol = r.symbol;
     p.signal_date = r.today.date;
     p.rule_stack = r.result.rule_names;
-    p.status = Status::kPending;
+    p.status = PositionStatus::kPending;
     if (bought_today.count(r.symbol) == 0 && !in.backdated) {
       // `close` execution fills on the signal bar itself: replay to set entry and levels.
       if (config.execution == Execution::kClose) {

@@ -100,7 +100,7 @@ TEST(PlanDay, QualifyingStockFiringOnTheDataDateIsOneNewBuy) {
   const BookPosition& p = plan.inserts[0];
   EXPECT_EQ(p.id, 0);
   EXPECT_EQ(p.symbol, "ACME");
-  EXPECT_EQ(p.status, Status::kPending);
+  EXPECT_EQ(p.status, PositionStatus::kPending);
   EXPECT_EQ(p.signal_date, day(23));
   EXPECT_EQ(p.rule_stack, std::vector<std::string>{"cross"});
   EXPECT_FALSE(p.entry_date);
@@ -194,7 +194,7 @@ TEST(PlanDay, CloseExecutionInsertsAnOpenPositionAtTheSignalClose) {
   const DayPlan plan = plan_ok(make_input(f, day(23), results, {&bars}, nullptr));
   ASSERT_EQ(plan.inserts.size(), 1u);
   const BookPosition& p = plan.inserts[0];
-  EXPECT_EQ(p.status, Status::kOpen);
+  EXPECT_EQ(p.status, PositionStatus::kOpen);
   EXPECT_EQ(p.entry_date, day(23));
   EXPECT_EQ(p.entry_price, 103.0);
   ASSERT_TRUE(p.stop_level && p.target_level);
@@ -238,7 +238,7 @@ TEST(PlanDay, OpenPositionRowAndUpdate) {
   ASSERT_EQ(plan.updates.size(), 1u);
   const BookPosition& u = plan.updates[0];
   EXPECT_EQ(u.id, 1);
-  EXPECT_EQ(u.status, Status::kOpen);
+  EXPECT_EQ(u.status, PositionStatus::kOpen);
   EXPECT_EQ(u.entry_date, day(21));
   EXPECT_EQ(u.entry_price, 100.0);
   EXPECT_EQ(u.shares, 1000);  // the cap floor(100000 / 100) binds (see position_book_test)
@@ -307,7 +307,7 @@ TEST(PlanDay, PendingUntilTheNextBarThenFilledAtItsOpen) {
   EXPECT_EQ(plan.open_positions[0].entry_date, day(21));
   EXPECT_EQ(plan.open_positions[0].entry_price, 100.0);
   ASSERT_EQ(plan.updates.size(), 1u);
-  EXPECT_EQ(plan.updates[0].status, Status::kOpen);
+  EXPECT_EQ(plan.updates[0].status, PositionStatus::kOpen);
 }
 
 // ---- exits ------------------------------------------------------------------------------------
@@ -344,7 +344,7 @@ TEST(PlanDay, TimeExitWhenTheHoldPeriodIsReached) {
   EXPECT_NEAR(s.row.nifty_return_pct, 3.0, kEps);
   EXPECT_EQ(s.row.days_held, 5);
   EXPECT_EQ(s.row.reason, "time_exit");
-  EXPECT_EQ(s.update.status, Status::kClosed);
+  EXPECT_EQ(s.update.status, PositionStatus::kClosed);
   EXPECT_EQ(s.update.exit_date, day(25));
   EXPECT_EQ(s.update.exit_price, 105.0);
   EXPECT_EQ(s.update.exit_reason, "time_exit");
@@ -366,7 +366,7 @@ TEST(PlanDay, StopLossTouchedExitsAtTheStop) {
   EXPECT_NEAR(s.row.nifty_return_pct, 0.5, kEps);
   EXPECT_EQ(s.row.days_held, 2);
   EXPECT_EQ(s.row.reason, "stop_loss");
-  EXPECT_EQ(s.update.status, Status::kClosed);
+  EXPECT_EQ(s.update.status, PositionStatus::kClosed);
   EXPECT_EQ(s.update.exit_price, 95.0);
   EXPECT_EQ(s.update.exit_reason, "stop_loss");
   EXPECT_EQ(s.update.days_held, 2);
@@ -384,7 +384,7 @@ TEST(PlanDay, GapThroughTheStopFillsAtTheOpen) {
   EXPECT_NEAR(s.row.return_pct, -7.0, kEps);
   EXPECT_EQ(s.row.days_held, 2);
   EXPECT_EQ(s.row.reason, "stop_loss_gap");
-  EXPECT_EQ(s.update.status, Status::kClosed);
+  EXPECT_EQ(s.update.status, PositionStatus::kClosed);
   EXPECT_EQ(s.update.exit_price, 93.0);
   EXPECT_EQ(s.update.exit_reason, "stop_loss_gap");
 }
@@ -413,7 +413,7 @@ TEST(PlanDay, IndicatorExitIsDueAtTheNextOpen) {
   EXPECT_TRUE(due.open_positions.empty());
   EXPECT_TRUE(due.new_buys.empty());  // still held until tomorrow's open
   ASSERT_EQ(due.updates.size(), 1u);
-  EXPECT_EQ(due.updates[0].status, Status::kOpen);
+  EXPECT_EQ(due.updates[0].status, PositionStatus::kOpen);
 
   const std::vector<StockResult> r24{stock_result(f.rules, bars24, false)};
   const DayPlan sold = plan_ok(
@@ -425,7 +425,7 @@ TEST(PlanDay, IndicatorExitIsDueAtTheNextOpen) {
   EXPECT_NEAR(sold.to_sell[0].return_pct, 3.0, kEps);
   EXPECT_EQ(sold.to_sell[0].days_held, 4);
   ASSERT_EQ(sold.updates.size(), 1u);
-  EXPECT_EQ(sold.updates[0].status, Status::kClosed);
+  EXPECT_EQ(sold.updates[0].status, PositionStatus::kClosed);
 }
 
 // ---- idempotency (SPEC §7: a re-run on the same data gives the same plan) -------------------
@@ -458,7 +458,7 @@ TEST(Idempotency, SameDayUpdateIsNotWrittenTwice) {
   const DayPlan first = plan_ok(make_input(f, day(23), results, {&bars}, &bench, stored));
   ASSERT_EQ(first.updates.size(), 1u);
   const auto book = testing::apply(stored, first);
-  ASSERT_EQ(book[0].status, Status::kOpen);
+  ASSERT_EQ(book[0].status, PositionStatus::kOpen);
   const DayPlan second = plan_ok(make_input(f, day(23), results, {&bars}, &bench, book));
   testing::expect_same_rows(first, second);
   EXPECT_EQ(second.open_positions.size(), 1u);
@@ -477,7 +477,7 @@ TEST(Idempotency, PositionClosedSinceThePreviousRunIsListedAgain) {
   const std::vector<StockResult> r26{stock_result(f.rules, bars26, false)};
   std::vector<BookPosition> book{stored_position("ACME", day(20))};
   book = testing::apply(book, plan_ok(make_input(f, day(23), r23, {&bars23}, &bench23, book)));
-  ASSERT_EQ(book[0].status, Status::kOpen);
+  ASSERT_EQ(book[0].status, PositionStatus::kOpen);
 
   const DayPlan first = plan_ok(make_input(f, day(26), r26, {&bars26}, &bench26, book));
   ASSERT_EQ(first.to_sell.size(), 1u);
@@ -487,7 +487,7 @@ TEST(Idempotency, PositionClosedSinceThePreviousRunIsListedAgain) {
   EXPECT_EQ(first.to_sell[0].reason, "time_exit");
   EXPECT_TRUE(first.open_positions.empty());
   ASSERT_EQ(first.updates.size(), 1u);
-  EXPECT_EQ(first.updates[0].status, Status::kClosed);
+  EXPECT_EQ(first.updates[0].status, PositionStatus::kClosed);
   book = testing::apply(book, first);
 
   const DayPlan second = plan_ok(make_input(f, day(26), r26, {&bars26}, &bench26, book));

@@ -72,7 +72,7 @@ Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
   const Bars& bars = ctx.bars();
   PositionView view;
   view.position = p;
-  if (p.status == Status::kClosed) {
+  if (p.status == PositionStatus::kClosed) {
     view.current_price = p.exit_price.value_or(0.0);
     view.return_pct = p.final_return_pct.value_or(0.0);
     view.nifty_return_pct =
@@ -118,7 +118,7 @@ Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
                         : prepared->sizing_atr[static_cast<std::size_t>(signal)],
                     fill);
   BookPosition& out = view.position;
-  out.status = Status::kOpen;
+  out.status = PositionStatus::kOpen;
   out.entry_date = bars.date[e];
   out.entry_price = fill;
   out.shares = shares;
@@ -143,7 +143,7 @@ Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
     const double px = sell_fill(costs, d.raw_price);
     const double value = qty * px;
     const Date exit_date = bars.date[static_cast<std::size_t>(t)];
-    out.status = Status::kClosed;
+    out.status = PositionStatus::kClosed;
     out.exit_date = exit_date;
     out.exit_price = px;
     out.exit_reason = exit_reason_text(prepared->exits, d.reason, d.rule);
@@ -159,7 +159,7 @@ Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
     view.day_in_trade = held(t);
     break;
   }
-  if (out.status != Status::kClosed) {
+  if (out.status != PositionStatus::kClosed) {
     const double close = bars.close[static_cast<std::size_t>(last)];
     const double value = qty * sell_fill(costs, close);
     view.return_pct = net_return(buy_value, buy_cost, value, sell_costs(costs, value)) * 100;

@@ -1,8 +1,8 @@
 // The position book (SPEC §7): how a recommended trade lives from its NEW BUY to its sale.
 // Pure: a position is replayed over the stored bars (up to the run's data date) with the
 // backtest's own ExitEngine, so the live book and the backtest share one implementation and a
-// re-run on the same data gives the same state (idempotent). The store maps these structs to
-// rows; nothing here does I/O.
+// re-run on the same data gives the same state (idempotent). A position is a kiss::BookPosition
+// (util/position.h), the same struct the store reads and writes; nothing here does I/O.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -13,29 +13,9 @@
 #include "config/config.h"
 #include "rules/model.h"
 #include "util/error.h"
+#include "util/position.h"
 
 namespace kiss::signals {
-
-enum class Status { kPending, kOpen, kClosed };
-
-struct BookPosition {
-  std::int64_t id = 0;  // 0 = not stored yet
-  std::string symbol;
-  Status status = Status::kPending;
-  Date signal_date = 0;
-  std::optional<Date> entry_date;      // the fill bar
-  std::optional<double> entry_price;   // slipped fill
-  std::optional<Date> exit_date;
-  std::optional<double> exit_price;    // slipped fill
-  std::vector<std::string> rule_stack; // Stack::rule_names() of the stack that signalled
-  std::string exit_reason;
-  std::optional<double> final_return_pct;       // net of costs, percent
-  std::optional<double> final_nifty_return_pct; // percent; nullopt when not computable
-  std::optional<std::int64_t> days_held;        // trading bars (Trade::bars_held convention)
-  std::optional<std::int64_t> shares;
-  std::optional<double> stop_level;
-  std::optional<double> target_level;
-};
 
 // What one update shows about a position on the run's last bar.
 struct PositionView {

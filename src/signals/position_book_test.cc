@@ -84,7 +84,7 @@ TEST(UpdatePosition, PendingWhileThereIsNoBarAfterTheSignal) {
   const Bars bars = acme(20);
   const Bars bench = nifty(20);
   const PositionView v = replay_ok(f, bars, &bench, stored_position("ACME", day(20)));
-  EXPECT_EQ(v.position.status, Status::kPending);
+  EXPECT_EQ(v.position.status, PositionStatus::kPending);
   EXPECT_FALSE(v.position.entry_date);
   EXPECT_FALSE(v.position.entry_price);
   EXPECT_FALSE(v.position.shares);
@@ -104,7 +104,7 @@ TEST(UpdatePosition, FillsAtTheNextBarsOpen) {
   const Bars bench = nifty(21);
   const PositionView v = replay_ok(f, bars, &bench, stored_position("ACME", day(20)));
   const BookPosition& p = v.position;
-  EXPECT_EQ(p.status, Status::kOpen);
+  EXPECT_EQ(p.status, PositionStatus::kOpen);
   EXPECT_EQ(p.entry_date, day(21));
   EXPECT_EQ(p.entry_price, 100.0);
   EXPECT_EQ(p.shares, 1000);
@@ -156,12 +156,12 @@ TEST(UpdatePosition, ClosedPositionIsShownAsStored) {
   SignalFixture f;
   const Bars bars = acme(26);
   BookPosition p = stored_position("ACME", day(20));
-  p.status = Status::kClosed;
+  p.status = PositionStatus::kClosed;
   p.exit_price = 123.0;
   p.final_return_pct = 23.0;
   p.days_held = 4;
   const PositionView v = replay_ok(f, bars, nullptr, p);
-  EXPECT_EQ(v.position.status, Status::kClosed);
+  EXPECT_EQ(v.position.status, PositionStatus::kClosed);
   EXPECT_EQ(v.current_price, 123.0);
   EXPECT_EQ(v.return_pct, 23.0);
   EXPECT_EQ(v.day_in_trade, 4);
@@ -204,7 +204,7 @@ TEST(UpdatePosition, StopOnTheEntryBarIsDayOne) {
   testing::BarsBuilder x("ACME");
   x.flat(20, 100).bar(100, 101, 98, 99).bar(100, 100, 94, 96).bar(96, 97, 95, 96);
   const PositionView v = replay_ok(f, x.b, nullptr, stored_position("ACME", day(20)));
-  EXPECT_EQ(v.position.status, Status::kClosed);
+  EXPECT_EQ(v.position.status, PositionStatus::kClosed);
   EXPECT_EQ(v.position.exit_date, day(21));
   EXPECT_EQ(v.position.exit_price, 95.0);
   EXPECT_EQ(v.position.exit_reason, "stop_loss");
@@ -235,7 +235,7 @@ TEST(UpdatePosition, ExitsWhereTheBacktestTradeExits) {
     SCOPED_TRACE(c.name);
     const Bars bars = acme(26, c.bar22);
     const PositionView v = replay_ok(f, bars, nullptr, stored_position("ACME", day(20)));
-    EXPECT_EQ(v.position.status, Status::kClosed);
+    EXPECT_EQ(v.position.status, PositionStatus::kClosed);
     EXPECT_EQ(v.position.exit_date, day(c.exit_bar));
     EXPECT_EQ(v.position.exit_price, c.exit_price);
     EXPECT_EQ(v.position.exit_reason, c.reason);

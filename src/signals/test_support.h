@@ -147,29 +147,29 @@ inline StockResult stock_result(const RuleSet& rules, const Bars& bars, bool ent
 }
 
 // A stored position of `cross` signalled on `signal` (status PENDING, nothing filled yet).
-inline signals::BookPosition stored_position(const char* symbol, Date signal,
+inline BookPosition stored_position(const char* symbol, Date signal,
                                              std::int64_t id = 1) {
-  signals::BookPosition p;
+  BookPosition p;
   p.id = id;
   p.symbol = symbol;
   p.signal_date = signal;
-  p.status = signals::Status::kPending;
+  p.status = PositionStatus::kPending;
   p.rule_stack = {"cross"};
   return p;
 }
 
 // What the store would hold after a run writes `plan`: its updates replace positions by id,
 // its inserts get the next ids.
-inline std::vector<signals::BookPosition> apply(std::vector<signals::BookPosition> book,
+inline std::vector<BookPosition> apply(std::vector<BookPosition> book,
                                                 const signals::DayPlan& plan) {
-  for (const signals::BookPosition& u : plan.updates) {
-    for (signals::BookPosition& p : book) {
+  for (const BookPosition& u : plan.updates) {
+    for (BookPosition& p : book) {
       if (p.id == u.id) p = u;
     }
   }
   std::int64_t next = 1;
-  for (const signals::BookPosition& p : book) next = std::max(next, p.id + 1);
-  for (signals::BookPosition p : plan.inserts) {
+  for (const BookPosition& p : book) next = std::max(next, p.id + 1);
+  for (BookPosition p : plan.inserts) {
     p.id = next++;
     book.push_back(p);
   }

@@ -15,9 +15,7 @@ std::string date_or_empty(const std::optional<Date>& d) { return d ? format_date
 
 Result<PositionStatus> parse_status(const std::string& s, const std::string& path,
                                     std::int64_t id) {
-  if (s == "PENDING") return PositionStatus::kPending;
-  if (s == "OPEN") return PositionStatus::kOpen;
-  if (s == "CLOSED") return PositionStatus::kClosed;
+  if (auto status = parse_position_status(s)) return *status;
   return make_error("positions row id " + std::to_string(id) + ": unknown status '" + s + "'",
                     path, 0, 0, "positions.status");
 }
@@ -35,8 +33,8 @@ Result<std::optional<Date>> read_date(const Statement& st, int col, const std::s
   return std::optional<Date>(*d);
 }
 
-Result<Position> read_row(const Statement& st, const std::string& path) {
-  Position p;
+Result<BookPosition> read_row(const Statement& st, const std::string& path) {
+  BookPosition p;
   p.id = st.column_int64(0);
   p.symbol = st.column_text(1);
   auto status = parse_status(st.column_text(2), path, p.id);
@@ -59,7 +57,7 @@ Result<Position> read_row(const Statement& st, const std::string& path) {
                           stack.error().message,
                       path, 0, 0, "positions.rule_stack_used");
   }
-  p.rule_stack_used = std::move(*stack);
+  p.rule_stack = std::move(*stack);
   p.final_return_pct = st.column_double_or_null(9);
   p.exit_reason = st.column_text(10);
   p.final_nifty_return_pct = st.column_double_or_null(11);
@@ -72,8 +70,8 @@ Result<Position> read_row(const Statement& st, const std::string& path) {
   return p;
 }
 
-Result<std::vector<Position>> read_all(Database& db, Statement& st) {
-  std::vector<Position> out;
+Result<std::vector<BookPosition>> read_all(Database& db, Statement& st) {
+  std::vector<BookPosition> out;
   for (;;) {
     auto row = st.step();
     if (!row) return tl::unexpected(std::move(row.error()));
@@ -85,8 +83,8 @@ Result<std::vector<Position>> read_all(Database& db, Statement& st) {
   return out;
 }
 
-// Binds the mutable fields shared by INSERT and UPDATE to parameters first..first+15.
-Status bind_fields(Statement& st, const Position& p) {
+// Binds the fields of INSERT to parameters 1..16 (UPDATE leaves ?14, run_id, unused).
+Status bind_fields(Statement& st, const BookPosition& p) {
   KISS_STORE_TRY(st.bind_text(1, p.symbol));
   KISS_STORE_TRY(st.bind_text(2, to_string(p.status)));
   KISS_STORE_TRY(st.bind_text(3, format_date(p.signal_date)));
@@ -94,7 +92,7 @@ Status bind_fields(Statement& st, const Position& p) {
   KISS_STORE_TRY(st.bind_double_or_null(5, p.entry_price));
   KISS_STORE_TRY(st.bind_text_or_null(6, date_or_empty(p.exit_date)));
   KISS_STORE_TRY(st.bind_double_or_null(7, p.exit_price));
-  KISS_STORE_TRY(st.bind_text(8, rule_stack_to_json(p.rule_stack_used)));
+  KISS_STORE_TRY(st.bind_text(8, rule_stack_to_json(p.rule_stack)));
   KISS_STORE_TRY(st.bind_double_or_null(9, p.final_return_pct));
   KISS_STORE_TRY(st.bind_text_or_null(10, p.exit_reason));
   KISS_STORE_TRY(st.bind_double_or_null(11, p.final_nifty_return_pct));
@@ -106,26 +104,14 @@ Status bind_fields(Statement& st, const Position& p) {
   return {};
 }
 
-Status with_symbol(Status st, const Position& p) {
+Status with_symbol(Status st, const BookPosition& p) {
   if (!st) st.error().message = "position of " + p.symbol + ": " + st.error().message;
   return st;
 }
 
 }  // namespace
 
-std::string_view to_string(PositionStatus s) noexcept {
-  switch (s) {
-    case PositionStatus::kPending:
-      return "PENDING";
-    case PositionStatus::kOpen:
-      return "OPEN";
-    case PositionStatus::kClosed:
-      return "CLOSED";
-  }
-  return "PENDING";
-}
-
-Result<std::int64_t> insert_position(Database& db, const Position& p) {
+Result<std::int64_t> insert_position(Database& db, const BookPosition& p) {
   if (p.symbol.empty()) {
     return make_error("position symbol is empty", db.path(), 0, 0, "positions.symbol");
   }
@@ -140,12 +126,12 @@ Result<std::int64_t> insert_position(Database& db, const Position& p) {
   return db.last_insert_rowid();
 }
 
-Status update_position(Database& db, const Position& p) {
+Status update_position(Database& db, const BookPosition& p) {
   auto st = db.prepare(
       "UPDATE positions SET symbol = ?1, status = ?2, signal_date = ?3, entry_date = ?4, "
       "entry_price = ?5, exit_date = ?6, exit_price = ?7, rule_stack_used = ?8, "
       "final_return_pct = ?9, exit_reason = ?10, final_nifty_return_pct = ?11, days_held = ?12, "
-      "shares = ?13, run_id = ?14, stop_level = ?15, target_level = ?16 WHERE id = ?17");
+      "shares = ?13, stop_level = ?15, target_level = ?16 WHERE id = ?17");  // ?14: run_id, kept
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(bind_fields(*st, p));
   KISS_STORE_TRY(st->bind_int64(17, p.id));
@@ -158,23 +144,23 @@ Status update_position(Database& db, const Position& p) {
   return {};
 }
 
-Result<std::optional<Position>> active_position(Database& db, const std::string& symbol) {
+Result<std::optional<BookPosition>> active_position(Database& db, const std::string& symbol) {
   auto st = db.prepare(std::string(kColumns) + "WHERE symbol = ?1 AND status <> 'CLOSED'");
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, symbol));
   auto rows = read_all(db, *st);
   if (!rows) return tl::unexpected(std::move(rows.error()));
-  if (rows->empty()) return std::optional<Position>();
-  return std::optional<Position>(std::move(rows->front()));  // the unique index allows one
+  if (rows->empty()) return std::optional<BookPosition>();
+  return std::optional<BookPosition>(std::move(rows->front()));  // the unique index allows one
 }
 
-Result<std::vector<Position>> active_positions(Database& db) {
+Result<std::vector<BookPosition>> active_positions(Database& db) {
   auto st = db.prepare(std::string(kColumns) + "WHERE status <> 'CLOSED' ORDER BY symbol");
   if (!st) return tl::unexpected(std::move(st.error()));
   return read_all(db, *st);
 }
 
-Result<std::vector<Position>> closed_positions(Database& db, Date from, Date to) {
+Result<std::vector<BookPosition>> closed_positions(Database& db, Date from, Date to) {
   auto st = db.prepare(std::string(kColumns) +
                        "WHERE status = 'CLOSED' AND exit_date BETWEEN ?1 AND ?2 "
                        "ORDER BY exit_date, symbol, id");
@@ -184,14 +170,14 @@ Result<std::vector<Position>> closed_positions(Database& db, Date from, Date to)
   return read_all(db, *st);
 }
 
-Result<std::vector<Position>> positions_of_symbol(Database& db, const std::string& symbol) {
+Result<std::vector<BookPosition>> positions_of_symbol(Database& db, const std::string& symbol) {
   auto st = db.prepare(std::string(kColumns) + "WHERE symbol = ?1 ORDER BY signal_date, id");
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, symbol));
   return read_all(db, *st);
 }
 
-Result<std::vector<Position>> positions_signalled_until(Database& db, Date until) {
+Result<std::vector<BookPosition>> positions_signalled_until(Database& db, Date until) {
   auto st = db.prepare(std::string(kColumns) +
                        "WHERE signal_date <= ?1 ORDER BY symbol, signal_date, id");
   if (!st) return tl::unexpected(std::move(st.error()));

@@ -2,17 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "store/runs.h"
 #include "store/test_support.h"
 
 namespace kiss::store {
 namespace {
 
-Position pending(const std::string& symbol, Date signal) {
-  Position p;
+BookPosition pending(const std::string& symbol, Date signal) {
+  BookPosition p;
   p.symbol = symbol;
   p.status = PositionStatus::kPending;
   p.signal_date = signal;
-  p.rule_stack_used = {"sma_cross", "rsi_low"};
+  p.rule_stack = {"sma_cross", "rsi_low"};
   p.shares = 10;
   p.stop_level = 95.0;
   return p;
@@ -22,10 +23,32 @@ const Date kD1 = days_from_civil(2024, 3, 1);
 const Date kD2 = days_from_civil(2024, 3, 4);
 const Date kD3 = days_from_civil(2024, 3, 28);
 
-TEST(Positions, StatusNames) {
-  EXPECT_EQ(to_string(PositionStatus::kPending), "PENDING");
-  EXPECT_EQ(to_string(PositionStatus::kOpen), "OPEN");
-  EXPECT_EQ(to_string(PositionStatus::kClosed), "CLOSED");
+// A position read back is the position written (one struct: util/position.h), and an update
+// never changes the run that opened it, whatever run_id the struct carries.
+TEST(Positions, ReadBackEqualsWrittenAndUpdatesKeepTheOpeningRun) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  RunRecord run;
+  run.run_timestamp = "2024-03-01T10:00:00.000Z";
+  auto run_id = insert_run(*db, run);
+  ASSERT_TRUE(run_id) << run_id.error().to_string();
+  BookPosition p = pending("TCS", kD1);
+  p.run_id = *run_id;
+  auto id = insert_position(*db, p);
+  ASSERT_TRUE(id) << id.error().to_string();
+  BookPosition stored = positions_of_symbol(*db, "TCS").value().at(0);
+  p.id = *id;
+  p.created_at = stored.created_at;
+  EXPECT_EQ(stored, p);
+
+  stored.status = PositionStatus::kOpen;
+  stored.entry_date = kD2;
+  stored.entry_price = 101.5;
+  stored.run_id.reset();  // as a replay that never read it would hand it over
+  ASSERT_TRUE(update_position(*db, stored));
+  const BookPosition updated = positions_of_symbol(*db, "TCS").value().at(0);
+  EXPECT_EQ(updated.status, PositionStatus::kOpen);
+  EXPECT_EQ(updated.run_id, *run_id);
 }
 
 TEST(Positions, PendingThenOpenThenClosed) {
@@ -38,12 +61,12 @@ TEST(Positions, PendingThenOpenThenClosed) {
   auto active = active_position(*db, "TCS");
   ASSERT_TRUE(active);
   ASSERT_TRUE(active->has_value());
-  Position p = **active;
+  BookPosition p = **active;
   EXPECT_EQ(p.id, 1);
   EXPECT_EQ(p.status, PositionStatus::kPending);
   EXPECT_EQ(p.signal_date, kD1);
   EXPECT_FALSE(p.entry_date.has_value());
-  EXPECT_EQ(p.rule_stack_used, (std::vector<std::string>{"sma_cross", "rsi_low"}));
+  EXPECT_EQ(p.rule_stack, (std::vector<std::string>{"sma_cross", "rsi_low"}));
   EXPECT_EQ(p.shares, 10);
   EXPECT_EQ(p.stop_level, 95.0);
   EXPECT_FALSE(p.target_level.has_value());
@@ -68,7 +91,7 @@ TEST(Positions, PendingThenOpenThenClosed) {
   auto closed = closed_positions(*db, kD3, kD3);
   ASSERT_TRUE(closed);
   ASSERT_EQ(closed->size(), 1u);
-  const Position& c = closed->front();
+  const BookPosition& c = closed->front();
   EXPECT_EQ(c.exit_date, kD3);
   EXPECT_EQ(c.entry_date, kD2);
   EXPECT_EQ(c.exit_price, 110.55);
@@ -100,7 +123,7 @@ TEST(Positions, OneActivePositionPerSymbol) {
 TEST(Positions, HistoryOfASymbolAndBadInput) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
-  Position old = pending("TCS", kD1);
+  BookPosition old = pending("TCS", kD1);
   old.status = PositionStatus::kClosed;
   old.entry_date = kD1 + 1;
   old.entry_price = 1.0;
@@ -115,13 +138,13 @@ TEST(Positions, HistoryOfASymbolAndBadInput) {
   EXPECT_EQ((*history)[1].status, PositionStatus::kPending);
   EXPECT_TRUE(positions_of_symbol(*db, "NONE").value().empty());
 
-  Position ghost = pending("X", kD1);
+  BookPosition ghost = pending("X", kD1);
   ghost.id = 99;
   auto missing = update_position(*db, ghost);
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("does not exist"), std::string::npos);
 
-  Position no_entry = pending("Y", kD1);
+  BookPosition no_entry = pending("Y", kD1);
   no_entry.status = PositionStatus::kOpen;  // OPEN without entry: schema CHECK
   EXPECT_FALSE(insert_position(*db, no_entry));
   EXPECT_EQ(insert_position(*db, pending("", kD1)).error().key, "positions.symbol");
@@ -150,7 +173,7 @@ TEST(Positions, SignalledUntilReadsTheBookInOneQuery) {
   ASSERT_TRUE(db);
   for (const auto& [sym, day] : std::vector<std::pair<std::string, int>>{
            {"TCS", 3}, {"INFY", 1}, {"TCS", 1}, {"M&M", 9}}) {
-    Position p;
+    BookPosition p;
     p.symbol = sym;
     p.signal_date = days_from_civil(2025, 1, day);
     p.status = PositionStatus::kClosed;

@@ -18,8 +18,8 @@ Result<std::int64_t> save_run(Database& db, const RunWrite& write) {
   for (auto& s : strategies) s.run_id = *run_id;
   KISS_STORE_TRY(save_strategies(db, strategies, write.run.run_timestamp));
   crash_point("save_run.after_strategies");
-  for (const Position& p : write.position_updates) KISS_STORE_TRY(update_position(db, p));
-  for (Position p : write.new_positions) {
+  for (const BookPosition& p : write.position_updates) KISS_STORE_TRY(update_position(db, p));
+  for (BookPosition p : write.new_positions) {
     p.run_id = *run_id;
     KISS_STORE_TRY(insert_position(db, p));
   }

@@ -14,8 +14,8 @@ namespace kiss::store {
 struct RunWrite {
   RunRecord run;                            // run.id is ignored; the new id is returned
   std::vector<StrategyRecord> strategies;   // run_id is set to the new run's id
-  std::vector<Position> position_updates;   // existing rows (by id): fills, exits
-  std::vector<Position> new_positions;      // NEW BUYs; run_id is set to the new run's id
+  std::vector<BookPosition> position_updates;   // existing rows (by id): fills, exits
+  std::vector<BookPosition> new_positions;      // NEW BUYs; run_id is set to the new run's id
   std::string report_json;                  // the run's report (may be empty)
 };
 

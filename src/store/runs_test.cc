@@ -119,27 +119,27 @@ TEST(Runs, BadRunsAreRefused) {
 TEST(RunCommit, AWholeRunCommitsAsOne) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
-  Position open;
+  BookPosition open;
   open.symbol = "TCS";
   open.status = PositionStatus::kPending;
   open.signal_date = kMon;
-  open.rule_stack_used = {"x"};
+  open.rule_stack = {"x"};
   auto pos_id = insert_position(*db, open);
   ASSERT_TRUE(pos_id);
 
   RunWrite w;
   w.run = run_at("2025-06-24T18:00:00", kTue);
   w.strategies = {record("TCS", {"x"}), record("INFY", {"y"})};
-  Position filled = open;
+  BookPosition filled = open;
   filled.id = *pos_id;
   filled.status = PositionStatus::kOpen;
   filled.entry_date = kTue;
   filled.entry_price = 3500.0;
   w.position_updates = {filled};
-  Position buy;
+  BookPosition buy;
   buy.symbol = "INFY";
   buy.signal_date = kTue;
-  buy.rule_stack_used = {"y"};
+  buy.rule_stack = {"y"};
   w.new_positions = {buy};
   auto run_id = save_run(*db, w);
   ASSERT_TRUE(run_id) << run_id.error().to_string();
@@ -153,16 +153,16 @@ TEST(RunCommit, AWholeRunCommitsAsOne) {
 TEST(RunCommit, AFailureAnywhereLeavesNothingOfTheRun) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
-  Position existing;
+  BookPosition existing;
   existing.symbol = "TCS";
   existing.signal_date = kMon;
-  existing.rule_stack_used = {"x"};
+  existing.rule_stack = {"x"};
   ASSERT_TRUE(insert_position(*db, existing));
 
   RunWrite w;
   w.run = run_at("2025-06-24T18:00:00", kTue);
   w.strategies = {record("TCS", {"x"}), record("INFY", {"y"})};
-  Position duplicate = existing;  // TCS already has an active position: the last step fails
+  BookPosition duplicate = existing;  // TCS already has an active position: the last step fails
   duplicate.signal_date = kTue;
   w.new_positions = {duplicate};
   auto failed = save_run(*db, w);
@@ -174,7 +174,7 @@ TEST(RunCommit, AFailureAnywhereLeavesNothingOfTheRun) {
 
   // A failing update in the middle (unknown id) also leaves nothing.
   w.new_positions.clear();
-  Position ghost = existing;
+  BookPosition ghost = existing;
   ghost.id = 77;
   w.position_updates = {ghost};
   EXPECT_FALSE(save_run(*db, w));

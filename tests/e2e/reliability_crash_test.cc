@@ -154,7 +154,7 @@ Snapshot CrashTest::before_, CrashTest::after_;
 std::map<std::string, std::string> CrashTest::ref_reports_;
 double CrashTest::ref_seconds_ = 0;
 
-// The 14 named instants, in pipeline order (the calls are in run_pipeline.cc, data_source.cc
+// The 14 named instants, in pipeline order (the calls are in daily/run.cc, data_source.cc
 // and run_commit.cc).
 class NamedCrash : public CrashTest, public ::testing::WithParamInterface<const char*> {};
 

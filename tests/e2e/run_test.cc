@@ -168,6 +168,30 @@ TEST_F(RunTest, ReportDateRebuildsAPastReportByteForByte) {
   EXPECT_NE(none.err.find("no stored report for 2025-04-25"), std::string::npos) << none.err;
 }
 
+// positions.run_id is the run that opened the position, also after later runs filled or closed
+// it; and `--json` prints the run's report model, the very text stored in runs.report_json.
+TEST_F(RunTest, PositionsKeepTheirOpeningRunAndJsonIsTheStoredModel) {
+  for (const char* d : {"2025-04-21", "2025-04-22", "2025-04-23"}) {
+    ASSERT_EQ(project.run(std::string("-q run --freeze-data ") + d).code, 0);
+  }
+  const RunResult r = project.run("--json run --freeze-data 2025-04-24");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto stored = query_rows(project.path("w1.db"),
+                                 "SELECT report_json FROM runs WHERE data_as_of = '2025-04-24'");
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_TRUE(r.out == stored[0] + "\n") << r.out.substr(0, 300);
+  const auto rows = query_rows(project.path("w1.db"),
+                               "SELECT p.signal_date, r.data_as_of, p.status FROM positions p "
+                               "LEFT JOIN runs r ON r.id = p.run_id ORDER BY p.id");
+  ASSERT_FALSE(rows.empty());
+  int updated = 0;
+  for (const std::string& row : rows) {
+    EXPECT_EQ(row.substr(0, 10), row.substr(11, 10)) << row;  // signal date = its run's date
+    if (row.substr(0, 10) < "2025-04-24" && row.find("PENDING") == std::string::npos) ++updated;
+  }
+  EXPECT_GT(updated, 0);  // some positions were filled by a later run
+}
+
 // A run dated before the latest stored run shows the book as it was and changes nothing.
 TEST_F(RunTest, BackdatedRunShowsTheBookAsItWasAndWritesNoPosition) {
   for (const char* d : {"2025-04-23", "2025-04-24", "2025-05-08"}) {

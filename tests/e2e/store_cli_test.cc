@@ -98,13 +98,13 @@ TEST(StoreCli, HistoryListsStrategiesAndPositions) {
   {
     auto db = store::Database::open(p.path("db/kiss.db").string());
     ASSERT_TRUE(db);
-    store::Position pos;
+    BookPosition pos;
     pos.symbol = "TCS";
-    pos.status = store::PositionStatus::kOpen;
+    pos.status = PositionStatus::kOpen;
     pos.signal_date = days_from_civil(2025, 6, 24);
     pos.entry_date = days_from_civil(2025, 6, 25);
     pos.entry_price = 3456.5;
-    pos.rule_stack_used = {"sma", "rsi"};
+    pos.rule_stack = {"sma", "rsi"};
     ASSERT_TRUE(store::insert_position(*db, pos));
   }
   RunResult r = p.run("history TCS");

@@ -1,5 +1,5 @@
-// Assembles the DailyReport (report/model.h) of a run from its results, the day's plan of the
-// position book and the stored bars: the orchestration glue between signals/ and report/.
+// Step 5b of the daily loop: the DailyReport (report/model.h) of a run, assembled from its
+// results, the day's plan of the position book and the stored bars.
 #pragma once
 #include <map>
 #include <string>
@@ -10,8 +10,9 @@
 #include "report/model.h"
 #include "signals/daily.h"
 #include "util/bars.h"
+#include "util/position.h"
 
-namespace kiss::cli {
+namespace kiss::daily {
 
 struct ReportInputs {
   Date data_date = 0;
@@ -20,7 +21,7 @@ struct ReportInputs {
   const std::vector<StockResult>* results = nullptr;   // may be null (report --date)
   std::map<std::string, const Bars*> bars;             // symbol -> bars up to data_date
   const Bars* benchmark = nullptr;
-  std::vector<signals::BookPosition> recent;           // positions signalled in the window
+  std::vector<BookPosition> recent;           // positions signalled in the window
   std::string version;
   std::string run_timestamp;
   bool results_saved = true;
@@ -33,4 +34,4 @@ Date recent_window_start(const std::map<std::string, const Bars*>& bars, Date da
 
 report::DailyReport build_daily_report(const ReportInputs& in);
 
-}  // namespace kiss::cli
+}  // namespace kiss::daily

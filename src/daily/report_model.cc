@@ -1,13 +1,13 @@
-#include "cli/run_report.h"
-
-#include "util/text.h"
+#include "daily/report_model.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
 
-namespace kiss::cli {
+#include "util/text.h"
+
+namespace kiss::daily {
 
 namespace {
 
@@ -22,7 +22,7 @@ const StockResult* result_of(const std::vector<StockResult>* results, const std:
   return nullptr;
 }
 
-report::PriceChart make_chart(const signals::BookPosition& p, const Bars& bars,
+report::PriceChart make_chart(const BookPosition& p, const Bars& bars,
                               const Bars* benchmark, const StockResult* result) {
   report::PriceChart c;
   c.symbol = p.symbol;
@@ -62,8 +62,6 @@ report::PriceChart make_chart(const signals::BookPosition& p, const Bars& bars,
   }
   return c;
 }
-
-
 }  // namespace
 
 Date recent_window_start(const std::map<std::string, const Bars*>& bars, Date data_date) {
@@ -95,7 +93,7 @@ report::DailyReport build_daily_report(const ReportInputs& in) {
   r.open_positions = plan.open_positions;
   r.to_sell = plan.to_sell;
 
-  for (const signals::BookPosition& p : in.recent) {
+  for (const BookPosition& p : in.recent) {
     report::RecentSignal s;
     s.date = p.signal_date;
     s.symbol = p.symbol;
@@ -114,7 +112,7 @@ report::DailyReport build_daily_report(const ReportInputs& in) {
               return a.date != b.date ? a.date > b.date : a.symbol < b.symbol;
             });
 
-  for (const signals::BookPosition& p : plan.charted) {
+  for (const BookPosition& p : plan.charted) {
     const auto it = in.bars.find(p.symbol);
     if (it == in.bars.end() || it->second->empty()) continue;
     r.charts.push_back(make_chart(p, *it->second, in.benchmark, result_of(in.results, p.symbol)));
@@ -122,4 +120,4 @@ report::DailyReport build_daily_report(const ReportInputs& in) {
   return r;
 }
 
-}  // namespace kiss::cli
+}  // namespace kiss::daily

@@ -1,0 +1,70 @@
+#include "daily/book.h"
+
+#include "daily/report_model.h"
+#include "store/positions.h"
+
+namespace kiss::daily {
+
+RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date) {
+  RunDates d;
+  for (const store::RunRecord& r : runs) {
+    if (!r.data_as_of) continue;
+    const Date date = *r.data_as_of;
+    if (!d.latest || date > *d.latest) d.latest = date;
+    if (date < data_date && (!d.previous || date > *d.previous)) d.previous = date;
+  }
+  return d;
+}
+
+BookSelection select_positions(const std::vector<BookPosition>& book, const Market& market,
+                               std::optional<Date> previous, Date recent_from, Events& events) {
+  BookSelection s;
+  for (const BookPosition& p : book) {
+    const bool closed = p.status == PositionStatus::kClosed;
+    const bool closed_before = closed && p.exit_date && previous && *p.exit_date <= *previous;
+    if (market.bars_of.count(p.symbol) == 0) {
+      if (!closed) {
+        s.warnings.push_back(p.symbol + ": open position not updated: the symbol is not in the " +
+                             "universe or has no prices");
+        events.warn(s.warnings.back());
+      }
+      continue;
+    }
+    if (!closed_before) s.live.push_back(p);
+    if (p.signal_date >= recent_from) s.recent.push_back(p);
+  }
+  return s;
+}
+
+Result<BookDay> plan_book(store::Database& db, const RunSetup& setup, const Market& market,
+                          const Analysis& analysis, Events& events) {
+  auto runs = store::all_runs(db);
+  if (!runs) return tl::unexpected(std::move(runs.error()));
+  const RunDates dates = run_dates(*runs, market.data_date);
+  auto book = store::positions_signalled_until(db, market.market_date);
+  if (!book) return tl::unexpected(std::move(book.error()));
+  const Date recent_from = recent_window_start(market.bars_of, market.market_date);
+  BookSelection selected = select_positions(*book, market, dates.previous, recent_from, events);
+
+  signals::DayInput day;
+  day.data_date = market.market_date;
+  day.results = &analysis.results;
+  day.bars = market.bars_of;
+  day.benchmark = market.benchmark;
+  day.rules = &setup.rules;
+  day.config = &setup.config;
+  day.min_trades = setup.config.min_trades_threshold;
+  day.positions = std::move(selected.live);
+  day.backdated = dates.latest && market.data_date < *dates.latest;
+  auto plan = signals::plan_day(day);
+  if (!plan) return tl::unexpected(std::move(plan.error()));
+  BookDay out;
+  out.plan = std::move(*plan);
+  out.recent = std::move(selected.recent);
+  // This run's new positions are not stored yet: they are recent signals too.
+  for (const BookPosition& p : out.plan.inserts) out.recent.push_back(p);
+  out.warnings = std::move(selected.warnings);
+  return out;
+}
+
+}  // namespace kiss::daily

@@ -1,0 +1,93 @@
+#include "daily/prices.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "data/data_source.h"
+#include "store/price_store.h"
+
+namespace kiss::daily {
+
+namespace {
+
+std::string skipped_text(const RunSetup& setup) {
+  return std::string("Prices: refresh skipped (") +
+         (setup.freeze ? "frozen at " + setup.freeze_text : std::string("--no-refresh")) + ")";
+}
+
+}  // namespace
+
+RefreshSummary refresh_prices(const RunSetup& setup, const Request& request,
+                              const std::vector<std::string>& wanted,
+                              data::PriceRepository& repo, const Clock& clock, Events& events) {
+  RefreshSummary summary;
+  if (setup.freeze || request.no_refresh) {
+    summary.text = skipped_text(setup);
+    return summary;
+  }
+  data::RefreshOptions ro;
+  ro.today = exchange_today(clock);
+  ro.now_iso = utc_timestamp_ms(clock);
+  int done = 0;
+  const int total = static_cast<int>(wanted.size());
+  ro.on_symbol = [&](const data::SymbolRefresh&) { events.progress(++done, total); };
+  const auto refreshed = data::refresh(setup.config, repo, wanted, ro);
+  events.end_progress();
+  int ok = 0;
+  std::optional<Date> last;
+  for (const data::SymbolRefresh& r : refreshed) {
+    if (r.state == data::SymbolRefresh::State::kOk) {
+      ++ok;
+    } else {
+      summary.warnings.push_back(r.symbol + " is " + data::to_string(r.state) + ": " + r.reason);
+      events.warn(r.symbol + ": " + r.reason);
+    }
+    if (r.last_bar && (!last || *r.last_bar > *last)) last = r.last_bar;
+  }
+  summary.text = "Prices refreshed: " + std::to_string(ok) + "/" + std::to_string(total) +
+                 " up to date" + (last ? " (last bar " + format_date(*last) + ")" : "");
+  return summary;
+}
+
+Market index_market(const RunSetup& setup, const std::vector<std::string>& wanted,
+                    std::vector<Bars> loaded, Events& events) {
+  Market m;
+  m.loaded = std::move(loaded);
+  auto warn = [&](std::string text) {
+    events.warn(text);
+    m.warnings.push_back(std::move(text));
+  };
+  const std::string& benchmark = setup.config.benchmark_symbol;
+  for (std::size_t i = 0; i < wanted.size() && i < m.loaded.size(); ++i) {
+    const Bars& b = m.loaded[i];
+    if (wanted[i] == benchmark) {
+      if (!b.empty()) m.benchmark = &b;
+      if (i >= setup.symbols.size()) continue;  // the benchmark is not itself in the universe
+    }
+    if (b.empty()) {
+      warn(wanted[i] + ": no prices in the store; skipped");
+      continue;
+    }
+    m.bars_of[wanted[i]] = &b;
+    m.stocks.push_back(&b);
+    m.market_date = std::max(m.market_date, b.date.back());
+  }
+  if (m.benchmark == nullptr) {
+    warn("benchmark " + benchmark + " has no prices in the store");
+  } else if (m.benchmark->date.back() < m.market_date) {
+    warn("benchmark " + benchmark + " ends " + format_date(m.benchmark->date.back()) +
+         ", before the data date " + format_date(m.market_date) +
+         ": market filters are false after it");
+  }
+  m.data_date = setup.freeze ? *setup.freeze : m.market_date;
+  return m;
+}
+
+Result<Market> load_market(const RunSetup& setup, const std::vector<std::string>& wanted,
+                           store::PriceStore& prices, Events& events) {
+  auto loaded = prices.load_many(wanted, setup.freeze);
+  if (!loaded) return tl::unexpected(std::move(loaded.error()));
+  return index_market(setup, wanted, std::move(*loaded), events);
+}
+
+}  // namespace kiss::daily

@@ -1,0 +1,63 @@
+// Steps 2 and 3a of the daily loop: bring the price store up to date (unless frozen or
+// --no-refresh), then load the bars the run uses, up to the freeze date.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "daily/events.h"
+#include "daily/setup.h"
+#include "data/price_repository.h"
+#include "util/bars.h"
+#include "util/clock.h"
+#include "util/error.h"
+
+namespace kiss::store {
+class PriceStore;
+}
+
+namespace kiss::daily {
+
+struct RefreshSummary {
+  std::string text;                   // the console line of step 2
+  std::vector<std::string> warnings;  // one per stale or failed symbol, for the report
+};
+
+// Refreshes `wanted` from the configured data source through `repo`, dated by `clock` (today on
+// the exchange's calendar; the refresh records get a millisecond UTC timestamp). Skipped, and
+// said so, when the run is frozen or --no-refresh. Never fails: a symbol that cannot be
+// refreshed keeps its cached bars and becomes a warning.
+RefreshSummary refresh_prices(const RunSetup& setup, const Request& request,
+                              const std::vector<std::string>& wanted,
+                              data::PriceRepository& repo, const Clock& clock, Events& events);
+
+// The bars of a run and what they say about its dates. Move-only: the pointers point into
+// `loaded`, whose elements keep their addresses when the vector is moved.
+struct Market {
+  Market() = default;
+  Market(Market&&) = default;
+  Market& operator=(Market&&) = default;
+  Market(const Market&) = delete;
+  Market& operator=(const Market&) = delete;
+
+  std::vector<Bars> loaded;                    // owns the bars, in wanted_symbols() order
+  std::map<std::string, const Bars*> bars_of;  // the universe's stocks that have prices
+  std::vector<const Bars*> stocks;             // the same, in universe order
+  const Bars* benchmark = nullptr;             // null when it has no prices
+  Date market_date = 0;                        // the latest bar of any stock
+  Date data_date = 0;                          // the freeze date, else market_date
+  std::vector<std::string> warnings;           // symbols without prices, benchmark gaps
+};
+
+// Indexes the loaded bars (one per wanted_symbols() entry, in that order). Pure. A stock without
+// prices is skipped with a warning; a benchmark that is missing, or ends before the data date,
+// is a warning (market filters are false where it has no bar). Each warning is also sent to
+// `events`.
+Market index_market(const RunSetup& setup, const std::vector<std::string>& wanted,
+                    std::vector<Bars> loaded, Events& events);
+
+// Loads every wanted symbol's bars up to the freeze date from the store, then index_market.
+Result<Market> load_market(const RunSetup& setup, const std::vector<std::string>& wanted,
+                           store::PriceStore& prices, Events& events);
+
+}  // namespace kiss::daily

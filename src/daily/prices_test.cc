@@ -1,0 +1,134 @@
+#include "daily/prices.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "daily/test_support.h"
+
+namespace kiss::daily {
+namespace {
+
+using testing::RecordingEvents;
+
+Bars bars_of(const std::string& symbol, const std::vector<Date>& dates) {
+  Bars b;
+  b.symbol = symbol;
+  for (Date d : dates) b.push_back(d, 10, 11, 9, 10, 100);
+  return b;
+}
+
+RunSetup setup_of(std::vector<std::string> symbols) {
+  RunSetup s;
+  s.symbols = std::move(symbols);
+  s.config.benchmark_symbol = "^NSEI";
+  return s;
+}
+
+const Date kD = days_from_civil(2025, 8, 8);
+
+TEST(IndexMarket, StocksBenchmarkAndDates) {
+  const RunSetup s = setup_of({"A", "B"});
+  RecordingEvents ev;
+  std::vector<Bars> loaded{bars_of("A", {kD - 2, kD - 1}), bars_of("B", {kD - 1, kD}),
+                           bars_of("^NSEI", {kD - 1, kD})};
+  const Market m = index_market(s, wanted_symbols(s), std::move(loaded), ev);
+  EXPECT_EQ(m.stocks.size(), 2u);
+  EXPECT_EQ(m.bars_of.size(), 2u);
+  ASSERT_NE(m.benchmark, nullptr);
+  EXPECT_EQ(m.benchmark->symbol, "^NSEI");
+  EXPECT_EQ(m.market_date, kD);  // the latest bar of any stock
+  EXPECT_EQ(m.data_date, kD);
+  EXPECT_TRUE(m.warnings.empty());
+  EXPECT_TRUE(ev.warnings.empty());
+}
+
+TEST(IndexMarket, MissingPricesAndAShortBenchmarkAreWarnings) {
+  RunSetup s = setup_of({"A", "B"});
+  s.freeze = kD - 10;
+  RecordingEvents ev;
+  std::vector<Bars> loaded{bars_of("A", {kD - 1, kD}), bars_of("B", {}),
+                           bars_of("^NSEI", {kD - 1})};
+  const Market m = index_market(s, wanted_symbols(s), std::move(loaded), ev);
+  EXPECT_EQ(m.stocks.size(), 1u);
+  EXPECT_EQ(m.bars_of.count("B"), 0u);
+  EXPECT_EQ(m.data_date, kD - 10);  // frozen: the freeze date, whatever the bars say
+  const std::vector<std::string> expected{
+      "B: no prices in the store; skipped",
+      "benchmark ^NSEI ends 2025-08-07, before the data date 2025-08-08: market filters are "
+      "false after it"};
+  EXPECT_EQ(m.warnings, expected);
+  EXPECT_EQ(ev.warnings, expected);
+}
+
+TEST(IndexMarket, BenchmarkInTheUniverseIsAlsoAStock) {
+  const RunSetup s = setup_of({"A", "^NSEI"});
+  RecordingEvents ev;
+  std::vector<Bars> loaded{bars_of("A", {kD}), bars_of("^NSEI", {})};
+  const Market m = index_market(s, wanted_symbols(s), std::move(loaded), ev);
+  EXPECT_EQ(m.benchmark, nullptr);
+  EXPECT_EQ(m.warnings, (std::vector<std::string>{"^NSEI: no prices in the store; skipped",
+                                                  "benchmark ^NSEI has no prices in the store"}));
+}
+
+// The store, in memory: records what the refresh wrote.
+class MemoryRepo final : public data::PriceRepository {
+ public:
+  Result<std::optional<Date>> last_date(const std::string& s) override {
+    const auto it = last.find(s);
+    return it == last.end() ? std::optional<Date>() : std::optional<Date>(it->second);
+  }
+  Result<std::optional<data::RefreshRecord>> refresh_record(const std::string&) override {
+    return std::optional<data::RefreshRecord>();
+  }
+  Status save(const data::SymbolData& d, const data::RefreshRecord& r) override {
+    last[d.bars.symbol] = d.bars.date.back();
+    records.push_back(r);
+    return {};
+  }
+  Status record_refresh(const data::RefreshRecord& r) override {
+    records.push_back(r);
+    return {};
+  }
+  std::map<std::string, Date> last;
+  std::vector<data::RefreshRecord> records;
+};
+
+TEST(RefreshPrices, FrozenOrNoRefreshTouchesNothing) {
+  RunSetup s = setup_of({"A"});
+  s.freeze = kD;
+  s.freeze_text = "2025-08-08";
+  MemoryRepo repo;
+  RecordingEvents ev;
+  const FixedClock clock(utc_instant(kD, 10));
+  EXPECT_EQ(refresh_prices(s, Request{}, {"A"}, repo, clock, ev).text,
+            "Prices: refresh skipped (frozen at 2025-08-08)");
+  s.freeze.reset();
+  Request no_refresh;
+  no_refresh.no_refresh = true;
+  EXPECT_EQ(refresh_prices(s, no_refresh, {"A"}, repo, clock, ev).text,
+            "Prices: refresh skipped (--no-refresh)");
+  EXPECT_TRUE(repo.records.empty());
+}
+
+TEST(RefreshPrices, RecordsTheClocksTimeAndReportsMissingSymbols) {
+  RunSetup s = setup_of({"RELIANCE", "NOSUCH"});
+  s.config.data_source.type = DataSource::Type::kCsv;
+  s.config.data_source.path = testing::sample_prices();
+  MemoryRepo repo;
+  RecordingEvents ev;
+  const FixedClock clock(utc_instant(days_from_civil(2025, 10, 1), 10, 0, 5));
+  const RefreshSummary r = refresh_prices(s, Request{}, {"RELIANCE", "NOSUCH"}, repo, clock, ev);
+  EXPECT_EQ(r.text, "Prices refreshed: 1/2 up to date (last bar 2025-09-30)");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].rfind("NOSUCH is ", 0), 0u) << r.warnings[0];
+  ASSERT_EQ(ev.warnings.size(), 1u);
+  EXPECT_EQ(ev.warnings[0].rfind("NOSUCH: ", 0), 0u) << ev.warnings[0];
+  ASSERT_FALSE(repo.records.empty());
+  EXPECT_EQ(repo.records.front().symbol, "RELIANCE");
+  EXPECT_EQ(repo.records.front().last_refresh, "2025-10-01T10:00:05.000Z");
+  EXPECT_EQ(repo.records.front().last_attempt_date, "2025-10-01");
+}
+
+}  // namespace
+}  // namespace kiss::daily

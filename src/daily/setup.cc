@@ -1,0 +1,74 @@
+#include "daily/setup.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "config/rules_loader.h"
+#include "config/universe.h"
+
+namespace kiss::daily {
+
+namespace {
+
+// The freeze date: --freeze-data wins over the config's freeze_date (the original tool's key).
+Status resolve_freeze(const Request& request, RunSetup& s) {
+  s.freeze_text = request.freeze_data.value_or(s.config.freeze_date);
+  if (request.freeze_data) {
+    s.freeze = parse_iso_date(*request.freeze_data);
+    return {};
+  }
+  if (s.config.freeze_date.empty()) return {};
+  s.freeze = parse_iso_date(s.config.freeze_date);
+  if (!s.freeze) {
+    return make_error("'" + s.config.freeze_date + "' is not a date YYYY-MM-DD",
+                      s.config.config_path, 0, 0, "freeze_date");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<RunSetup> load_setup(const Request& request) {
+  if (request.freeze_data && !parse_iso_date(*request.freeze_data)) {
+    return make_error("'" + *request.freeze_data + "' is not a date YYYY-MM-DD", {}, 0, 0,
+                      "--freeze-data", ExitCode::kUsage);
+  }
+  RunSetup s;
+  auto config = load_config(request.config_path);
+  if (!config) return tl::unexpected(std::move(config.error()));
+  s.config = std::move(*config);
+  if (auto st = resolve_freeze(request, s); !st) return tl::unexpected(std::move(st.error()));
+  if (request.min_trades) s.config.min_trades_threshold = *request.min_trades;
+  if (request.jobs) s.config.jobs = *request.jobs;
+  auto rules_path = find_rules_path(request.rules_path, s.config);
+  if (!rules_path) return tl::unexpected(std::move(rules_path.error()));
+  auto rules = load_rules(*rules_path, s.config);
+  if (!rules) return tl::unexpected(std::move(rules.error()));
+  s.rules = std::move(*rules);
+  auto universe = load_universe(s.config.universe_path);
+  if (!universe) return tl::unexpected(std::move(universe.error()));
+  for (const UniverseEntry& u : *universe) s.symbols.push_back(u.symbol);
+  return s;
+}
+
+std::string setup_text(const RunSetup& setup) {
+  return "Configuration loaded (" + std::to_string(setup.symbols.size()) + " symbols, " +
+         std::to_string(setup.rules.candidates.size()) + " candidate stacks, " +
+         std::to_string(setup.rules.exit_conditions.size()) + " exit rules)";
+}
+
+std::vector<std::string> wanted_symbols(const RunSetup& setup) {
+  std::vector<std::string> wanted = setup.symbols;
+  const std::string& benchmark = setup.config.benchmark_symbol;
+  if (std::find(wanted.begin(), wanted.end(), benchmark) == wanted.end()) {
+    wanted.push_back(benchmark);
+  }
+  return wanted;
+}
+
+int worker_count(const Config& config) {
+  if (config.jobs > 0) return config.jobs;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace kiss::daily

@@ -1,0 +1,48 @@
+// Step 1 of the daily loop (docs/architecture.md, "The daily loop"): the configuration, the
+// rules and the universe of a run, with the command line's overrides applied.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "rules/model.h"
+#include "util/date.h"
+#include "util/error.h"
+
+namespace kiss::daily {
+
+// What the caller asks of one run (the options of `kiss-signal run`).
+struct Request {
+  std::string config_path = "config.yaml";
+  std::string rules_path;                  // empty: rules.yaml, then config/rules.yaml
+  std::optional<std::string> freeze_data;  // YYYY-MM-DD: use only bars dated on or before it
+  std::optional<int> min_trades;           // overrides min_trades_threshold
+  std::optional<int> jobs;                 // overrides jobs
+  bool no_refresh = false;
+  bool verbose = false;  // also write run_log_YYYY-MM-DD.txt and report the phase timings
+};
+
+struct RunSetup {
+  Config config;
+  RuleSet rules;
+  std::vector<std::string> symbols;  // the universe, in its file's order
+  std::optional<Date> freeze;        // --freeze-data, else the config's freeze_date
+  std::string freeze_text;           // as the user wrote it (for the console)
+};
+
+// Loads config.yaml, rules.yaml and the universe. Errors: --freeze-data not a date (usage,
+// exit 2), freeze_date not a date (names config.yaml and the key), and every error of the
+// loaders.
+Result<RunSetup> load_setup(const Request& request);
+
+// "Configuration loaded (50 symbols, 12 candidate stacks, 3 exit rules)"
+std::string setup_text(const RunSetup& setup);
+
+// The symbols whose prices the run needs: the universe, then the benchmark when it is not in it.
+std::vector<std::string> wanted_symbols(const RunSetup& setup);
+
+// Worker threads of the analysis: config jobs, or the number of cores when 0.
+int worker_count(const Config& config);
+
+}  // namespace kiss::daily
