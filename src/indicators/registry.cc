@@ -28,29 +28,43 @@ void add_moving_averages(Table& c) {
   using In = Inputs;
   c.push_back({"sma", "simple moving average", In::kSeries, {period(30)}, {""},
                [](Params p) { return sma_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { sma(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 sma(s, I(p, 0), o[0]);
+               }});
   c.push_back({"ema", "exponential moving average (SMA-seeded)", In::kSeries, {period(30)}, {""},
                [](Params p) { return ema_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { ema(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 ema(s, I(p, 0), o[0]);
+               }});
   c.push_back({"wma", "linearly weighted moving average", In::kSeries, {period(30)}, {""},
                [](Params p) { return wma_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { wma(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 wma(s, I(p, 0), o[0]);
+               }});
   c.push_back({"dema", "double exponential moving average", In::kSeries, {period(30)}, {""},
                [](Params p) { return dema_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { dema(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 dema(s, I(p, 0), o[0]);
+               }});
   c.push_back({"tema", "triple exponential moving average", In::kSeries, {period(30)}, {""},
                [](Params p) { return tema_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { tema(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 tema(s, I(p, 0), o[0]);
+               }});
 }
 
 void add_momentum(Table& c) {
   using In = Inputs;
   c.push_back({"rsi", "Wilder relative strength index", In::kSeries, {period(14)}, {""},
                [](Params p) { return rsi_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { rsi(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 rsi(s, I(p, 0), o[0]);
+               }});
   c.push_back({"roc", "rate of change, percent", In::kSeries, {period(10, 1)}, {""},
                [](Params p) { return roc_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { roc(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 roc(s, I(p, 0), o[0]);
+               }});
   c.push_back({"macd", "moving average convergence/divergence", In::kSeries,
                {{"fast", 12, 2, kMaxPeriod, true}, {"slow", 26, 2, kMaxPeriod, true},
                 // TA-Lib allows signal = 1 but then misaligns its outputs by one bar; the kernel
@@ -166,10 +180,14 @@ void add_channels(Table& c) {
   using In = Inputs;
   c.push_back({"highest", "rolling maximum (TA-Lib MAX)", In::kSeries, {period(30)}, {""},
                [](Params p) { return highest_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { highest(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 highest(s, I(p, 0), o[0]);
+               }});
   c.push_back({"lowest", "rolling minimum (TA-Lib MIN)", In::kSeries, {period(30)}, {""},
                [](Params p) { return lowest_lookback(I(p, 0)); },
-               [](const Bars&, std::span<const double> s, Params p, Outs o) { lowest(s, I(p, 0), o[0]); }});
+               [](const Bars&, std::span<const double> s, Params p, Outs o) {
+                 lowest(s, I(p, 0), o[0]);
+               }});
   c.push_back({"donchian", "Donchian channel of highs and lows", In::kHL, {period(20, 1)},
                {"upper", "middle", "lower"}, [](Params p) { return donchian_lookback(I(p, 0)); },
                [](const Bars& b, std::span<const double>, Params p, Outs o) {

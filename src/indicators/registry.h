@@ -35,8 +35,8 @@ struct IndicatorDef {
   int (*lookback)(std::span<const double> params);
   // Fills every output column (each as long as the bars). `series` is the chosen source for
   // kSeries indicators, else empty.
-  void (*compute)(const Bars& bars, std::span<const double> series,
-                  std::span<const double> params, std::span<const std::span<double>> outs);
+  void (*compute)(const Bars& bars, std::span<const double> series, std::span<const double> params,
+                  std::span<const std::span<double>> outs);
 };
 
 // Every indicator, in documentation order. TA-Lib's names MAX / MIN are accepted as aliases of
