@@ -19,7 +19,6 @@ namespace kiss {
 namespace {
 
 using yamlx::Diagnostics;
-using yamlx::format_number;
 
 // Where a rule stands decides whether price-level exits are allowed.
 enum class Role { kEntry, kFilter, kExit };
