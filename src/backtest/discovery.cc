@@ -274,111 +274,119 @@ void fill_today(StockResult& r, const PreparedStack& p, const Bars& bars, const 
 
 namespace {
 
-Result<StockResult> discover(const Bars& bars, const Bars* benchmark, const RuleSet& rules,
-                             const Config& cfg, SharedColumns* shared) {
-  StockResult r;
-  r.symbol = bars.symbol;
-  if (rules.candidates.empty()) {
-    return make_error("no candidate stacks to test", rules.path, 0, 0, "baseline");
-  }
-  if (bars.size() < 2) {
-    r.skip_reason = "only " + std::to_string(bars.size()) + " bars";
-    return r;
-  }
-  StockContext ctx(bars, benchmark, shared);
-  Discoverer d(ctx, rules, cfg);
-  if (auto s = d.init(); !s) return tl::unexpected(s.error());
-  const int n = static_cast<int>(bars.size());
-  const int s0 = d.warmup();
+// The walk-forward layout of one stock: `tests` are the test windows (empty: in-sample).
+struct Plan {
+  int n = 0;   // bars
+  int s0 = 0;  // the longest warm-up of the candidates: the first bar simulated
+  int T = 0;   // training bars (in-sample: every bar after the warm-up)
+  bool wf = false;
+  std::vector<Span> tests;
+  std::size_t test_bars = 0;
+};
 
+// One candidate's (or the stitched winners') trades and equity over the plan.
+struct Run {
+  std::vector<Trade> trades;
+  std::vector<double> equity;
+  int held = 0;
+};
+
+MetricsContext metrics_context(const Bars& bars, const Bars* benchmark, const StockContext& ctx,
+                               const Config& cfg) {
   MetricsContext mc;
   mc.bars = &bars;
   mc.benchmark = benchmark;
   mc.bench_idx = ctx.bench_idx();
   mc.execution = cfg.execution;
   mc.weights = cfg.edge_score_weights;
+  return mc;
+}
 
-  std::vector<Span> tests;  // walk-forward test windows (empty: in-sample)
+// Selects the winner of every walk-forward training window and records the windows; false when
+// the stock is skipped (r.skip_reason says why).
+Result<bool> plan_windows(Discoverer& d, const Bars& bars, const Config& cfg, Plan& plan,
+                          StockResult& r) {
   const WalkForward& wf = cfg.walk_forward;
-  r.in_sample = !wf.enabled;
-  const int T = wf.enabled ? wf.training_period.to_bars() : n - s0;
-  if (wf.enabled) {
-    const int X = wf.testing_period.to_bars();
-    const int S = wf.step_size.to_bars();
-    if (T < 1 || X < 1 || S < 1) {
-      return make_error("walk-forward periods must be at least one bar (training " +
-                            std::to_string(T) + ", testing " + std::to_string(X) + ", step " +
-                            std::to_string(S) + " bars)",
-                        cfg.config_path, 0, 0, "walk_forward");
-    }
-    if (s0 + T >= n) {
-      r.skip_reason = "not enough history for walk-forward: " + std::to_string(n) +
-                      " bars, warm-up " + std::to_string(s0) + " + training " +
-                      std::to_string(T) + " + at least one test bar needed";
-      return r;
-    }
-    for (int tb = s0;; tb += S) {
-      const int te = tb + T;
-      if (te >= n) break;
-      int xe = std::min(te + X, n);
-      if (te + S < n) xe = std::min(xe, te + S);  // the next test window starts there
-      Metrics wm;
-      auto win = d.select({tb, te}, wm);
-      if (!win) return tl::unexpected(win.error());
-      WindowResult w = make_window(bars, {tb, te}, {te, xe});
-      w.winner = *win;
-      w.winner_train_metrics = wm;
-      r.windows.push_back(w);
-      tests.push_back({te, xe});
-    }
-  } else if (s0 >= n - 1) {
+  const int n = plan.n, s0 = plan.s0, T = plan.T;
+  if (!wf.enabled) {
+    if (s0 < n - 1) return true;
     r.skip_reason = "not enough history: " + std::to_string(n) + " bars, warm-up " +
                     std::to_string(s0);
-    return r;
+    return false;
   }
+  const int X = wf.testing_period.to_bars();
+  const int S = wf.step_size.to_bars();
+  if (T < 1 || X < 1 || S < 1) {
+    return make_error("walk-forward periods must be at least one bar (training " +
+                          std::to_string(T) + ", testing " + std::to_string(X) + ", step " +
+                          std::to_string(S) + " bars)",
+                      cfg.config_path, 0, 0, "walk_forward");
+  }
+  if (s0 + T >= n) {
+    r.skip_reason = "not enough history for walk-forward: " + std::to_string(n) +
+                    " bars, warm-up " + std::to_string(s0) + " + training " + std::to_string(T) +
+                    " + at least one test bar needed";
+    return false;
+  }
+  for (int tb = s0;; tb += S) {
+    const int te = tb + T;
+    if (te >= n) break;
+    int xe = std::min(te + X, n);
+    if (te + S < n) xe = std::min(xe, te + S);  // the next test window starts there
+    Metrics wm;
+    auto win = d.select({tb, te}, wm);
+    if (!win) return tl::unexpected(win.error());
+    WindowResult w = make_window(bars, {tb, te}, {te, xe});
+    w.winner = *win;
+    w.winner_train_metrics = wm;
+    r.windows.push_back(w);
+    plan.tests.push_back({te, xe});
+  }
+  for (const Span& t : plan.tests) plan.test_bars += static_cast<std::size_t>(t.end - t.begin);
+  return true;
+}
 
-  // The latest training window ends at the last bar; its winner gives today's signals.
-  const Span latest{std::max(s0, n - T), n};
+// The latest training window ends at the last bar; its winner (-1: none) gives today's signals.
+Result<int> select_latest(Discoverer& d, const Bars& bars, const Plan& plan, StockResult& r) {
+  const Span latest{std::max(plan.s0, plan.n - plan.T), plan.n};
   Metrics lm;
   auto lw = d.select(latest, lm);
   if (!lw) return tl::unexpected(lw.error());
-  {
-    WindowResult w = make_window(bars, latest, {n, n});
-    w.winner = *lw;
-    w.winner_train_metrics = lm;
-    r.windows.push_back(w);
-  }
+  WindowResult w = make_window(bars, latest, {plan.n, plan.n});
+  w.winner = *lw;
+  w.winner_train_metrics = lm;
+  r.windows.push_back(w);
+  return *lw;
+}
 
-  // Each tested stack's own run (stitched test windows, or in-sample): the verbose log, the
-  // min-trades warnings and the trial count of the deflated Sharpe.
-  struct Run {
-    std::vector<Trade> trades;
-    std::vector<double> equity;
-    int held = 0;
-  };
-  std::size_t test_bars = 0;
-  for (const Span& t : tests) test_bars += static_cast<std::size_t>(t.end - t.begin);
-  auto run = [&](const std::vector<int>& choice) {
-    Run out;
-    if (!wf.enabled) {
-      out.held = d.run_full(choice[0], {s0, n}, out.trades, out.equity).held_closes;
-      return out;
-    }
-    out.equity.reserve(test_bars);
-    double cash = d.params().capital;
-    for (std::size_t k = 0; k < tests.size(); ++k) {
-      d.run_test(choice[k], tests[k], cash, out.trades, out.equity, out.held);
-    }
+// The run of `choice` (one pool index per test window, -1: flat; in-sample: one index).
+Run run_choice(Discoverer& d, const Plan& plan, const std::vector<int>& choice) {
+  Run out;
+  if (!plan.wf) {
+    out.held = d.run_full(choice[0], {plan.s0, plan.n}, out.trades, out.equity).held_closes;
     return out;
-  };
+  }
+  out.equity.reserve(plan.test_bars);
+  double cash = d.params().capital;
+  for (std::size_t k = 0; k < plan.tests.size(); ++k) {
+    d.run_test(choice[k], plan.tests[k], cash, out.trades, out.equity, out.held);
+  }
+  return out;
+}
+
+// Each tested stack's own run (stitched test windows, or in-sample): its metrics, the min-trades
+// warnings and the trial count of the deflated Sharpe. Returns the pool index of each tested
+// stack; the windows' winners become indices into r.tested.
+std::vector<int> score_tested(Discoverer& d, const Plan& plan, const Config& cfg,
+                              MetricsContext& mc, StockResult& r) {
   std::vector<int> tested_ids;
   std::vector<Run> tested_runs;
   std::vector<ReturnStats> tested_stats;
   std::vector<double> srs;
   for (std::size_t ci = 0; ci < d.pool_size(); ++ci) {
     if (!d.candidate(ci).tested) continue;
-    const std::size_t windows = wf.enabled ? tests.size() : 1;
-    tested_runs.push_back(run(std::vector<int>(windows, static_cast<int>(ci))));
+    const std::size_t windows = plan.wf ? plan.tests.size() : 1;
+    tested_runs.push_back(run_choice(d, plan, std::vector<int>(windows, static_cast<int>(ci))));
     tested_ids.push_back(static_cast<int>(ci));
     tested_stats.push_back(return_stats(tested_runs.back().equity));
     const ReturnStats& st = tested_stats.back();
@@ -410,49 +418,93 @@ Result<StockResult> discover(const Bars& bars, const Bars* benchmark, const Rule
       w.winner_name = r.tested[static_cast<std::size_t>(w.winner)].name;
     }
   }
+  return tested_ids;
+}
 
-  // The stored result: the walk-forward winners stitched (or the in-sample winner's run).
+// The stored result: the walk-forward winners stitched (or the in-sample winner's run, or flat
+// when there is none), with its equity dates and metrics.
+void store_result(Discoverer& d, const Bars& bars, const Plan& plan,
+                  const std::vector<int>& tested_ids, int latest, const MetricsContext& mc,
+                  StockResult& r) {
   Run result;
-  if (wf.enabled) {
+  if (plan.wf) {
     std::vector<int> choice;
-    for (std::size_t k = 0; k < tests.size(); ++k) {
+    for (std::size_t k = 0; k < plan.tests.size(); ++k) {
       const int t = r.windows[k].winner;  // tested index now
       choice.push_back(t < 0 ? -1 : tested_ids[static_cast<std::size_t>(t)]);
     }
-    result = run(choice);
+    result = run_choice(d, plan, choice);
     r.equity_dates.reserve(result.equity.size());
-    for (const Span& s : tests) {
+    for (const Span& s : plan.tests) {
       for (int t = s.begin; t < s.end; ++t) {
         r.equity_dates.push_back(bars.date[static_cast<std::size_t>(t)]);
       }
     }
-  } else if (*lw >= 0) {
-    result = run({*lw});
-    for (int t = s0; t < n; ++t) r.equity_dates.push_back(bars.date[static_cast<std::size_t>(t)]);
   } else {
-    result.equity.assign(static_cast<std::size_t>(n - s0), d.params().capital);
-    for (int t = s0; t < n; ++t) r.equity_dates.push_back(bars.date[static_cast<std::size_t>(t)]);
+    if (latest >= 0) {
+      result = run_choice(d, plan, {latest});
+    } else {
+      result.equity.assign(static_cast<std::size_t>(plan.n - plan.s0), d.params().capital);
+    }
+    for (int t = plan.s0; t < plan.n; ++t) {
+      r.equity_dates.push_back(bars.date[static_cast<std::size_t>(t)]);
+    }
   }
   r.result.metrics = compute_metrics(result.trades, result.equity, result.held, mc);
   r.result.trades = std::move(result.trades);
   r.equity = std::move(result.equity);
+}
 
-  if (*lw >= 0) {
-    const PreparedStack& p = *d.candidate(static_cast<std::size_t>(*lw)).prep;
-    r.has_signal_stack = true;
-    r.signal_stack = *p.stack;
-    r.result.name = p.stack->name();
-    r.result.rule_names = p.stack->rule_names();
-    fill_today(r, p, bars, d.params());
-    if (r.result.metrics.total_trades < cfg.min_trades_threshold) {
-      std::string w = min_trades_warning(r.result.rule_names, r.symbol,
-                                         r.result.metrics.total_trades,
-                                         cfg.min_trades_threshold);
-      if (std::find(r.warnings.begin(), r.warnings.end(), w) == r.warnings.end()) {
-        r.warnings.push_back(std::move(w));
-      }
+// Today's signal stack (the latest window's winner) and its min-trades warning.
+void fill_signal(const Discoverer& d, const Bars& bars, const Config& cfg, int latest,
+                 StockResult& r) {
+  const PreparedStack& p = *d.candidate(static_cast<std::size_t>(latest)).prep;
+  r.has_signal_stack = true;
+  r.signal_stack = *p.stack;
+  r.result.name = p.stack->name();
+  r.result.rule_names = p.stack->rule_names();
+  fill_today(r, p, bars, d.params());
+  if (r.result.metrics.total_trades < cfg.min_trades_threshold) {
+    std::string w = min_trades_warning(r.result.rule_names, r.symbol,
+                                       r.result.metrics.total_trades, cfg.min_trades_threshold);
+    if (std::find(r.warnings.begin(), r.warnings.end(), w) == r.warnings.end()) {
+      r.warnings.push_back(std::move(w));
     }
   }
+}
+
+// One stock's discovery: the walk-forward windows and their winners, every tested stack's run,
+// the stitched result and today's signal stack (docs/discovery.md).
+Result<StockResult> discover(const Bars& bars, const Bars* benchmark, const RuleSet& rules,
+                             const Config& cfg, SharedColumns* shared) {
+  StockResult r;
+  r.symbol = bars.symbol;
+  if (rules.candidates.empty()) {
+    return make_error("no candidate stacks to test", rules.path, 0, 0, "baseline");
+  }
+  if (bars.size() < 2) {
+    r.skip_reason = "only " + std::to_string(bars.size()) + " bars";
+    return r;
+  }
+  StockContext ctx(bars, benchmark, shared);
+  Discoverer d(ctx, rules, cfg);
+  if (auto s = d.init(); !s) return tl::unexpected(s.error());
+  Plan plan;
+  plan.n = static_cast<int>(bars.size());
+  plan.s0 = d.warmup();
+  plan.wf = cfg.walk_forward.enabled;
+  plan.T = plan.wf ? cfg.walk_forward.training_period.to_bars() : plan.n - plan.s0;
+  MetricsContext mc = metrics_context(bars, benchmark, ctx, cfg);
+  r.in_sample = !plan.wf;
+
+  auto planned = plan_windows(d, bars, cfg, plan, r);
+  if (!planned) return tl::unexpected(planned.error());
+  if (!*planned) return r;
+  auto latest = select_latest(d, bars, plan, r);
+  if (!latest) return tl::unexpected(latest.error());
+  const std::vector<int> tested_ids = score_tested(d, plan, cfg, mc, r);
+  store_result(d, bars, plan, tested_ids, *latest, mc, r);
+  if (*latest >= 0) fill_signal(d, bars, cfg, *latest, r);
   r.ok = true;
   return r;
 }

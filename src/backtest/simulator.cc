@@ -84,7 +84,81 @@ int next_signal(const std::uint8_t* entry, int t, int limit) noexcept {
 
 namespace {
 
-// The loop of simulate() (every Trade recorded, `mode` honoured).
+// What entering a trade saves, so that kTraining can drop a trade still open at the window's
+// end as if it had never been entered.
+struct Undo {
+  double cash;
+  int held_closes;
+  double ret_sum, ret_sq;
+};
+
+// The running sums of run_loop and the equity at the last two closes.
+struct Sums {
+  double prev_eq, prev_prev_eq;
+  double ret_sum, ret_sq;
+  int held_closes;
+};
+
+// A trade still open after the window's last bar, as `mode` requires: sold at the last close
+// (kTest), marked as if sold and kept open (kFullData), or undone (kTraining).
+void settle_open_trade(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
+                       const Undo& undo, const Position& pos, Trade& tr, double& cash, Sums& sums,
+                       std::vector<Trade>& trades, std::span<double> equity) {
+  const Bars& bars = *in.bars;
+  const ExitEngine& ex = *in.exits;
+  const double* close = bars.close.data();
+  const bool write = !equity.empty();
+  const int last = end - 1;
+  switch (mode) {
+    case WindowMode::kTest: {
+      cash += book_sell(p.costs, bars, ex, last, close[static_cast<std::size_t>(last)],
+                        ExitReason::kWindowEnd, -1, tr);
+      trades.push_back(std::move(tr));
+      if (write) equity[static_cast<std::size_t>(last - begin)] = cash;
+      if (last > begin) {  // the last return now ends at the cash after the sale
+        const double old_r = sums.prev_eq / sums.prev_prev_eq - 1.0;
+        const double new_r = cash / sums.prev_prev_eq - 1.0;
+        sums.ret_sum += new_r - old_r;
+        sums.ret_sq += new_r * new_r - old_r * old_r;
+      }
+      break;
+    }
+    case WindowMode::kFullData:
+      // Marked as if sold at the last close; excluded from closed-trade statistics.
+      book_sell(p.costs, bars, ex, last, close[static_cast<std::size_t>(last)],
+                ExitReason::kEndOfData, -1, tr);
+      tr.open = true;
+      trades.push_back(std::move(tr));
+      break;
+    case WindowMode::kTraining:
+      // The open trade is excluded from the window's statistics: as if never entered.
+      cash = undo.cash;
+      if (write) {
+        for (int k = pos.entry_index; k < end; ++k) {
+          equity[static_cast<std::size_t>(k - begin)] = cash;
+        }
+      }
+      sums.held_closes = undo.held_closes;
+      sums.ret_sum = undo.ret_sum;
+      sums.ret_sq = undo.ret_sq;
+      break;
+  }
+}
+
+// The shares bought for the signal on bar `signal` filled at `fill`, with `pos` opened; 0 when
+// none (no whole share within the risk budget, or the exit engine refuses the position).
+std::int64_t open_position(const SimInput& in, const SimParams& p, int signal, double fill,
+                           Position& pos) {
+  const std::int64_t n = position_size(p.capital, p.risk_pct, in.atr_multiple,
+                                       in.sizing_atr[static_cast<std::size_t>(signal)], fill);
+  return (n >= 1 && in.exits->open(*in.bars, signal, fill, pos)) ? n : 0;
+}
+
+// The loop of simulate() (every Trade recorded, `mode` honoured). It stays one function of about
+// a hundred lines on purpose: the bar loop is the hot path of discovery, and its state (cash, the
+// open position, the running sums) lives in locals the compiler keeps in registers across bars;
+// the steps around it (opening a position, settling the trade still open at the end) are
+// functions of their own.
 SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
                     double initial_cash, std::vector<Trade>& trades, std::span<double> equity) {
   const Bars& bars = *in.bars;
@@ -102,10 +176,7 @@ SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, 
   Position pos;
   Trade tr;
   double shares = 0.0;
-  // Undo data for kTraining (an open trade at the end is removed as if never entered).
-  double cash_before_entry = cash;
-  int held_closes_before_entry = 0;
-  double ret_sum_before_entry = 0.0, ret_sq_before_entry = 0.0;
+  Undo undo{cash, 0, 0.0, 0.0};
   // Equity at the previous close, and at the close before that (window_end rewrites the last).
   double prev_eq = cash, prev_prev_eq = cash;
   // Accumulators in locals (registers), not in `sum`: a store-load chain through memory on
@@ -114,10 +185,7 @@ SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, 
   int held_closes = 0;
 
   auto enter = [&](const Position& opened, std::int64_t n) {
-    cash_before_entry = cash;
-    held_closes_before_entry = held_closes;
-    ret_sum_before_entry = ret_sum;
-    ret_sq_before_entry = ret_sq;
+    undo = Undo{cash, held_closes, ret_sum, ret_sq};
     cash -= book_buy(p.costs, bars, opened, n, tr);
     shares = static_cast<double>(n);
     held = true;
@@ -144,11 +212,9 @@ SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, 
     }
     const auto ti = static_cast<std::size_t>(t);
     if (pending_signal >= 0) {  // fill at this open
-      const double fill = buy_fill(p.costs, bars.open[ti]);
-      const std::int64_t n = position_size(p.capital, p.risk_pct, in.atr_multiple,
-                                           in.sizing_atr[static_cast<std::size_t>(pending_signal)],
-                                           fill);
-      if (n >= 1 && ex.open(bars, pending_signal, fill, pos)) enter(pos, n);
+      const std::int64_t n =
+          open_position(in, p, pending_signal, buy_fill(p.costs, bars.open[ti]), pos);
+      if (n >= 1) enter(pos, n);
       pending_signal = -1;
     }
     if (held && t >= ex.first_check(pos)) {
@@ -164,10 +230,8 @@ SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, 
       if (next_open) {
         pending_signal = t;
       } else {
-        const double fill = buy_fill(p.costs, close[ti]);
-        const std::int64_t n =
-            position_size(p.capital, p.risk_pct, in.atr_multiple, in.sizing_atr[ti], fill);
-        if (n >= 1 && ex.open(bars, t, fill, pos)) enter(pos, n);
+        const std::int64_t n = open_position(in, p, t, buy_fill(p.costs, close[ti]), pos);
+        if (n >= 1) enter(pos, n);
       }
     }
     double eq = cash;
@@ -187,41 +251,11 @@ SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, 
   }
 
   if (held) {
-    const int last = end - 1;
-    switch (mode) {
-      case WindowMode::kTest: {
-        cash += book_sell(p.costs, bars, ex, last, close[static_cast<std::size_t>(last)],
-                          ExitReason::kWindowEnd, -1, tr);
-        trades.push_back(std::move(tr));
-        if (write) equity[static_cast<std::size_t>(last - begin)] = cash;
-        if (last > begin) {  // the last return now ends at the cash after the sale
-          const double old_r = prev_eq / prev_prev_eq - 1.0;
-          const double new_r = cash / prev_prev_eq - 1.0;
-          ret_sum += new_r - old_r;
-          ret_sq += new_r * new_r - old_r * old_r;
-        }
-        break;
-      }
-      case WindowMode::kFullData:
-        // Marked as if sold at the last close; excluded from closed-trade statistics.
-        book_sell(p.costs, bars, ex, last, close[static_cast<std::size_t>(last)],
-                  ExitReason::kEndOfData, -1, tr);
-        tr.open = true;
-        trades.push_back(std::move(tr));
-        break;
-      case WindowMode::kTraining:
-        // The open trade is excluded from the window's statistics: as if never entered.
-        cash = cash_before_entry;
-        if (write) {
-          for (int k = pos.entry_index; k < end; ++k) {
-            equity[static_cast<std::size_t>(k - begin)] = cash;
-          }
-        }
-        held_closes = held_closes_before_entry;
-        ret_sum = ret_sum_before_entry;
-        ret_sq = ret_sq_before_entry;
-        break;
-    }
+    Sums sums{prev_eq, prev_prev_eq, ret_sum, ret_sq, held_closes};
+    settle_open_trade(in, p, begin, end, mode, undo, pos, tr, cash, sums, trades, equity);
+    ret_sum = sums.ret_sum;
+    ret_sq = sums.ret_sq;
+    held_closes = sums.held_closes;
   }
   sum.ret_sum = ret_sum;
   sum.ret_sq = ret_sq;

@@ -19,7 +19,6 @@ namespace kiss {
 namespace {
 
 using yamlx::Diagnostics;
-using yamlx::format_number;
 
 // Where a rule stands decides whether price-level exits are allowed.
 enum class Role { kEntry, kFilter, kExit };
@@ -208,7 +207,7 @@ class RulesReader {
                                        : yamlx::did_you_mean(k, names)));
           continue;
         }
-        value(*p, it->second, key, r);
+        value(spec, *p, it->second, key, r);
       }
     }
     for (const auto& p : spec.params) {
@@ -223,21 +222,15 @@ class RulesReader {
         r.params[std::string(p.name)] = p.def;
       }
     }
-    if (!spec.less_param.empty()) {
-      auto lo = r.params.find(std::string(spec.less_param));
-      auto hi = r.params.find(std::string(spec.greater_param));
-      if (lo != r.params.end() && hi != r.params.end() && !(lo->second < hi->second)) {
-        const YAML::Node at = (!absent && node.IsMap() && node[std::string(spec.less_param)])
-                                  ? node[std::string(spec.less_param)]
-                                  : node;
-        diag_.add(at, yamlx::join(path, spec.less_param),
-                  "must be less than " + std::string(spec.greater_param) + " (" +
-                      format_number(lo->second) + " >= " + format_number(hi->second) + ")");
-      }
+    if (auto issue = check_params(spec, r)) {
+      const YAML::Node at =
+          (!absent && node.IsMap() && node[issue->param]) ? node[issue->param] : node;
+      diag_.add(at, yamlx::join(path, issue->param), issue->message + of_rule(spec, r));
     }
   }
 
-  void value(const ParamSpec& p, const YAML::Node& v, const std::string& key, RuleInstance& r) {
+  void value(const RuleSpec& spec, const ParamSpec& p, const YAML::Node& v, const std::string& key,
+             RuleInstance& r) {
     const std::string name(p.name);
     if (v.IsNull()) {
       diag_.add(v, key, "missing value");
@@ -267,17 +260,18 @@ class RulesReader {
       x = yamlx::get_double(v, key, diag_);
     }
     if (!x) return;
-    const bool low = p.min_open ? *x <= p.min : *x < p.min;
-    if (low || *x > p.max) {
-      std::string range = std::isinf(p.max)
-                              ? (p.min_open ? "greater than " : "at least ") + format_number(p.min)
-                              : "between " + format_number(p.min) +
-                                    (p.min_open ? " (excluded)" : "") + " and " +
-                                    format_number(p.max);
-      diag_.add(v, key, "must be " + range + ", got " + format_number(*x));
+    if (auto why = check_value(p, *x)) {
+      diag_.add(v, key, *why + of_rule(spec, r));
       return;
     }
     r.params[name] = *x;
+  }
+
+  // The rule a refused value belongs to, appended to the catalog's message (the key names the
+  // parameter, the diagnostic the file and line).
+  static std::string of_rule(const RuleSpec& spec, const RuleInstance& r) {
+    return " (rule " + (r.name.empty() ? std::string() : "'" + r.name + "', ") + "type " +
+           std::string(spec.name) + ")";
   }
 
   Diagnostics& diag_;

@@ -258,7 +258,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "3:5: exit_conditions[0].params.percentage: missing required parameter of "
                  "stop_loss_pct"},
         BadRules{"baseline:\n  name: a\n  type: rsi_above\n  params: {period: 0}\n",
-                 "4:20: baseline.params.period: must be between 2 and 500, got 0"},
+                 "4:20: baseline.params.period: must be between 2 and 500, got 0 (rule 'a', type "
+                 "rsi_above)"},
         BadRules{"baseline:\n  name: a\n  type: rsi_above\n  params: {period: \"14\"}\n",
                  "4:20: baseline.params.period: expected an integer, got '14'"},
         BadRules{"baseline:\n  name: a\n  type: rsi_above\n  params: {period: 14.5}\n",
@@ -267,10 +268,11 @@ INSTANTIATE_TEST_SUITE_P(
                  "4:23: baseline.params.threshold: expected a number, got 'high'"},
         BadRules{"baseline:\n  name: a\n  type: sma_crossover\n"
                  "  params: {fast_period: 20, slow_period: 10}\n",
-                 "4:25: baseline.params.fast_period: must be less than slow_period (20 >= 10)"},
+                 "4:25: baseline.params.fast_period: must be less than slow_period (20 >= 10) "
+                 "(rule 'a', type sma_crossover)"},
         BadRules{"baseline:\n  name: a\n  type: volume_spike\n  params: {spike_multiplier: 1}\n",
                  "4:30: baseline.params.spike_multiplier: must be between 1 (excluded) and 100, "
-                 "got 1"},
+                 "got 1 (rule 'a', type volume_spike)"},
         BadRules{"baseline: {name: a, type: sma_crossover}\nlayers:\n"
                  "  - {name: a, type: rsi_above}\n",
                  "3:12: layers[0].name: duplicate rule name 'a' (first defined at line 1)"},
@@ -325,9 +327,61 @@ INSTANTIATE_TEST_SUITE_P(
         BadRules{"baseline: {name: a, type: sma_crossover}\nexit_conditions:\n"
                  "  - {name: s, type: stop_loss_pct, params: {percentage: 0}}\n",
                  "3:57: exit_conditions[0].params.percentage: must be between 0 (excluded) and "
-                 "1, got 0"},
+                 "1, got 0 (rule 's', type stop_loss_pct)"},
         BadRules{"rules: {name: a, type: rsi_above}\n", "1:8: rules: expected a list of rules"},
         BadRules{"baseline: [\n", "2:1: YAML syntax error: end of sequence flow not found"}));
+
+// Parameter ranges are refused when rules.yaml is read, in every build type (not by an assert
+// in a kernel): the message names the file, line and column, the key (the parameter), the rule
+// and its type. Each file below is one refused value of a different kind of range.
+TEST(RulesLoader, ParameterRangesAreRefusedAtLoadNamingFileLineRuleAndParam) {
+  struct Case {
+    const char* yaml;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"rules:\n  - {name: fast, type: ema_crossover, params: {fast_period: 0}}\n",
+       "2:61: rules[0].params.fast_period: must be between 1 and 500, got 0 (rule 'fast', type "
+       "ema_crossover)"},
+      {"rules:\n  - {name: st, type: supertrend_flip, params: {multiplier: 0}}\n",
+       "2:60: rules[0].params.multiplier: must be between 0 (excluded) and 50, got 0 (rule 'st', "
+       "type supertrend_flip)"},
+      {"rules:\n  - {name: bb, type: bollinger_breakout, params: {std_dev: -2}}\n",
+       "2:60: rules[0].params.std_dev: must be between 0 (excluded) and 10, got -2 (rule 'bb', "
+       "type bollinger_breakout)"},
+      {"rules:\n  - {name: hi, type: new_high_52w, params: {period: 0}}\n",
+       "2:53: rules[0].params.period: must be between 1 and 2000, got 0 (rule 'hi', type "
+       "new_high_52w)"},
+      {"baseline: {name: a, type: sma_crossover}\nexit_conditions:\n"
+       "  - {name: ch, type: chandelier_exit, params: {atr_period: 1}}\n",
+       "3:60: exit_conditions[0].params.atr_period: must be between 2 and 500, got 1 (rule 'ch', "
+       "type chandelier_exit)"},
+      {"rules:\n  - {name: sar, type: parabolic_sar_bullish, params: {acceleration: 0.3, "
+       "maximum: 0.2}}\n",
+       "2:69: rules[0].params.acceleration: must be less than maximum (0.3 >= 0.2) (rule 'sar', "
+       "type parabolic_sar_bullish)"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(first_error(c.yaml), c.error) << c.yaml;
+  }
+}
+
+// Every error of a file is reported, each with its own line.
+TEST(RulesLoader, EveryRefusedParameterOfAFileIsReported) {
+  TempDir dir;
+  const std::string path =
+      dir.write("rules.yaml",
+                "rules:\n"
+                "  - {name: a, type: rsi_above, params: {period: 1}}\n"
+                "  - {name: b, type: keltner_breakout, params: {period: 0}}\n");
+  const RulesLoad l = load_rules_all(path, test_config());
+  ASSERT_EQ(l.errors.size(), 2u);
+  EXPECT_EQ(l.errors[0].line, 2);
+  EXPECT_EQ(l.errors[0].key, "rules[0].params.period");
+  EXPECT_NE(l.errors[0].message.find("(rule 'a', type rsi_above)"), std::string::npos);
+  EXPECT_EQ(l.errors[1].line, 3);
+  EXPECT_NE(l.errors[1].message.find("(rule 'b', type keltner_breakout)"), std::string::npos);
+}
 
 // Every rule of the W1 file evaluates on a series whose benchmark lacks some stock days.
 TEST(RulesLoader, W1RulesEvaluateOverAStockAndItsBenchmark) {

@@ -6,8 +6,11 @@
 //     TA-Lib's C function called on the whole series (its "lookback" = index of the first value);
 //   * when n <= lookback every output is NaN;
 //   * no allocation visible to callers (internal scratch buffers are allowed);
-//   * pure: no I/O, no globals, no clock. Periods must be >= 1 (2 where TA-Lib requires it);
-//     spec.h validates user input before calling these.
+//   * pure: no I/O, no globals, no clock. Periods must be >= 1 (2 where TA-Lib requires it), a
+//     precondition the kernels only assert: user input never reaches them unchecked, since the
+//     registry's ranges (registry.cc, enforced by spec.h for `inspect`) and the rule catalog's
+//     ranges (rules/catalog_*.cc, enforced when rules.yaml is loaded, in every build type) start
+//     at 1 or more (registry_test, catalog_checks_test).
 #pragma once
 #include <span>
 

@@ -1,8 +1,11 @@
-// Indicator columns of one series, memoised in the stock's IndicatorCache under a canonical key
-// ("sma(close,20)", "bench:sma(close,50)"), so each is computed once over the whole history. The
-// math is src/indicators (kiss::ind); this file only names, sizes and caches the columns.
+// Indicator columns of one series for the rules, memoised in the stock's IndicatorCache under a
+// canonical key ("sma(close,20)", "bench:sma(close,50)", "macd(close,12,26,9).signal"), so each
+// is computed once over the whole history. Every indicator comes from the one registry
+// (indicators/registry.h): this file only chooses the source series, names and caches.
 #pragma once
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/evaluate.h"
@@ -18,45 +21,28 @@ struct Series {
   std::string prefix;
 };
 
-const Col& sma_close(const Series& s, IndicatorCache& c, int period);
-const Col& ema_close(const Series& s, IndicatorCache& c, int period);
-const Col& sma_volume(const Series& s, IndicatorCache& c, int period);
-const Col& sma_turnover(const Series& s, IndicatorCache& c, int period);  // close × volume
-const Col& rsi(const Series& s, IndicatorCache& c, int period);
-const Col& roc(const Series& s, IndicatorCache& c, int period);
-const Col& atr(const Series& s, IndicatorCache& c, int period);
-const Col& macd_line(const Series& s, IndicatorCache& c, int fast, int slow, int signal);
-const Col& macd_signal(const Series& s, IndicatorCache& c, int fast, int slow, int signal);
-const Col& bb_upper(const Series& s, IndicatorCache& c, int period, double k);
-const Col& bb_middle(const Series& s, IndicatorCache& c, int period, double k);
-const Col& bb_lower(const Series& s, IndicatorCache& c, int period, double k);
-const Col& highest_high(const Series& s, IndicatorCache& c, int period);
-const Col& adx(const Series& s, IndicatorCache& c, int period);
-const Col& stoch_k(const Series& s, IndicatorCache& c, int fastk, int slowk, int slowd);
-const Col& stoch_d(const Series& s, IndicatorCache& c, int fastk, int slowk, int slowd);
-const Col& supertrend_dir(const Series& s, IndicatorCache& c, int period, double mult);
-const Col& obv(const Series& s, IndicatorCache& c);
-const Col& sma_obv(const Series& s, IndicatorCache& c, int period);
-const Col& willr(const Series& s, IndicatorCache& c, int period);
-const Col& mfi(const Series& s, IndicatorCache& c, int period);
-const Col& keltner_upper(const Series& s, IndicatorCache& c, int period, double mult);
-const Col& sar(const Series& s, IndicatorCache& c, double accel, double max);
+// The series a single-series (kSeries) indicator reads: a price column, or one derived from
+// the bars (turnover = close × volume; OBV, itself the registry's "obv" column).
+enum class Source { kClose, kOpen, kHigh, kLow, kVolume, kTurnover, kObv };
 
-// Warm-up lengths (leading NaN count) of the same indicators, from kiss::ind's *_lookback.
-int sma_lookback(int period);
-int ema_lookback(int period);
-int rsi_lookback(int period);
-int roc_lookback(int period);
-int atr_lookback(int period);
-int macd_lookback(int fast, int slow, int signal);
-int bbands_lookback(int period);
-int highest_lookback(int period);
-int adx_lookback(int period);
-int stoch_lookback(int fastk, int slowk, int slowd);
-int supertrend_lookback(int period);
-int willr_lookback(int period);
-int mfi_lookback(int period);
-int keltner_lookback(int period);
-int sar_lookback();
+// One parameter of an indicator, from an int (a period) or a number, so that a braced list of
+// both needs no cast.
+struct Arg {
+  Arg(int v) : value(v) {}     // NOLINT(google-explicit-constructor): braced lists of params
+  Arg(double v) : value(v) {}  // NOLINT(google-explicit-constructor)
+  double value;
+};
+
+// Output `output` ("" for a single output, else a registry suffix such as "signal") of the
+// registry indicator `name` with `params` (the registry's order; missing trailing ones take the
+// registry's defaults). `source` applies to single-series indicators only. An unknown name or
+// output throws std::logic_error (a slip in the rule catalog's code, caught when its table is
+// built).
+const Col& column(const Series& s, IndicatorCache& c, std::string_view name,
+                  std::initializer_list<Arg> params, std::string_view output = "",
+                  Source source = Source::kClose);
+
+// The registry's lookback (leading NaN count) of `name` with `params` (completed as above).
+int lookback(std::string_view name, std::initializer_list<Arg> params);
 
 }  // namespace kiss::cols

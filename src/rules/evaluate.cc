@@ -1,4 +1,4 @@
-// evaluate.h through the catalog: every rule type is one table entry (rules/catalog.cc).
+// evaluate.h through the catalog: every rule type is one table entry (rules/catalog_*.cc).
 #include "rules/evaluate.h"
 
 #include "rules/catalog.h"
@@ -16,7 +16,7 @@ Result<Mask> evaluate_signal(const RuleInstance& rule, const RuleInput& in, Indi
                       ") is a price-level exit, not a signal");
   }
   if (in.bars == nullptr) return make_error("rule '" + rule.name + "' evaluated without bars");
-  return spec->signal(rule, in, cache);
+  return spec->signal(Args(*spec, rule), in, cache);
 }
 
 bool is_level_exit(const std::string& type) {
@@ -30,18 +30,19 @@ LevelExit to_level_exit(const RuleInstance& rule) {
   out.name = rule.name;
   if (spec == nullptr || !spec->level_exit) return out;  // precondition violated
   out.kind = spec->level_kind;
-  out.value = param(rule, spec->value_param);
-  if (!spec->period_param.empty()) out.atr_period = int_param(rule, spec->period_param);
+  const Args args(*spec, rule);
+  out.value = args.number(spec->value_param);
+  if (!spec->period_param.empty()) out.atr_period = args.integer(spec->period_param);
   return out;
 }
 
 const std::vector<double>& atr_column(const RuleInput& in, IndicatorCache& cache, int period) {
-  return cols::atr(cols::Series{*in.bars, ""}, cache, period);
+  return cols::column(cols::Series{*in.bars, ""}, cache, "atr", {period});
 }
 
 int rule_warmup(const RuleInstance& rule) {
   const RuleSpec* spec = find_rule(rule.type);
-  return spec == nullptr ? 0 : spec->warmup(rule);
+  return spec == nullptr ? 0 : spec->warmup(Args(*spec, rule));
 }
 
 }  // namespace kiss
