@@ -15,6 +15,7 @@
 #include "store/database.h"
 #include "store/strategies.h"
 #include "util/file.h"
+#include "util/text.h"
 
 namespace kiss::cli {
 namespace {
@@ -40,8 +41,7 @@ std::string fixed(double v, int digits) {
 }
 
 std::string stack_name(const std::vector<std::string>& stack) {
-  std::string out;
-  for (const auto& s : stack) out += (out.empty() ? "" : " + ") + s;
+  const std::string out = join(stack, " + ");
   return out.empty() ? "(empty stack)" : out;
 }
 

@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "store/positions.h"
 #include "store/strategies.h"
+#include "util/text.h"
 
 namespace kiss::cli {
 
@@ -21,11 +22,7 @@ int fail(const Error& e) {
   return static_cast<int>(e.exit_code);
 }
 
-std::string stack_name(const std::vector<std::string>& stack) {
-  std::string out;
-  for (const auto& s : stack) out += (out.empty() ? "" : "+") + s;
-  return out;
-}
+std::string stack_name(const std::vector<std::string>& stack) { return join(stack, '+'); }
 
 std::string opt_date(const std::optional<Date>& d) { return d ? format_date(*d) : "-"; }
 

@@ -164,10 +164,8 @@ class ConfigReader {
                 }
                 names.push_back(n);
               }
-              std::string list;
-              for (const auto& n : names) list += (list.empty() ? "" : "|") + n;
               diag_.add(v, key,
-                        "unknown value '" + clip(*s) + "' (expected " + list + ")" +
+                        "unknown value '" + clip(*s) + "' (expected " + join(names, '|') + ")" +
                             yamlx::did_you_mean(*s, names));
             }};
   }

@@ -65,8 +65,9 @@ Status check_database_path(const std::string& path) {
                       0, 0, "database_path", ExitCode::kBadInput);
   }
   // A dangling link: SQLite would create the file it points to, wherever that is.
+  auto target = file_kind(path, true);
   auto link = file_kind(path, false);
-  if (link && *link == FileKind::kSymlink) {
+  if (target && *target == FileKind::kMissing && link && *link == FileKind::kSymlink) {
     return make_error("database path is a symbolic link to a missing file (refusing to follow it)",
                       path, 0, 0, "database_path", ExitCode::kBadInput);
   }

@@ -368,7 +368,8 @@ TEST(Database, LinkToARegularFileOpens) {
   TempDir dir;
   ASSERT_TRUE(Database::open(dir.file("real.db")));
   std::filesystem::create_symlink(dir.file("real.db"), dir.file("link.db"));
-  EXPECT_TRUE(Database::open(dir.file("link.db")));
+  auto db = Database::open(dir.file("link.db"));
+  EXPECT_TRUE(db) << db.error().to_string();
 }
 
 TEST(Database, MoveTransfersTheConnection) {

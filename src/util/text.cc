@@ -21,6 +21,10 @@ std::string shortest_number(double v) {
 }
 
 std::string join(const std::vector<std::string>& parts, char sep) {
+  return join(parts, std::string_view(&sep, 1));
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (const std::string& p : parts) {
     if (!out.empty()) out += sep;

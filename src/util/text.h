@@ -11,7 +11,9 @@ namespace kiss {
 std::string shortest_number(double v);
 
 // The parts joined with `sep` ("sma_10_20_crossover+rsi_momentum").
+// An empty part adds no separator before the next one.
 std::string join(const std::vector<std::string>& parts, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 // The inverse of join: "a+b" -> {"a", "b"}; "" -> {""}; empty parts are kept.
 std::vector<std::string> split(const std::string& text, char sep);

@@ -20,6 +20,8 @@ TEST(Text, LowerIsAsciiOnly) {
 
 TEST(Text, JoinAndSplit) {
   EXPECT_EQ(join({"a", "b", "c"}, '+'), "a+b+c");
+  EXPECT_EQ(join({"a", "b"}, " + "), "a + b");
+  EXPECT_EQ(join({}, ", "), "");
   EXPECT_EQ(split("a+b", '+'), (std::vector<std::string>{"a", "b"}));
 }
 

@@ -21,8 +21,11 @@ class HostileFiles : public ::testing::Test {
   HostileFiles() : p_("hostile") {}
   void SetUp() override {
     write_w1_project(p_);
-    const RunResult r =
+    RunResult r =
         p_.run("data import " + shell_quote((sample_dir() / "prices" / "RELIANCE.csv").string()));
+    ASSERT_EQ(r.code, 0) << r.err;
+    r = p_.run("data import --symbol '^NSEI' " +
+               shell_quote((sample_dir() / "prices" / "^NSEI").string()));
     ASSERT_EQ(r.code, 0) << r.err;
   }
   // One line on stderr, and the exit code.
