@@ -37,6 +37,7 @@ void read_map(const YAML::Node& map, const std::string& path, const std::vector<
     return;
   }
   std::vector<std::string> names;
+  names.reserve(fields.size());
   for (const auto& f : fields) names.push_back(f.name);
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
@@ -46,7 +47,7 @@ void read_map(const YAML::Node& map, const std::string& path, const std::vector<
       diag.add(k, path, "keys must be plain names");
       continue;
     }
-    const std::string name = k.Scalar();
+    const std::string& name = k.Scalar();  // k, a copy of the node, outlives the loop body
     const std::string key = yamlx::join(path, name);
     if (!seen.insert(name).second) continue;  // duplicate: reported by check_duplicate_keys
     const Field* field = nullptr;
@@ -173,7 +174,7 @@ class ConfigReader {
   Field sub(std::string name, std::vector<Field> fields,
             std::function<void(const YAML::Node&, const std::string&)> after = {}) {
     return {std::move(name),
-            [this, fields = std::move(fields), after](const YAML::Node& v,
+            [this, fields = std::move(fields), after = std::move(after)](const YAML::Node& v,
                                                       const std::string& key) {
               const std::size_t before = diag_.errors().size();
               read_map(v, key, fields, diag_);

@@ -157,12 +157,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void Diagnostics::add(const YAML::Node& node, std::string key, std::string message) {
+void Diagnostics::add(const YAML::Node& node, const std::string& key, std::string message) {
   const YAML::Mark m = node.Mark();
-  add_at(line_of(m), column_of(m), std::move(key), std::move(message));
+  add_at(line_of(m), column_of(m), key, std::move(message));
 }
 
-void Diagnostics::add_at(int line, int column, std::string key, std::string message) {
+void Diagnostics::add_at(int line, int column, const std::string& key, std::string message) {
   // The key path holds names from the file: clipped like any quoted input text.
   errors_.push_back(Error{file_, line, column, clip(key), std::move(message),
                           ExitCode::kBadInput});

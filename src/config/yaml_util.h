@@ -22,8 +22,8 @@ class Diagnostics {
   const std::string& file() const noexcept { return file_; }
 
   // Error at `node` (its mark; a null mark gives line 0).
-  void add(const YAML::Node& node, std::string key, std::string message);
-  void add_at(int line, int column, std::string key, std::string message);
+  void add(const YAML::Node& node, const std::string& key, std::string message);
+  void add_at(int line, int column, const std::string& key, std::string message);
   bool ok() const noexcept { return errors_.empty(); }
   const std::vector<Error>& errors() const noexcept { return errors_; }
   std::vector<Error> take() { return std::move(errors_); }

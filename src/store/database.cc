@@ -57,12 +57,13 @@ Status check_database_path(const std::string& path) {
       return make_error("database path is a folder, not a file", path, 0, 0, "database_path",
                         ExitCode::kRunFailed);
     }
-    std::string what = describe(*kind);
+    std::string message = p == path ? "database path" : "its journal file " + p;
+    message += " is ";
     auto link = file_kind(p, false);
-    if (link && *link == FileKind::kSymlink) what = "a symbolic link to " + what;
-    const std::string who = p == path ? "database path" : "its journal file " + p;
-    return make_error(who + " is " + what + ", not a regular file (refusing to touch it)", path,
-                      0, 0, "database_path", ExitCode::kBadInput);
+    if (link && *link == FileKind::kSymlink) message += "a symbolic link to ";
+    message += describe(*kind);
+    message += ", not a regular file (refusing to touch it)";
+    return make_error(std::move(message), path, 0, 0, "database_path", ExitCode::kBadInput);
   }
   // A dangling link: SQLite would create the file it points to, wherever that is.
   auto target = file_kind(path, true);
