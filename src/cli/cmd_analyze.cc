@@ -4,7 +4,6 @@
 // trades (default: min_trades_threshold of config.yaml) are left out.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -16,6 +15,8 @@
 #include "config/config.h"
 #include "store/database.h"
 #include "store/strategies.h"
+#include "util/file.h"
+#include "util/text.h"
 
 namespace kiss::cli {
 namespace {
@@ -36,8 +37,7 @@ std::string fixed(double v, int digits) {
 }
 
 std::string stack_name(const std::vector<std::string>& stack) {
-  std::string out;
-  for (const auto& s : stack) out += (out.empty() ? "" : " + ") + s;
+  const std::string out = join(stack, " + ");
   return out.empty() ? "(empty stack)" : out;
 }
 
@@ -81,27 +81,6 @@ Result<std::string> per_stock_csv(store::Database& db, std::int64_t min_trades, 
   return csv;
 }
 
-// Written to a temporary file then renamed: a failure never leaves half a CSV behind.
-Status write_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      return make_error("cannot write the CSV file", path, 0, 0, "--output",
-                        ExitCode::kRunFailed);
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return make_error("cannot write the CSV file: " + ec.message(), path, 0, 0, "--output",
-                      ExitCode::kRunFailed);
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -119,6 +98,7 @@ Result<store::Database> open_existing_database(const Config& cfg) {
 int cmd_analyze_strategies(const GlobalOptions& g, const AnalyzeOptions& o) {
   auto cfg = load_config(g.config_path);
   if (!cfg) return fail(cfg.error());
+  if (auto t = output_target(o.output, "--output"); !t) return fail(t.error());
   auto db = open_existing_database(*cfg);
   if (!db) return fail(db.error());
   const std::int64_t min_trades = o.min_trades.value_or(cfg->min_trades_threshold);
@@ -126,7 +106,7 @@ int cmd_analyze_strategies(const GlobalOptions& g, const AnalyzeOptions& o) {
   auto csv = o.per_stock ? per_stock_csv(*db, min_trades, &rows)
                          : aggregated_csv(*db, min_trades, &rows);
   if (!csv) return fail(csv.error());
-  if (auto st = write_file(o.output, *csv); !st) return fail(st.error());
+  if (auto st = write_file_atomic(o.output, *csv, "--output"); !st) return fail(st.error());
   if (g.json) {
     nlohmann::json j = {{"output", o.output}, {"rows", rows}, {"per_stock", o.per_stock},
                         {"min_trades", min_trades}};

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +20,7 @@
 #include "store/database.h"
 #include "store/price_store.h"
 #include "util/date.h"
+#include "util/file.h"
 
 namespace kiss::cli {
 
@@ -87,29 +87,6 @@ std::string trades_csv(const std::vector<Trade>& trades) {
   return csv;
 }
 
-// Temporary file then rename: a failed write leaves no half file behind.
-Status write_file(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return make_error("cannot write the trade list", path, 0, 0, "--trades",
-                        ExitCode::kRunFailed);
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return make_error("cannot write the trade list: " + ec.message(), path, 0, 0, "--trades",
-                      ExitCode::kRunFailed);
-  }
-  return {};
-}
 
 nlohmann::json metrics_json(const Metrics& m) {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
@@ -151,6 +128,11 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
   if (!rules) return fail(rules.error());
   auto stack = find_stack(*rules, o.stack);
   if (!stack) return fail(stack.error());
+  // A --trades path that can never be written is refused before the work (and checked again
+  // when written).
+  if (o.trades_file) {
+    if (auto t = output_target(*o.trades_file, "--trades"); !t) return fail(t.error());
+  }
 
   if (!std::filesystem::exists(config->database_path)) {
     return fail(Error{config->database_path, 0, 0, "database_path",
@@ -176,7 +158,7 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
   const Metrics& m = r->metrics;
   const std::string csv = trades_csv(r->trades);
   if (o.trades_file) {
-    if (auto s = write_file(*o.trades_file, csv); !s) return fail(s.error());
+    if (auto s = write_file_atomic(*o.trades_file, csv, "--trades"); !s) return fail(s.error());
   }
 
   if (g.json) {

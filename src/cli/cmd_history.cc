@@ -11,16 +11,13 @@
 #include "config/config.h"
 #include "store/positions.h"
 #include "store/strategies.h"
+#include "util/text.h"
 
 namespace kiss::cli {
 
 namespace {
 
-std::string stack_name(const std::vector<std::string>& stack) {
-  std::string out;
-  for (const auto& s : stack) out += (out.empty() ? "" : "+") + s;
-  return out;
-}
+std::string stack_name(const std::vector<std::string>& stack) { return join(stack, '+'); }
 
 std::string opt_date(const std::optional<Date>& d) { return d ? format_date(*d) : "-"; }
 

@@ -12,6 +12,7 @@
 
 #include "config/yaml_util.h"
 #include "util/date.h"
+#include "util/text.h"
 
 namespace kiss {
 
@@ -36,6 +37,7 @@ void read_map(const YAML::Node& map, const std::string& path, const std::vector<
     return;
   }
   std::vector<std::string> names;
+  names.reserve(fields.size());
   for (const auto& f : fields) names.push_back(f.name);
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
@@ -45,7 +47,7 @@ void read_map(const YAML::Node& map, const std::string& path, const std::vector<
       diag.add(k, path, "keys must be plain names");
       continue;
     }
-    const std::string name = k.Scalar();
+    const std::string& name = k.Scalar();  // k, a copy of the node, outlives the loop body
     const std::string key = yamlx::join(path, name);
     if (!seen.insert(name).second) continue;  // duplicate: reported by check_duplicate_keys
     const Field* field = nullptr;
@@ -72,6 +74,10 @@ std::string range_text(double lo, double hi, bool lo_open) {
          format_number(hi);
 }
 
+// Every numeric key has a range (docs/configuration.md): a value outside it is a typo or a unit
+// error (capital 1e308 silently gave 0 trades), never a setting.
+constexpr int kMaxDurationBars = 25200;  // 100 years of 252 bars
+
 class ConfigReader {
  public:
   ConfigReader(Diagnostics& diag) : diag_(diag) {}
@@ -83,9 +89,7 @@ class ConfigReader {
               if (*x < lo || *x > hi) {
                 diag_.add(v, key,
                           "must be " +
-                              range_text(static_cast<double>(lo),
-                                         hi == kNoMax ? INFINITY : static_cast<double>(hi),
-                                         false) +
+                              range_text(static_cast<double>(lo), static_cast<double>(hi), false) +
                               ", got " + std::to_string(*x));
                 return;
               }
@@ -130,9 +134,15 @@ class ConfigReader {
               auto s = yamlx::scalar(v, key, "a duration", diag_);
               if (!s) return;
               auto d = parse_duration(s->text);
+              if (d && d->to_bars() > kMaxDurationBars) {
+                diag_.add(v, key,
+                          "duration '" + s->text + "' is longer than 100 years (" +
+                              std::to_string(kMaxDurationBars) + " bars)");
+                return;
+              }
               if (!d) {
                 diag_.add(v, key,
-                          "bad duration '" + s->text +
+                          "bad duration '" + clip(s->text) +
                               "' (expected a count >= 1 and a unit: d, w, m, y or b, e.g. "
                               "\"365d\" or \"252b\")");
                 return;
@@ -155,10 +165,8 @@ class ConfigReader {
                 }
                 names.push_back(n);
               }
-              std::string list;
-              for (const auto& n : names) list += (list.empty() ? "" : "|") + n;
               diag_.add(v, key,
-                        "unknown value '" + *s + "' (expected " + list + ")" +
+                        "unknown value '" + clip(*s) + "' (expected " + join(names, '|') + ")" +
                             yamlx::did_you_mean(*s, names));
             }};
   }
@@ -166,15 +174,13 @@ class ConfigReader {
   Field sub(std::string name, std::vector<Field> fields,
             std::function<void(const YAML::Node&, const std::string&)> after = {}) {
     return {std::move(name),
-            [this, fields = std::move(fields), after](const YAML::Node& v,
+            [this, fields = std::move(fields), after = std::move(after)](const YAML::Node& v,
                                                       const std::string& key) {
               const std::size_t before = diag_.errors().size();
               read_map(v, key, fields, diag_);
               if (after && diag_.errors().size() == before && v.IsMap()) after(v, key);
             }};
   }
-
-  static constexpr long long kNoMax = 1LL << 40;
 
  private:
   Diagnostics& diag_;
@@ -293,7 +299,7 @@ Config default_config(const std::string& dir) {
 
 ConfigLoad load_config_all(const std::string& path) {
   ConfigLoad out;
-  auto doc = yamlx::read_document(path);
+  auto doc = yamlx::read_document(path, "config file");
   if (!doc) {
     out.errors.push_back(doc.error());
     return out;
@@ -307,8 +313,6 @@ ConfigLoad load_config_all(const std::string& path) {
 
   yamlx::check_duplicate_keys(doc->root, "", diag);
   ConfigReader r(diag);
-  constexpr long long kMax = ConfigReader::kNoMax;
-  const double inf = INFINITY;
 
   auto weights_sum = [&diag, &c](const YAML::Node& v, const std::string& key) {
     const double sum = c.edge_score_weights.win_pct + c.edge_score_weights.sharpe;
@@ -323,7 +327,7 @@ ConfigLoad load_config_all(const std::string& path) {
         u.rfind("https://", 0) != 0) {
       const YAML::Node at = v["base_url"] ? v["base_url"] : v;
       diag.add(at, yamlx::join(key, "base_url"),
-               "must start with http:// or https://, got '" + u + "'");
+               "must start with http:// or https://, got '" + clip(u) + "'");
     }
   };
 
@@ -332,24 +336,24 @@ ConfigLoad load_config_all(const std::string& path) {
       r.integer("historical_data_years", c.historical_data_years, 1, 30),
       r.text("cache_dir", c.cache_dir),
       r.text("database_path", c.database_path),
-      r.integer("hold_period", c.hold_period, 1, kMax),
-      r.integer("min_trades_threshold", c.min_trades_threshold, 0, kMax),
+      r.integer("hold_period", c.hold_period, 1, 1000),
+      r.integer("min_trades_threshold", c.min_trades_threshold, 0, 100000),
       r.sub("edge_score_weights",
             {r.number("win_pct", c.edge_score_weights.win_pct, 0.0, 1.0),
              r.number("sharpe", c.edge_score_weights.sharpe, 0.0, 1.0)},
             weights_sum),
       r.number("edge_score_threshold", c.edge_score_threshold, 0.0, 1.0),
       r.text("reports_output_dir", c.reports_output_dir),
-      r.number("portfolio_initial_capital", c.portfolio_initial_capital, 0.0, inf, true),
+      r.number("portfolio_initial_capital", c.portfolio_initial_capital, 0.0, 1e12, true),
       r.number("risk_per_trade_pct", c.risk_per_trade_pct, 0.0, 0.1, true),
       r.sub("walk_forward",
             {r.boolean("enabled", c.walk_forward.enabled),
              r.duration("training_period", c.walk_forward.training_period),
              r.duration("testing_period", c.walk_forward.testing_period),
              r.duration("step_size", c.walk_forward.step_size),
-             r.integer("min_trades_per_period", c.walk_forward.min_trades_per_period, 0, kMax)}),
+             r.integer("min_trades_per_period", c.walk_forward.min_trades_per_period, 0, 100000)}),
       r.number("seeker_min_edge_score", c.seeker_min_edge_score, 0.0, 1.0),
-      r.integer("seeker_min_trades", c.seeker_min_trades, 0, kMax),
+      r.integer("seeker_min_trades", c.seeker_min_trades, 0, 100000),
       r.text("benchmark_symbol", c.benchmark_symbol),
       r.sub("data_source",
             {r.choice<DataSource::Type>("type", c.data_source.type,
@@ -374,7 +378,7 @@ ConfigLoad load_config_all(const std::string& path) {
                       r.number("slippage_bps", c.costs.slippage_bps, 0.0, 1000.0)}),
       r.sub("search", {r.integer("max_layers", c.search.max_layers, 1, 10)}),
       r.integer("jobs", c.jobs, 0, 1024),
-      r.integer("cache_refresh_days", c.cache_refresh_days, 1, kMax),
+      r.integer("cache_refresh_days", c.cache_refresh_days, 1, 3650),
   };
   // freeze_date: YYYY-MM-DD (quoted or not; YAML would read it as a date string either way).
   top.push_back(Field{"freeze_date",
@@ -382,7 +386,7 @@ ConfigLoad load_config_all(const std::string& path) {
                         auto s = yamlx::get_string(v, key, diag);
                         if (!s) return;
                         if (!parse_iso_date(*s)) {
-                          diag.add(v, key, "expected a date YYYY-MM-DD, got '" + *s + "'");
+                          diag.add(v, key, "expected a date YYYY-MM-DD, got '" + clip(*s) + "'");
                           return;
                         }
                         c.freeze_date = *s;

@@ -1,7 +1,10 @@
 #include "config/config_loader.h"
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -179,7 +182,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "1:24: historical_data_years: must be between 1 and 30, got 45"},
         BadConfig{"historical_data_years: 0\n",
                   "1:24: historical_data_years: must be between 1 and 30, got 0"},
-        BadConfig{"hold_period: 0\n", "1:14: hold_period: must be at least 1, got 0"},
+        BadConfig{"hold_period: 0\n", "1:14: hold_period: must be between 1 and 1000, got 0"},
         BadConfig{"hold_period: \"20\"\n", "1:14: hold_period: expected an integer, got '20'"},
         BadConfig{"hold_period: 2.5\n", "1:14: hold_period: expected an integer, got '2.5'"},
         BadConfig{"hold_period:\n", "1:1: hold_period: missing value"},
@@ -195,7 +198,38 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"risk_per_trade_pct: 0\n",
                   "1:21: risk_per_trade_pct: must be between 0 (excluded) and 0.1, got 0"},
         BadConfig{"portfolio_initial_capital: -5\n",
-                  "1:28: portfolio_initial_capital: must be greater than 0, got -5"},
+                  "1:28: portfolio_initial_capital: must be between 0 (excluded) and "
+                  "1000000000000, got -5"},
+        // Every numeric key has an upper bound (issue 17: 1e308 silently gave 0 trades).
+        BadConfig{"portfolio_initial_capital: 1e308\n",
+                  "1:28: portfolio_initial_capital: must be between 0 (excluded) and "
+                  "1000000000000, got 1e+308"},
+        BadConfig{"hold_period: 100000\n",
+                  "1:14: hold_period: must be between 1 and 1000, got 100000"},
+        BadConfig{"min_trades_threshold: 1000000\n",
+                  "1:23: min_trades_threshold: must be between 0 and 100000, got 1000000"},
+        BadConfig{"seeker_min_trades: 1000000\n",
+                  "1:20: seeker_min_trades: must be between 0 and 100000, got 1000000"},
+        BadConfig{"cache_refresh_days: 4000\n",
+                  "1:21: cache_refresh_days: must be between 1 and 3650, got 4000"},
+        BadConfig{"walk_forward:\n  min_trades_per_period: 100001\n",
+                  "2:26: walk_forward.min_trades_per_period: must be between 0 and 100000, got "
+                  "100001"},
+        BadConfig{"walk_forward:\n  training_period: \"101y\"\n",
+                  "2:20: walk_forward.training_period: duration '101y' is longer than 100 years "
+                  "(25200 bars)"},
+        // YAML beyond what the loaders read (issue 17): a second document, a non-standard tag.
+        BadConfig{"hold_period: 20\n---\nhold_period: 30\n",
+                  "2:1: a second YAML document (after '---' or '...') is not allowed: the file "
+                  "holds one document"},
+        BadConfig{"hold_period: !custom 20\n",
+                  "1:14: unknown YAML tag '!custom' (only the standard tags !!str, !!int, "
+                  "!!float, !!bool, !!null, !!map and !!seq are accepted)"},
+        BadConfig{"hold_period: !!python/object 20\n",
+                  "1:14: unknown YAML tag '!!python/object' (only the standard tags !!str, !!int, "
+                  "!!float, !!bool, !!null, !!map and !!seq are accepted)"},
+        BadConfig{"hold_period: !!str 20\n",
+                  "1:14: hold_period: expected an integer, got '20'"},
         BadConfig{"walk_forward:\n  training_period: \"365x\"\n",
                   "2:20: walk_forward.training_period: bad duration '365x' (expected a count >= 1 "
                   "and a unit: d, w, m, y or b, e.g. \"365d\" or \"252b\")"},
@@ -241,8 +275,68 @@ TEST(ConfigLoader, MissingFileNamesIt) {
   auto c = load_config("/nonexistent/kiss/config.yaml");
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().to_string(),
-            "/nonexistent/kiss/config.yaml: cannot open file: No such file or directory");
+            "/nonexistent/kiss/config.yaml: cannot open config file: No such file or directory");
   EXPECT_EQ(c.error().exit_code, ExitCode::kBadInput);
+}
+
+// A "billion laughs" document: nine levels of nine aliases, 1.3 KB expanding to 9^9 values.
+// Refused by the node count on its sixth line, in milliseconds (it took 97 s and one more level
+// never finished when the duplicate-key check walked every alias).
+std::string alias_bomb() {
+  std::string y = "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    const char prev = static_cast<char>(c - 1);
+    y += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) y += std::string(i ? ", " : "") + "*" + prev;
+    y += "]\n";
+  }
+  return y;
+}
+
+TEST(ConfigLoader, AnAliasBombIsRefusedQuicklyWithItsLine) {
+  const std::string bomb = alias_bomb();
+  ASSERT_LT(bomb.size(), 1400u);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string e = first_error(bomb);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(e.substr(0, e.find(' ')), "6:8:");
+  EXPECT_NE(e.find("more than 100000 values once its aliases (*name) are expanded"),
+            std::string::npos)
+      << e;
+  EXPECT_LT(took, std::chrono::seconds(1));
+}
+
+// Aliases within the limit still load (the count is of values, not of bytes).
+TEST(ConfigLoader, ModestAliasesLoad) {
+  EXPECT_EQ(first_error("costs: &c {stt_pct: 0.001}\nwalk_forward: {enabled: true}\n"),
+            "(no error)");
+}
+
+TEST(ConfigLoader, AFolderOrAFifoIsRefusedWithoutReadingDefaults) {
+  TempDir dir;
+  auto c = load_config(dir.path());
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().to_string(), dir.path() + ": config file is a folder, not a regular file");
+  const std::string fifo = dir.path() + "/config.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  c = load_config(fifo);  // would block forever in open() before the check
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().message, "config file is a FIFO (named pipe), not a regular file");
+}
+
+TEST(ConfigLoader, AFileOverOneMebibyteIsRefused) {
+  TempDir dir;
+  const std::string path = dir.write("config.yaml", "# " + std::string(2'000'000, 'x') + "\n");
+  auto c = load_config(path);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().message, "config file is 2000003 bytes, larger than the limit of 1 MiB");
+}
+
+// Input text quoted in a message is clipped to 200 bytes.
+TEST(ConfigLoader, LongValuesAreClippedInMessages) {
+  const std::string e = first_error("hold_period: " + std::string(5000, '9') + "x\n");
+  EXPECT_EQ(e, "1:14: hold_period: expected an integer, got '" + std::string(200, '9') +
+                   "... (5001 bytes)'");
 }
 
 TEST(ConfigLoader, AllErrorsAreCollectedInFileOrder) {

@@ -13,6 +13,7 @@
 
 #include "config/yaml_util.h"
 #include "rules/catalog.h"
+#include "util/text.h"
 
 namespace kiss {
 
@@ -86,7 +87,7 @@ class RulesReader {
         auto [pos, inserted] = names_.emplace(r.name, line_of(name_node));
         if (!inserted) {
           diag_.add(name_node, yamlx::join(path, "name"),
-                    "duplicate rule name '" + r.name + "' (first defined at line " +
+                    "duplicate rule name '" + clip(r.name) + "' (first defined at line " +
                         std::to_string(pos->second) + ")");
         }
       }
@@ -100,7 +101,7 @@ class RulesReader {
       spec = find_rule(*t);
       if (spec == nullptr) {
         diag_.add(type_node, type_key,
-                  "unknown rule type '" + *t + "'" + yamlx::did_you_mean(*t, rule_type_names()));
+                  "unknown rule type '" + clip(*t) + "'" + yamlx::did_you_mean(*t, rule_type_names()));
       } else {
         r.type = *t;
         if (spec->level_exit && role != Role::kExit) {
@@ -245,7 +246,7 @@ class RulesReader {
       }
       if (name == "index_symbol" && *s != config_.benchmark_symbol) {
         diag_.add(v, key,
-                  "'" + *s + "' is not the configured benchmark_symbol '" +
+                  "'" + clip(*s) + "' is not the configured benchmark_symbol '" +
                       config_.benchmark_symbol + "' (the only index loaded)");
         return;
       }
@@ -283,7 +284,7 @@ class RulesReader {
 
 RulesLoad load_rules_all(const std::string& path, const Config& config) {
   RulesLoad out;
-  auto doc = yamlx::read_document(path);
+  auto doc = yamlx::read_document(path, "rules file");
   if (!doc) {
     out.errors.push_back(doc.error());
     return out;

@@ -1,28 +1,14 @@
 #include "config/universe.h"
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <sstream>
+
+#include "util/file.h"
+#include "util/text.h"
 
 namespace kiss {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // One CSV record (no embedded newlines: a universe file has none). `ok` is false on an
 // unterminated quote.
@@ -50,7 +36,7 @@ std::vector<std::string> split(const std::string& line, bool& ok) {
     }
   }
   if (quoted) ok = false;
-  for (auto& f : out) f = trim(f);
+  for (auto& f : out) f = std::string(trim(f));
   return out;
 }
 
@@ -62,12 +48,12 @@ UniverseLoad load_universe_all(const std::string& path) {
     out.errors.push_back(Error{path, line, 0, std::move(key), std::move(msg),
                                ExitCode::kBadInput});
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    err(0, "", std::string("cannot open universe file: ") + std::strerror(errno));
+  auto read = read_input_file(path, kMaxUniverseBytes, "universe file");
+  if (!read) {
+    out.errors.push_back(std::move(read.error()));
     return out;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = std::move(*read);
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   std::istringstream lines(text);
   std::string line;
@@ -116,7 +102,7 @@ UniverseLoad load_universe_all(const std::string& path) {
     }
     auto [pos, inserted] = seen.emplace(e.symbol, n);
     if (!inserted) {
-      err(n, "symbol", "duplicate symbol '" + e.symbol + "' (first at line " +
+      err(n, "symbol", "duplicate symbol '" + clip(e.symbol) + "' (first at line " +
                            std::to_string(pos->second) + ")");
       continue;
     }

@@ -1,5 +1,6 @@
 #include "config/yaml_util.h"
 
+#include "util/file.h"
 #include "util/text.h"
 
 #include <algorithm>
@@ -7,8 +8,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
-#include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -35,6 +37,110 @@ const char* type_name(const YAML::Node& node) {
   return "nothing";
 }
 
+// The standard tags (YAML 1.2 core schema) and the non-specific ones: "?" (plain, untagged)
+// and "!" (quoted, untagged). Any other tag would change the meaning of a value in a way the
+// loaders do not read, so it is an error rather than silently ignored.
+bool standard_tag(const std::string& tag) {
+  static const char* const kTags[] = {"?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+                                      "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                                      "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+                                      "tag:yaml.org,2002:seq"};
+  return tag.empty() || std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags);
+}
+
+// "!!str" for a core-schema tag, the tag as written otherwise.
+std::string shown_tag(const std::string& tag) {
+  const std::string core = "tag:yaml.org,2002:";
+  return tag.rfind(core, 0) == 0 ? "!!" + tag.substr(core.size()) : tag;
+}
+
+// Walks the events of a document once, counting the nodes it holds after every alias is
+// expanded: an alias counts the whole subtree of its anchor. The count grows with the document
+// as loaders and the duplicate-key check would walk it, so a "billion laughs" document (a few
+// lines of nested aliases expanding to 10^9 nodes) is refused here, in one linear pass, before
+// anything walks it. Counts saturate at the limit.
+class DocumentChecker : public YAML::EventHandler {
+ public:
+  std::string error;
+  YAML::Mark error_mark;
+  YAML::Mark start;  // where the document starts
+
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor, {}); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    add(mark, anchor < sizes_.size() ? sizes_[anchor] : 1);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string&) override {
+    leaf(mark, anchor, tag);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor, tag);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor, tag);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Open {
+    YAML::anchor_t anchor;
+    std::uint64_t nodes;  // the collection and everything in it, expanded
+  };
+
+  void check_tag(const YAML::Mark& mark, const std::string& tag) {
+    if (standard_tag(tag) || !error.empty()) return;
+    error = "unknown YAML tag '" + clip(shown_tag(tag)) +
+            "' (only the standard tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq "
+            "are accepted)";
+    error_mark = mark;
+  }
+  void record(YAML::anchor_t anchor, std::uint64_t nodes) {
+    if (anchor == YAML::NullAnchor) return;
+    if (sizes_.size() <= anchor) sizes_.resize(anchor + 1, 1);
+    sizes_[anchor] = nodes;
+  }
+  static std::uint64_t capped(std::uint64_t a, std::uint64_t b) {
+    return std::min<std::uint64_t>(a + b, kMaxYamlNodes + 1);
+  }
+  // `nodes` more values: in the whole document, and in the innermost open collection.
+  void add(const YAML::Mark& mark, std::uint64_t nodes, bool to_parent = true) {
+    total_ = capped(total_, nodes);
+    if (to_parent && !stack_.empty()) stack_.back().nodes = capped(stack_.back().nodes, nodes);
+    if (total_ > kMaxYamlNodes && error.empty()) {
+      error = "the document holds more than " + std::to_string(kMaxYamlNodes) +
+              " values once its aliases (*name) are expanded (an alias bomb?)";
+      error_mark = mark;
+    }
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, const std::string& tag) {
+    check_tag(mark, tag);
+    record(anchor, 1);
+    add(mark, 1);
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, const std::string& tag) {
+    check_tag(mark, tag);
+    add(mark, 1, false);
+    stack_.push_back(Open{anchor, 1});
+  }
+  // The collection's values were counted in total_ as they came; its parent gets them now.
+  void close() {
+    if (stack_.empty()) return;
+    const Open o = stack_.back();
+    stack_.pop_back();
+    record(o.anchor, o.nodes);
+    if (!stack_.empty()) stack_.back().nodes = capped(stack_.back().nodes, o.nodes);
+  }
+
+  std::uint64_t total_ = 0;  // values of the document so far, expanded
+  std::vector<Open> stack_;
+  std::vector<std::uint64_t> sizes_;  // anchor id -> nodes of its subtree (expanded)
+};
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -51,27 +157,39 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void Diagnostics::add(const YAML::Node& node, std::string key, std::string message) {
+void Diagnostics::add(const YAML::Node& node, const std::string& key, std::string message) {
   const YAML::Mark m = node.Mark();
-  add_at(line_of(m), column_of(m), std::move(key), std::move(message));
+  add_at(line_of(m), column_of(m), key, std::move(message));
 }
 
-void Diagnostics::add_at(int line, int column, std::string key, std::string message) {
-  errors_.push_back(Error{file_, line, column, std::move(key), std::move(message),
+void Diagnostics::add_at(int line, int column, const std::string& key, std::string message) {
+  // The key path holds names from the file: clipped like any quoted input text.
+  errors_.push_back(Error{file_, line, column, clip(key), std::move(message),
                           ExitCode::kBadInput});
 }
 
-Result<Document> read_document(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error(std::string("cannot open file: ") + std::strerror(errno), path);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return make_error("cannot read file", path);
+Result<Document> read_document(const std::string& path, std::string_view what) {
+  auto bytes = read_input_file(path, kMaxYamlBytes, what);
+  if (!bytes) return tl::unexpected(std::move(bytes.error()));
   Document doc;
-  doc.bytes = ss.str();
+  doc.bytes = std::move(*bytes);
   try {
+    // First pass over the events: size after alias expansion, tags, a second document. Only a
+    // document that passes is built into nodes (yaml-cpp keeps only the first one).
+    std::istringstream in(doc.bytes);
+    YAML::Parser parser(in);
+    DocumentChecker checker;
+    const bool any = parser.HandleNextDocument(checker);
+    if (!checker.error.empty()) {
+      return make_error(checker.error, path, line_of(checker.error_mark),
+                        column_of(checker.error_mark));
+    }
+    DocumentChecker second;
+    if (any && parser.HandleNextDocument(second)) {
+      return make_error("a second YAML document (after '---' or '...') is not allowed: the file "
+                        "holds one document",
+                        path, line_of(second.start), column_of(second.start));
+    }
     doc.root = YAML::Load(doc.bytes);
   } catch (const YAML::Exception& e) {
     return make_error("YAML syntax error: " + e.msg, path, line_of(e.mark), column_of(e.mark));
@@ -127,7 +245,7 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string n = nearest(word, candidates);
-  return n.empty() ? std::string() : " (did you mean '" + n + "'?)";
+  return n.empty() ? std::string() : " (did you mean '" + clip(n) + "'?)";
 }
 
 std::optional<Scalar> scalar(const YAML::Node& node, const std::string& key, const char* what,
@@ -136,7 +254,8 @@ std::optional<Scalar> scalar(const YAML::Node& node, const std::string& key, con
     diag.add(node, key, std::string("expected ") + what + ", got " + type_name(node));
     return std::nullopt;
   }
-  return Scalar{node.Scalar(), node.Tag() == "!"};
+  // "!" is a quoted scalar; "!!str" asks for a string just as quotes do.
+  return Scalar{node.Scalar(), node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str"};
 }
 
 std::optional<long long> parse_int(std::string_view text) {
@@ -172,7 +291,7 @@ std::optional<long long> get_int(const YAML::Node& node, const std::string& key,
   auto s = scalar(node, key, "an integer", diag);
   if (!s) return std::nullopt;
   auto v = s->quoted ? std::nullopt : parse_int(s->text);
-  if (!v) diag.add(node, key, "expected an integer, got '" + s->text + "'");
+  if (!v) diag.add(node, key, "expected an integer, got '" + clip(s->text) + "'");
   return v;
 }
 
@@ -181,7 +300,7 @@ std::optional<double> get_double(const YAML::Node& node, const std::string& key,
   auto s = scalar(node, key, "a number", diag);
   if (!s) return std::nullopt;
   auto v = s->quoted ? std::nullopt : parse_double(s->text);
-  if (!v) diag.add(node, key, "expected a number, got '" + s->text + "'");
+  if (!v) diag.add(node, key, "expected a number, got '" + clip(s->text) + "'");
   return v;
 }
 
@@ -189,13 +308,11 @@ std::optional<bool> get_bool(const YAML::Node& node, const std::string& key, Dia
   auto s = scalar(node, key, "true or false", diag);
   if (!s) return std::nullopt;
   if (!s->quoted) {
-    std::string t = s->text;
-    std::transform(t.begin(), t.end(), t.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string t = lower(s->text);
     if (t == "true" || t == "yes" || t == "on") return true;
     if (t == "false" || t == "no" || t == "off") return false;
   }
-  diag.add(node, key, "expected true or false, got '" + s->text + "'");
+  diag.add(node, key, "expected true or false, got '" + clip(s->text) + "'");
   return std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 // too lenient (it keeps duplicate keys silently, converts "3" to 3, accepts 3.7 for an int), so
 // scalars are parsed here from their text.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,8 +22,8 @@ class Diagnostics {
   const std::string& file() const noexcept { return file_; }
 
   // Error at `node` (its mark; a null mark gives line 0).
-  void add(const YAML::Node& node, std::string key, std::string message);
-  void add_at(int line, int column, std::string key, std::string message);
+  void add(const YAML::Node& node, const std::string& key, std::string message);
+  void add_at(int line, int column, const std::string& key, std::string message);
   bool ok() const noexcept { return errors_.empty(); }
   const std::vector<Error>& errors() const noexcept { return errors_; }
   std::vector<Error> take() { return std::move(errors_); }
@@ -32,12 +33,19 @@ class Diagnostics {
   std::vector<Error> errors_;
 };
 
-// Reads and parses `path`. On failure returns the error (I/O or syntax, with line and column).
+// Values a document may hold once its aliases are expanded (docs/configuration.md). The
+// largest real rules file holds a few hundred.
+inline constexpr std::uint64_t kMaxYamlNodes = 100'000;
+
+// Reads and parses `path` (`what` names it in messages: "config file"). On failure returns the
+// error with line and column: the file is not a regular file or is over 1 MiB (util/file.h),
+// a YAML syntax error, more than kMaxYamlNodes values after alias expansion, a tag other than
+// the standard ones, or a second document.
 struct Document {
   std::string bytes;
   YAML::Node root;
 };
-Result<Document> read_document(const std::string& path);
+Result<Document> read_document(const std::string& path, std::string_view what = "file");
 
 // Reports every duplicate key of every mapping below `node` (yaml-cpp keeps both silently and
 // returns the first on lookup). `path` is the key path of `node` ("" at the root).

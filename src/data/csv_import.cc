@@ -5,11 +5,13 @@
 #include <cmath>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <fmt/format.h>
+
+#include "data/validate.h"
+#include "util/file.h"
+#include "util/text.h"
 
 namespace kiss::data {
 namespace {
@@ -29,12 +31,8 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexce
   return true;
 }
 
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+char lower_char(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // The time part after the date: "HH:MM:SS" or "HH:MM", optional fraction, then nothing, `Z`, or
@@ -71,9 +69,7 @@ constexpr std::array<std::string_view, kNumCols> kColName = {
 
 // Header cell -> column, case-insensitively; -1 for an ignored (extra) column.
 int column_of(std::string_view h) {
-  std::string s;
-  s.reserve(h.size());
-  for (char c : h) s.push_back(lower(c));
+  const std::string s = lower(h);
   if (s == "date" || s == "timestamp") return kDate;
   if (s == "open") return kOpen;
   if (s == "high") return kHigh;
@@ -153,6 +149,172 @@ std::string stem_of(const std::string& path) {
   return std::filesystem::path(path).stem().string();
 }
 
+std::string_view without_bom(std::string_view text) noexcept {
+  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+      static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
+    text.remove_prefix(3);
+  return text;
+}
+
+struct BinaryByte {
+  int line;
+  unsigned byte;
+};
+
+// Binary junk: any control byte other than tab, CR, LF refuses the file (a CSV is text).
+std::optional<BinaryByte> binary_byte(std::string_view text) noexcept {
+  int line = 1;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') ++line;
+    if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) return BinaryByte{line, c};
+  }
+  return std::nullopt;
+}
+
+// The lines of a text, without their line endings, numbered from 1.
+class Lines {
+ public:
+  explicit Lines(std::string_view text) : text_(text) {}
+  // The next line; false at the end of the text.
+  bool next(std::string_view& out) {
+    if (pos_ >= text_.size()) return false;
+    std::size_t nl = text_.find('\n', pos_);
+    if (nl == std::string_view::npos) nl = text_.size();
+    out = text_.substr(pos_, nl - pos_);
+    if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+    pos_ = nl + 1;
+    ++number_;
+    too_long_ = out.size() > kMaxCsvLineBytes;
+    return true;
+  }
+  int number() const noexcept { return number_; }
+  // The last line is longer than a CSV line may be (util/file.h kMaxCsvLineBytes).
+  bool too_long() const noexcept { return too_long_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  int number_ = 0;
+  bool too_long_ = false;
+};
+
+std::string too_long_message(std::string_view line) {
+  return fmt::format("line is {} bytes, longer than the limit of {} KiB for one CSV line: '{}'",
+                     line.size(), kMaxCsvLineBytes >> 10, clip(line));
+}
+
+struct Header {
+  std::array<int, kNumCols> cell_of{};  // cell index of each column, -1 when absent
+  std::size_t cells = 0;
+  int line = 0;
+};
+
+struct HeaderError {
+  int line;
+  std::string message;
+};
+
+// The header is the first line that is not blank: every required column once.
+tl::expected<Header, HeaderError> read_header(Lines& lines) {
+  std::string_view line;
+  bool found = false;
+  while (!found && lines.next(line)) {
+    if (lines.too_long()) return tl::unexpected(HeaderError{lines.number(), too_long_message(line)});
+    found = !trim(line).empty();
+  }
+  if (!found) return tl::unexpected(HeaderError{0, "empty file"});
+  Header h;
+  h.line = lines.number();
+  std::vector<std::string_view> cells;
+  std::deque<std::string> scratch;
+  if (!split_cells(line, cells, scratch))
+    return tl::unexpected(HeaderError{h.line, "malformed quoted header cell"});
+  h.cell_of.fill(-1);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const int c = column_of(trim(cells[i]));
+    if (c < 0) continue;
+    const auto col = static_cast<std::size_t>(c);
+    if (h.cell_of[col] >= 0)
+      return tl::unexpected(HeaderError{
+          h.line, fmt::format("column '{}' appears twice (cells {} and {})", kColName[col],
+                              h.cell_of[col] + 1, i + 1)});
+    h.cell_of[col] = static_cast<int>(i);
+  }
+  for (int c = kDate; c <= kVolume; ++c) {
+    if (h.cell_of[static_cast<std::size_t>(c)] < 0) {
+      std::string name(kColName[static_cast<std::size_t>(c)]);
+      if (c == kDate) name = "date' or 'timestamp";
+      return tl::unexpected(HeaderError{
+          h.line, fmt::format("missing required column '{}' (header: {})", name,
+                              clip(trim(line)))});
+    }
+  }
+  h.cells = cells.size();
+  return h;
+}
+
+std::string_view cell(const std::vector<std::string_view>& cells, const Header& h, Col c) {
+  return cells[static_cast<std::size_t>(h.cell_of[static_cast<std::size_t>(c)])];
+}
+
+// Open, high, low, close, volume and adj close of a row; the reason when one is refused.
+std::optional<std::string> parse_values(const std::vector<std::string_view>& cells,
+                                        const Header& h, Row& r) {
+  double* const fields[] = {&r.open, &r.high, &r.low, &r.close, &r.volume};
+  for (int c = kOpen; c <= kVolume; ++c) {
+    const std::string_view name = kColName[static_cast<std::size_t>(c)];
+    const std::string_view v = cell(cells, h, static_cast<Col>(c));
+    double& f = *fields[c - kOpen];
+    if (!parse_number(v, f))
+      return fmt::format("column '{}': cannot parse number '{}'", name, clip(v));
+    if (c != kVolume && f <= 0)
+      return fmt::format("column '{}': price must be positive, found {}", name, f);
+    if (c != kVolume && !price_in_range(f))
+      return fmt::format("column '{}': price {} is out of range ({} to {})", name, f, kMinPrice,
+                         kMaxPrice);
+    if (c == kVolume && f < 0)
+      return fmt::format("column 'volume': volume must not be negative, found {}", f);
+  }
+  r.adj_close = std::numeric_limits<double>::quiet_NaN();
+  if (h.cell_of[kAdjClose] >= 0) {
+    const std::string_view v = cell(cells, h, kAdjClose);
+    if (!parse_number(v, r.adj_close) || r.adj_close <= 0)
+      return fmt::format("column 'adj close': cannot parse positive number '{}'", clip(v));
+  }
+  return std::nullopt;
+}
+
+// One data line into `r` (and `sym`, from the symbol column when used); the reason it is
+// rejected otherwise. `cells` and `scratch` are reused from row to row.
+std::optional<std::string> parse_row(std::string_view line, const Header& h, bool use_symbol_col,
+                                     std::vector<std::string_view>& cells,
+                                     std::deque<std::string>& scratch, std::string& sym, Row& r) {
+  scratch.clear();
+  if (!split_cells(line, cells, scratch)) return "malformed quoted cell";
+  if (cells.size() != h.cells)
+    return fmt::format("expected {} cells as in the header, found {}", h.cells, cells.size());
+  if (use_symbol_col) {
+    const std::string_view s = cell(cells, h, kSymbol);
+    if (!is_valid_symbol(s)) {
+      sym.clear();
+      return fmt::format("column 'symbol': invalid symbol '{}'", clip(s));
+    }
+    sym.assign(s);
+  }
+  const std::string_view ds = cell(cells, h, kDate);
+  const auto d = parse_csv_date(ds);
+  if (!d) return fmt::format("column 'date': cannot parse date '{}' ({})", clip(ds), kDateFormats);
+  r.date = *d;
+  if (auto bad = parse_values(cells, h, r)) return bad;
+  if (r.high < r.low) return fmt::format("high {} is below low {}", r.high, r.low);
+  if (r.high < std::max(r.open, r.close))
+    return fmt::format("high {} is below max(open, close) {}", r.high, std::max(r.open, r.close));
+  if (r.low > std::min(r.open, r.close))
+    return fmt::format("low {} is above min(open, close) {}", r.low, std::min(r.open, r.close));
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Date> parse_csv_date(std::string_view s) noexcept {
@@ -172,7 +334,7 @@ std::optional<Date> parse_csv_date(std::string_view s) noexcept {
   const std::string_view mon = s.substr(dash + 1, 3);
   for (std::size_t m = 0; m < kMonths.size(); ++m) {
     const std::string_view k = kMonths[m];
-    if (lower(mon[0]) == k[0] && lower(mon[1]) == k[1] && lower(mon[2]) == k[2]) {
+    if (lower_char(mon[0]) == k[0] && lower_char(mon[1]) == k[1] && lower_char(mon[2]) == k[2]) {
       const int month = static_cast<int>(m) + 1;
       if (!is_valid_civil(year, month, day)) return std::nullopt;
       return days_from_civil(year, month, day);
@@ -194,154 +356,40 @@ bool is_valid_symbol(std::string_view s) noexcept {
 tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::string& path,
                                          const std::string& symbol, bool force_symbol,
                                          std::uint32_t file_index) {
-  auto refuse = [&](int line, std::string msg) {
+  const auto refuse = [&](int line, std::string msg) {
     return tl::unexpected<Issue>(Issue{Issue::Kind::kError, path, line, {}, std::move(msg)});
   };
-  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
-      static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
-    text.remove_prefix(3);
-  // Binary junk: any control byte other than tab, CR, LF refuses the file (a CSV is text).
-  {
-    int line = 1;
-    for (char ch : text) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c == '\n') ++line;
-      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F)
-        return refuse(line, fmt::format("binary data (byte 0x{:02X}): not a CSV text file", c));
-    }
+  text = without_bom(text);
+  if (auto bad = binary_byte(text)) {
+    return refuse(bad->line, fmt::format("binary data (byte 0x{:02X}): not a CSV text file",
+                                         bad->byte));
   }
-  std::size_t pos = 0;
-  int line_no = 0;
-  // Next line without its line ending; false at the end of the text.
-  auto next_line = [&](std::string_view& out) {
-    if (pos >= text.size()) return false;
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    out = text.substr(pos, nl - pos);
-    if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
-    pos = nl + 1;
-    ++line_no;
-    return true;
-  };
-  std::string_view line;
-  // The header is the first line that is not blank.
-  bool have_header = false;
-  while (next_line(line)) {
-    if (!trim(line).empty()) {
-      have_header = true;
-      break;
-    }
-  }
-  if (!have_header) return refuse(0, "empty file");
-  const int header_line = line_no;
-
-  std::vector<std::string_view> cells;
-  std::deque<std::string> scratch;
-  if (!split_cells(line, cells, scratch)) return refuse(header_line, "malformed quoted header cell");
-  std::array<int, kNumCols> cell_of;
-  cell_of.fill(-1);
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const int c = column_of(trim(cells[i]));
-    if (c < 0) continue;
-    if (cell_of[static_cast<std::size_t>(c)] >= 0)
-      return refuse(header_line,
-                    fmt::format("column '{}' appears twice (cells {} and {})",
-                                kColName[static_cast<std::size_t>(c)],
-                                cell_of[static_cast<std::size_t>(c)] + 1, i + 1));
-    cell_of[static_cast<std::size_t>(c)] = static_cast<int>(i);
-  }
-  for (int c = kDate; c <= kVolume; ++c) {
-    if (cell_of[static_cast<std::size_t>(c)] < 0) {
-      std::string name(kColName[static_cast<std::size_t>(c)]);
-      if (c == kDate) name = "date' or 'timestamp";
-      return refuse(header_line, fmt::format("missing required column '{}' (header: {})", name,
-                                             trim(line)));
-    }
-  }
-  const std::size_t ncells = cells.size();
-  const bool use_symbol_col = cell_of[kSymbol] >= 0 && !force_symbol;
+  Lines lines(text);
+  auto header = read_header(lines);
+  if (!header) return refuse(header.error().line, std::move(header.error().message));
+  const bool use_symbol_col = header->cell_of[kSymbol] >= 0 && !force_symbol;
   if (!use_symbol_col && !is_valid_symbol(symbol))
     return refuse(0, fmt::format("invalid symbol '{}' (1..32 characters of A-Z a-z 0-9 & ^ . _ -)",
-                                 symbol));
-
+                                 clip(symbol)));
   ParsedCsv out;
   std::vector<Row>* current = nullptr;
   std::string current_symbol;
-  auto reject = [&](const std::string& sym, std::string msg) {
-    ++out.rejected;
-    out.issues.push_back(Issue{Issue::Kind::kError, path, line_no, sym, std::move(msg)});
-  };
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  while (next_line(line)) {
+  std::vector<std::string_view> cells;
+  std::deque<std::string> scratch;
+  std::string_view line;
+  while (lines.next(line)) {
+    if (lines.too_long()) return refuse(lines.number(), too_long_message(line));
     if (trim(line).empty()) continue;  // blank lines (typically a trailing one) carry no row
     ++out.data_rows;
-    scratch.clear();
-    std::string sym = symbol;
-    if (!split_cells(line, cells, scratch)) {
-      reject(sym, "malformed quoted cell");
-      continue;
-    }
-    if (cells.size() != ncells) {
-      reject(sym, fmt::format("expected {} cells as in the header, found {}", ncells, cells.size()));
-      continue;
-    }
-    if (use_symbol_col) {
-      const std::string_view s = cells[static_cast<std::size_t>(cell_of[kSymbol])];
-      if (!is_valid_symbol(s)) {
-        reject({}, fmt::format("column 'symbol': invalid symbol '{}'", s));
-        continue;
-      }
-      sym.assign(s);
-    }
     Row r;
-    r.line = line_no;
+    r.line = lines.number();
     r.file = file_index;
-    const std::string_view ds = cells[static_cast<std::size_t>(cell_of[kDate])];
-    const auto d = parse_csv_date(ds);
-    if (!d) {
-      reject(sym, fmt::format("column 'date': cannot parse date '{}' ({})", ds, kDateFormats));
-      continue;
-    }
-    r.date = *d;
-    double* const fields[] = {&r.open, &r.high, &r.low, &r.close, &r.volume};
-    bool ok = true;
-    for (int c = kOpen; c <= kVolume && ok; ++c) {
-      const std::string_view v = cells[static_cast<std::size_t>(cell_of[static_cast<std::size_t>(c)])];
-      double& f = *fields[c - kOpen];
-      if (!parse_number(v, f)) {
-        reject(sym, fmt::format("column '{}': cannot parse number '{}'",
-                                kColName[static_cast<std::size_t>(c)], v));
-        ok = false;
-      } else if (c != kVolume && f <= 0) {
-        reject(sym, fmt::format("column '{}': price must be positive, found {}",
-                                kColName[static_cast<std::size_t>(c)], f));
-        ok = false;
-      } else if (c == kVolume && f < 0) {
-        reject(sym, fmt::format("column 'volume': volume must not be negative, found {}", f));
-        ok = false;
-      }
-    }
-    if (!ok) continue;
-    r.adj_close = nan;
-    if (cell_of[kAdjClose] >= 0) {
-      const std::string_view v = cells[static_cast<std::size_t>(cell_of[kAdjClose])];
-      if (!parse_number(v, r.adj_close) || r.adj_close <= 0) {
-        reject(sym, fmt::format("column 'adj close': cannot parse positive number '{}'", v));
-        continue;
-      }
-    }
-    if (r.high < r.low) {
-      reject(sym, fmt::format("high {} is below low {}", r.high, r.low));
-      continue;
-    }
-    if (r.high < std::max(r.open, r.close)) {
-      reject(sym, fmt::format("high {} is below max(open, close) {}", r.high,
-                              std::max(r.open, r.close)));
-      continue;
-    }
-    if (r.low > std::min(r.open, r.close)) {
-      reject(sym, fmt::format("low {} is above min(open, close) {}", r.low,
-                              std::min(r.open, r.close)));
+    std::string sym = symbol;
+    const std::optional<std::string> problem =
+        parse_row(line, *header, use_symbol_col, cells, scratch, sym, r);
+    if (problem) {
+      ++out.rejected;
+      out.issues.push_back(Issue{Issue::Kind::kError, path, r.line, sym, *problem});
       continue;
     }
     if (current == nullptr || sym != current_symbol) {
@@ -350,27 +398,19 @@ tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::strin
     }
     current->push_back(r);
   }
-  if (out.data_rows == 0) return refuse(header_line, "no data rows after the header");
+  if (out.data_rows == 0) return refuse(header->line, "no data rows after the header");
   return out;
 }
 
 tl::expected<ParsedCsv, Issue> read_csv_file(const std::string& path,
                                              const std::optional<std::string>& symbol,
                                              std::uint32_t file_index) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return tl::unexpected<Issue>(Issue{Issue::Kind::kError, path, 0, {}, "cannot open file"});
-  std::string text;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0)
-    return tl::unexpected<Issue>(Issue{Issue::Kind::kError, path, 0, {}, "cannot read file"});
-  text.resize(static_cast<std::size_t>(size));
-  in.seekg(0, std::ios::beg);
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (!in)
-    return tl::unexpected<Issue>(Issue{Issue::Kind::kError, path, 0, {}, "cannot read file"});
-  return parse_csv(text, path, symbol ? *symbol : stem_of(path), symbol.has_value(), file_index);
+  auto text = read_input_file(path, kMaxCsvBytes);
+  if (!text) {
+    return tl::unexpected<Issue>(
+        Issue{Issue::Kind::kError, path, 0, {}, std::move(text.error().message)});
+  }
+  return parse_csv(*text, path, symbol ? *symbol : stem_of(path), symbol.has_value(), file_index);
 }
 
 }  // namespace kiss::data

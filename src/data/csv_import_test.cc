@@ -1,5 +1,8 @@
 #include "data/csv_import.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <random>
 #include <string>
@@ -86,6 +89,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "column 'open': price must be positive, found 0"},
         RowCase{"NegativePrice", "2024-01-02,10,11,9,-1,100",
                 "column 'close': price must be positive, found -1"},
+        // Believable prices only (issue 17): 1e-4 to 1e9 rupees.
+        RowCase{"HugePrice", "2024-01-02,10,1e300,9,10,100",
+                "column 'high': price 1e+300 is out of range (0.0001 to 1000000000)"},
+        RowCase{"JustAboveMax", "2024-01-02,10,1000000000.5,9,10,100",
+                "column 'high': price 1000000000.5 is out of range (0.0001 to 1000000000)"},
+        RowCase{"TinyPrice", "2024-01-02,0.00009,11,0.00009,10,100",
+                "column 'open': price 9e-05 is out of range (0.0001 to 1000000000)"},
         RowCase{"NegativeVolume", "2024-01-02,10,11,9,10,-5",
                 "column 'volume': volume must not be negative, found -5"},
         RowCase{"HighBelowLow", "2024-01-02,10,9,11,10,100", "high 9 is below low 11"},
@@ -243,7 +253,45 @@ TEST(CsvSymbol, AwkwardButValid) {
 TEST(CsvFile, MissingFile) {
   auto r = read_csv_file("/nonexistent/X.csv", std::nullopt, 0);
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().to_string(), "error: /nonexistent/X.csv: cannot open file");
+  EXPECT_EQ(r.error().to_string(),
+            "error: /nonexistent/X.csv: cannot open file: No such file or directory");
+}
+
+// A FIFO would block a plain open() forever: refused at once, by name.
+TEST(CsvFile, FifoIsRefusedWithoutBlocking) {
+  const std::string fifo = ::testing::TempDir() + "kiss_csv_fifo_" + std::to_string(::getpid());
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto r = read_csv_file(fifo, std::nullopt, 0);
+  ::unlink(fifo.c_str());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "file is a FIFO (named pipe), not a regular file");
+}
+
+// The extremes of the price range are accepted.
+TEST(CsvRange, BoundsAreInclusive) {
+  EXPECT_TRUE(row_issues(std::string(kHeader) + "2024-01-02,0.0001,1000000000,0.0001,1,5\n").empty());
+}
+
+// A line over 64 KiB refuses the file, quoting 200 bytes of it; a huge cell is never echoed
+// whole (it was: a 100 MB cell went to stderr).
+TEST(CsvLimits, LongLineRefusesTheFileWithAClippedQuote) {
+  const std::string cell(100'000, '7');
+  const std::string e = refusal(std::string(kHeader) + "2024-01-02,10,11,9,10,100\n2024-01-03," +
+                                cell + ",11,9,10,100\n");
+  EXPECT_EQ(e, "error: t.csv:3: line is 100023 bytes, longer than the limit of 64 KiB for one "
+               "CSV line: '2024-01-03," + std::string(189, '7') + "... (100023 bytes)'");
+  const std::string header = "date,open,high,low,close,volume," + std::string(70'000, 'h') + "\n";
+  EXPECT_NE(refusal(header).find("t.csv:1: line is 70032 bytes"), std::string::npos);
+}
+
+TEST(CsvLimits, LongCellsBelowTheLineLimitAreClippedInMessages) {
+  const std::string cell(60'000, 'x');
+  const auto issues = row_issues(std::string(kHeader) + "2024-01-02," + cell + ",11,9,10,100\n" +
+                                 "2024-01-03,10,11,9,10,100\n");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0], "error: t.csv:2: TEST: column 'open': cannot parse number '" +
+                           std::string(200, 'x') + "... (60000 bytes)'");
 }
 
 TEST(CsvFile, RealStockFileUsesItsStem) {

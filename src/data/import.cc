@@ -5,18 +5,17 @@
 #include <map>
 #include <system_error>
 
+#include "util/file.h"
+#include "util/text.h"
+
 namespace kiss::data {
 namespace fs = std::filesystem;
 namespace {
 
-bool is_csv(const fs::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
-  return ext == ".csv";
-}
+bool is_csv(const fs::path& p) { return lower(p.extension().string()) == ".csv"; }
 
-// Sorted entries of a folder: regular *.csv files and sub-folders.
+// Sorted entries of a folder: *.csv files and sub-folders. A *.csv that is not a regular file
+// (a FIFO, a device) is listed too: reading it refuses it by name rather than skipping it.
 void list_folder(const fs::path& dir, std::vector<fs::path>& csvs, std::vector<fs::path>& dirs,
                  std::error_code& ec) {
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -24,7 +23,7 @@ void list_folder(const fs::path& dir, std::vector<fs::path>& csvs, std::vector<f
     std::error_code e2;
     if (it->is_directory(e2)) {
       dirs.push_back(p);
-    } else if (it->is_regular_file(e2) && is_csv(p)) {
+    } else if (is_csv(p)) {
       csvs.push_back(p);
     }
   }
@@ -45,12 +44,13 @@ std::vector<CsvSource> collect_sources(const std::vector<std::string>& paths,
   std::vector<CsvSource> out;
   for (const std::string& path : paths) {
     std::error_code ec;
-    const fs::file_status st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) {
-      issues.push_back(Issue{Issue::Kind::kError, path, 0, {}, "no such file or folder"});
+    // A FIFO or a device is refused here, by name, before anything opens it.
+    auto kind = input_path_kind(path, "import path");
+    if (!kind) {
+      issues.push_back(Issue{Issue::Kind::kError, path, 0, {}, std::move(kind.error().message)});
       continue;
     }
-    if (!fs::is_directory(st)) {
+    if (*kind != FileKind::kFolder) {
       out.push_back(CsvSource{path, symbol});
       continue;
     }

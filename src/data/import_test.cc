@@ -1,5 +1,7 @@
 #include "data/import.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -110,6 +112,23 @@ TEST_F(TempDir, RefusedAndMissingAreErrorsAndOtherFilesStillRead) {
   EXPECT_EQ(s.refused_files, 1u);
   ASSERT_EQ(s.symbols.size(), 1u);
   EXPECT_EQ(s.symbols[0].bars.symbol, "M&M");
+}
+
+// A FIFO given as an import path, or named *.csv inside a folder, is refused by name without
+// blocking; the other files are still read (and the import, having an error, saves nothing).
+TEST_F(TempDir, FifosAreRefusedByNameWithoutBlocking) {
+  const std::string fifo = (dir_ / "pipe.csv").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string good = kData + "/M&M.csv";
+  ImportSummary s = import_paths({fifo, good}, {});
+  EXPECT_EQ(errors(s), (std::vector<std::string>{
+                           "error: " + fifo +
+                           ": import path is a FIFO (named pipe), not a regular file or a folder"}));
+  ASSERT_EQ(s.symbols.size(), 1u);
+  s = import_paths({dir_.string()}, {});
+  EXPECT_EQ(errors(s), (std::vector<std::string>{
+                           "error: " + fifo + ": file is a FIFO (named pipe), not a regular file"}));
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(fifo)));
 }
 
 TEST_F(TempDir, EmptyFolderIsAnError) {

@@ -15,6 +15,13 @@
 
 namespace kiss::data {
 
+// The range of a believable price, in rupees (docs/data.md): above 1e9 or below 1e-4 is a unit
+// or parsing error, never a quote of an NSE stock or index. Such a row is refused at import
+// with its file and line; left in, it would silently give no trades (position sizes round to 0).
+inline constexpr double kMinPrice = 1e-4;
+inline constexpr double kMaxPrice = 1e9;
+constexpr bool price_in_range(double p) noexcept { return p >= kMinPrice && p <= kMaxPrice; }
+
 struct ValidateOptions {
   std::size_t min_bars = 100;
   double max_move = 0.35;  // |close / previous close - 1| above this is a warning

@@ -1,5 +1,6 @@
 #include "report/write.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -89,28 +90,48 @@ TEST_F(WriteTest, FolderThatIsAFileNamesThePath) {
   EXPECT_EQ(read(file), "x");
 }
 
-// A folder where the .html must go: the rename fails, the error names that path, and no
-// temporary file remains.
-TEST_F(WriteTest, RenameFailureNamesThePathAndCleansUp) {
+// A folder where the .html must go: refused before anything is written (the .md is not
+// written either), the error names that path and what it is, and no temporary file remains.
+TEST_F(WriteTest, FolderAtAFinalNameIsRefusedBeforeAnyWrite) {
   fs::create_directories(root_ / "signals_2025-08-08.html" / "occupied");
   const auto s = write_report_files(root_.string(), testing::empty_report());
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().file, (root_ / "signals_2025-08-08.html").string());
-  EXPECT_NE(s.error().message.find("cannot rename"), std::string::npos) << s.error().message;
-  for (const auto& n : names(root_)) EXPECT_EQ(n.find(".tmp."), std::string::npos) << n;
+  EXPECT_NE(s.error().message.find("is a folder"), std::string::npos) << s.error().message;
+  EXPECT_EQ(names(root_), (std::set<std::string>{"signals_2025-08-08.html"}));
+}
+
+// A FIFO where the .md must go: refused at stage time, and still a FIFO afterwards.
+TEST_F(WriteTest, FifoAtAFinalNameIsRefusedAndLeftAlone) {
+  const fs::path md = root_ / "signals_2025-08-08.md";
+  ASSERT_EQ(::mkfifo(md.c_str(), 0600), 0);
+  const auto s = write_report_files(root_.string(), testing::empty_report());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().file, md.string());
+  EXPECT_NE(s.error().message.find("FIFO"), std::string::npos) << s.error().message;
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(md)));
+  EXPECT_EQ(names(root_), (std::set<std::string>{"signals_2025-08-08.md"}));
+}
+
+// The destination is checked again just before the rename: a FIFO that appeared after staging
+// is refused by publish(), left as it is, and the temporaries are removed.
+TEST_F(WriteTest, DestinationThatChangedAfterStagingIsRefusedAtPublish) {
+  const fs::path a = root_ / "a.md";
+  auto staged = stage_files({{a.string(), "new a"}, {(root_ / "b.md").string(), "new b"}});
+  ASSERT_TRUE(staged);
+  ASSERT_EQ(::mkfifo(a.c_str(), 0600), 0);
+  const auto s = staged->publish();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().file, a.string());
+  EXPECT_NE(s.error().message.find("FIFO"), std::string::npos) << s.error().message;
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(a)));
+  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md"}));
 }
 
 TEST_F(WriteTest, ReportPath) {
   EXPECT_EQ(report_path("reports", testing::d(2025, 8, 8), "md"), "reports/signals_2025-08-08.md");
   EXPECT_EQ(report_path("/x/y/", testing::d(2024, 2, 29), "html"),
             "/x/y/signals_2024-02-29.html");
-}
-
-TEST_F(WriteTest, SingleFileAtomicWrite) {
-  const fs::path p = root_ / "sub" / "out.csv";
-  ASSERT_TRUE(write_file_atomic(p.string(), "a,b\n1,2\n"));
-  EXPECT_EQ(read(p), "a,b\n1,2\n");
-  EXPECT_EQ(names(root_ / "sub"), (std::set<std::string>{"out.csv"}));
 }
 
 // Staged files are complete on disk but invisible until publish(); an unpublished stage
@@ -163,7 +184,8 @@ TEST_F(WriteTest, StageFailureNamesTheFileAndLeavesNothing) {
       << staged.error().to_string();
   EXPECT_EQ(names(root_), (std::set<std::string>{"blocker"}));
 
-  const std::string too_long = (root_ / std::string(300, 'n')).string();
+  // A final name of 250 bytes is valid, its temporary's name (".<name>.<pid>.<n>.tmp") is not.
+  const std::string too_long = (root_ / std::string(250, 'n')).string();
   staged = stage_files({{(root_ / "a.md").string(), "a"}, {too_long, "b"}, {(root_ / "c.md").string(), "c"}});
   ASSERT_FALSE(staged);
   EXPECT_EQ(staged.error().file, too_long);
@@ -172,19 +194,23 @@ TEST_F(WriteTest, StageFailureNamesTheFileAndLeavesNothing) {
   EXPECT_EQ(names(root_), (std::set<std::string>{"blocker"}));
 }
 
-// Leftovers of a killed run ("<final>.tmp.XXXXXX") are removed by the next write of that file
-// once older than ten minutes; a recent one (maybe a run in progress) and unrelated files stay.
+// Leftovers of a killed run (".<final>.<pid>.<n>.tmp") are removed by the next stage of that
+// file once older than ten minutes; a recent one (maybe a run in progress), "<final>.tmp" and
+// unrelated files stay.
 TEST_F(WriteTest, StaleTemporariesOfAKilledRunAreRemoved) {
   const auto old_time = fs::file_time_type::clock::now() - std::chrono::hours(1);
-  for (const char* n : {"a.md.tmp.Ab12Cd", "a.md.tmp.recent", "a.md.tmp.toolong1", "b.md.tmp.Xy34Zw"}) {
+  for (const char* n : {".a.md.123.0.tmp", ".a.md.123.1.tmp", "a.md.tmp", ".b.md.123.0.tmp"}) {
     std::ofstream(root_ / n) << "partial";
   }
-  fs::last_write_time(root_ / "a.md.tmp.Ab12Cd", old_time);
-  fs::last_write_time(root_ / "a.md.tmp.toolong1", old_time);
-  fs::last_write_time(root_ / "b.md.tmp.Xy34Zw", old_time);
-  ASSERT_TRUE(write_file_atomic((root_ / "a.md").string(), "new"));
-  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md", "a.md.tmp.recent", "a.md.tmp.toolong1",
-                                                 "b.md.tmp.Xy34Zw"}));
+  for (const char* n : {".a.md.123.0.tmp", "a.md.tmp", ".b.md.123.0.tmp"}) {
+    fs::last_write_time(root_ / n, old_time);
+  }
+  auto staged = stage_files({{(root_ / "a.md").string(), "new"}});
+  ASSERT_TRUE(staged);
+  ASSERT_TRUE(staged->publish());
+  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md", ".a.md.123.1.tmp", "a.md.tmp",
+                                                 ".b.md.123.0.tmp"}));
+  EXPECT_EQ(read(root_ / "a.md.tmp"), "partial");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "store/schema.h"
+#include "util/file.h"
 
 namespace kiss::store {
 namespace {
@@ -37,6 +38,41 @@ Error make_sqlite_error(sqlite3* db, const std::string& path, std::string_view w
   if (!msg.empty()) msg += ": ";
   msg += db != nullptr ? sqlite3_errmsg(db) : "cannot open database";
   return Error{path, 0, 0, short_sql(sql), std::move(msg), exit_code_for(rc)};
+}
+
+// SQLite opens whatever the path names (following links) and creates "<path>-journal" and
+// "<path>-wal" beside it: a link to a device would get a journal created beside the device,
+// a FIFO would block the open. So the path, and those two siblings when present, must be
+// regular files (a link to one is fine) before SQLite sees the path.
+Status check_database_path(const std::string& path) {
+  for (const std::string& p : {path, path + "-journal", path + "-wal"}) {
+    auto kind = file_kind(p, true);
+    if (!kind) {
+      Error e = std::move(kind.error());
+      e.key = "database_path";
+      return tl::unexpected(std::move(e));
+    }
+    if (*kind == FileKind::kMissing || *kind == FileKind::kRegular) continue;
+    if (*kind == FileKind::kFolder && p == path) {
+      return make_error("database path is a folder, not a file", path, 0, 0, "database_path",
+                        ExitCode::kRunFailed);
+    }
+    std::string message = p == path ? "database path" : "its journal file " + p;
+    message += " is ";
+    auto link = file_kind(p, false);
+    if (link && *link == FileKind::kSymlink) message += "a symbolic link to ";
+    message += describe(*kind);
+    message += ", not a regular file (refusing to touch it)";
+    return make_error(std::move(message), path, 0, 0, "database_path", ExitCode::kBadInput);
+  }
+  // A dangling link: SQLite would create the file it points to, wherever that is.
+  auto target = file_kind(path, true);
+  auto link = file_kind(path, false);
+  if (target && *target == FileKind::kMissing && link && *link == FileKind::kSymlink) {
+    return make_error("database path is a symbolic link to a missing file (refusing to follow it)",
+                      path, 0, 0, "database_path", ExitCode::kBadInput);
+  }
+  return {};
 }
 
 }  // namespace
@@ -77,10 +113,7 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory, Ch
                           path, 0, 0, "database_path", ExitCode::kRunFailed);
       }
     }
-    if (std::filesystem::is_directory(p, ec)) {
-      return make_error("database path is a folder, not a file", path, 0, 0, "database_path",
-                        ExitCode::kRunFailed);
-    }
+    if (auto st = check_database_path(path); !st) return tl::unexpected(std::move(st.error()));
   }
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

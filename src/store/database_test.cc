@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <set>
+#include <string>
 
 #include "store/schema.h"
 #include "store/test_support.h"
@@ -310,6 +314,62 @@ TEST(Database, UnwritableLocationsFailAsEnvironmentErrors) {
   auto empty = Database::open("");
   ASSERT_FALSE(empty);
   EXPECT_EQ(empty.error().key, "database_path");
+}
+
+// A database path must be a regular file (or a link to one) or absent: a FIFO, a link to a FIFO
+// or to a device, a dangling link, or a journal beside it that is not a regular file, are
+// refused before SQLite sees the path, so nothing is created beside them (SQLite used to create
+// "<device>-journal" beside a linked device; a FIFO blocked the open).
+TEST(Database, NonRegularPathsAreRefusedBeforeSqliteTouchesThem) {
+  TempDir dir;
+  const std::string fifo = dir.file("pipe");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::filesystem::create_symlink(fifo, dir.file("link.db"));
+  std::filesystem::create_symlink("/dev/null", dir.file("null.db"));
+  std::filesystem::create_symlink(dir.file("missing"), dir.file("dangling.db"));
+  struct Case {
+    std::string path, message;
+  };
+  for (const Case& c : {Case{fifo, "database path is a FIFO (named pipe), not a regular file"},
+                        Case{dir.file("link.db"), "database path is a symbolic link to a FIFO "
+                                                  "(named pipe), not a regular file"},
+                        Case{dir.file("null.db"), "database path is a symbolic link to a "
+                                                  "character device, not a regular file"},
+                        Case{dir.file("dangling.db"), "database path is a symbolic link to a "
+                                                      "missing file"}}) {
+    SCOPED_TRACE(c.path);
+    auto db = Database::open(c.path);
+    ASSERT_FALSE(db);
+    EXPECT_EQ(db.error().exit_code, ExitCode::kBadInput);
+    EXPECT_EQ(db.error().file, c.path);
+    EXPECT_EQ(db.error().key, "database_path");
+    EXPECT_EQ(db.error().message.rfind(c.message, 0), 0u) << db.error().message;
+  }
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    names.insert(e.path().filename().string());
+  EXPECT_EQ(names, (std::set<std::string>{"pipe", "link.db", "null.db", "dangling.db"}));
+  EXPECT_TRUE(std::filesystem::is_fifo(std::filesystem::symlink_status(fifo)));
+
+  const std::string path = dir.file("k.db");
+  ASSERT_TRUE(Database::open(path));
+  const std::string before = read_bytes(path);
+  ASSERT_EQ(::mkfifo((path + "-journal").c_str(), 0600), 0);
+  auto db = Database::open(path);
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find("its journal file " + path + "-journal is a FIFO"),
+            std::string::npos)
+      << db.error().message;
+  EXPECT_EQ(read_bytes(path), before);
+}
+
+// A link to a regular database file is fine: SQLite follows it.
+TEST(Database, LinkToARegularFileOpens) {
+  TempDir dir;
+  ASSERT_TRUE(Database::open(dir.file("real.db")));
+  std::filesystem::create_symlink(dir.file("real.db"), dir.file("link.db"));
+  auto db = Database::open(dir.file("link.db"));
+  EXPECT_TRUE(db) << db.error().to_string();
 }
 
 TEST(Database, MoveTransfersTheConnection) {

@@ -21,6 +21,10 @@ std::string shortest_number(double v) {
 }
 
 std::string join(const std::vector<std::string>& parts, char sep) {
+  return join(parts, std::string_view(&sep, 1));
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (const std::string& p : parts) {
     if (!out.empty()) out += sep;
@@ -41,6 +45,37 @@ std::vector<std::string> split(const std::string& text, char sep) {
     }
   }
   out.push_back(cur);
+  return out;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string clip(std::string_view text, std::size_t max_bytes) {
+  std::size_t n = text.size();
+  if (n > max_bytes) {
+    n = max_bytes;
+    // Back up over UTF-8 continuation bytes (10xxxxxx) so no character is cut in half.
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  }
+  std::string out;
+  out.reserve(n + 32);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    out += (c < 0x20 || c == 0x7F) ? '?' : text[i];
+  }
+  if (n < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Small text helpers shared by several stages.
 #pragma once
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiss {
@@ -9,9 +11,24 @@ namespace kiss {
 std::string shortest_number(double v);
 
 // The parts joined with `sep` ("sma_10_20_crossover+rsi_momentum").
+// An empty part adds no separator before the next one.
 std::string join(const std::vector<std::string>& parts, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 // The inverse of join: "a+b" -> {"a", "b"}; "" -> {""}; empty parts are kept.
 std::vector<std::string> split(const std::string& text, char sep);
+
+// `s` without leading and trailing blanks (spaces and tabs; other characters are data).
+std::string_view trim(std::string_view s) noexcept;
+
+// ASCII lower case ("Adj Close" -> "adj close"); other bytes unchanged.
+std::string lower(std::string_view s);
+
+// Input text as it may be quoted in a message: at most `max_bytes` bytes of it (cut on a UTF-8
+// character boundary) followed by "... (N bytes)" when it was longer, with control characters
+// shown as '?' so a hostile file cannot move the cursor or colour the terminal. Every message
+// that echoes text read from a file goes through it (docs/reliability.md).
+inline constexpr std::size_t kMaxQuotedBytes = 200;
+std::string clip(std::string_view text, std::size_t max_bytes = kMaxQuotedBytes);
 
 }  // namespace kiss

@@ -61,10 +61,14 @@ class TempProject {
   const fs::path& dir() const { return dir_; }
   fs::path path(const std::string& rel) const { return dir_ / rel; }
 
-  // Runs kiss-signal with `args` (already quoted where needed) in the project folder.
-  RunResult run(const std::string& args) const {
+  // Runs kiss-signal with `args` (already quoted where needed) in the project folder. With
+  // `timeout_seconds` > 0 the binary is killed after that long (exit code 124, or 137 after
+  // SIGKILL), so a hang fails the test instead of hanging it.
+  RunResult run(const std::string& args, int timeout_seconds = 0) const {
     const fs::path out = dir_ / ".stdout", err = dir_ / ".stderr";
-    const std::string cmd = "cd " + shell_quote(dir_.string()) + " && " +
+    const std::string limit =
+        timeout_seconds > 0 ? "timeout -k 2 " + std::to_string(timeout_seconds) + " " : "";
+    const std::string cmd = "cd " + shell_quote(dir_.string()) + " && " + limit +
                             shell_quote(KISS_BINARY) + " " + args + " >" +
                             shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
                             " </dev/null";

@@ -6,6 +6,8 @@
 //
 // One project is set up once (sample imported, one complete frozen run, so every table has rows);
 // each case mutates one file, runs the command, checks, and restores the file.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -26,7 +28,20 @@ struct BadInput {
   int code;             // expected exit code
   std::vector<std::string> needles;  // each must appear in the error message
   int line = 0;         // when > 0: the message must name "<file>:<line>:"
+  bool fifo = false;    // `file` is made a FIFO (named pipe) instead of being written
 };
+
+// A "billion laughs" YAML document: nine levels of nine aliases, 1.3 KB expanding to 9^9
+// values. `key` is the first level's key, so the same bomb fits config.yaml and rules.yaml.
+std::string alias_bomb(const std::string& key) {
+  std::string y = key + ": &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    y += std::string("x") + c + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) y += std::string(i ? ", " : "") + "*" + static_cast<char>(c - 1);
+    y += "]\n";
+  }
+  return y;
+}
 
 // The line (1-based) where `text` starts in `content`.
 int line_of(const std::string& content, const std::string& text) {
@@ -105,6 +120,23 @@ std::vector<BadInput> cases() {
       {"config_missing_file", "", "", "", "--config nope.yaml run", 1, {"nope.yaml"}},
       {"config_freeze_date", "config.yaml", "execution: next_open",
        "execution: next_open\nfreeze_date: \"2025-13-01\"", "run", 1, {"freeze_date"}},
+      // ---- hostile files (issue 17): bounded YAML, sizes, FIFOs and folders ------------------
+      // Refused by its node count on its sixth line; the whole run is under a time limit.
+      {"config_alias_bomb", "config.yaml", "", own(alias_bomb("hold_period")), kRun, 1,
+       {"more than 100000 values once its aliases"}, 6},
+      {"config_second_document", "config.yaml", "", "hold_period: 20\n---\nhold_period: 30\n",
+       kRun, 1, {"a second YAML document"}, 2},
+      {"config_unknown_tag", "config.yaml", "hold_period: 20", "hold_period: !custom 20", kRun, 1,
+       {"unknown YAML tag '!custom'"}},
+      {"config_two_mib", "config.yaml", "", own("# " + std::string(2'000'000, 'x') + "\n"), kRun,
+       1, {"config.yaml", "larger than the limit of 1 MiB"}},
+      {"config_fifo", "pipe.yaml", "", "", "--config pipe.yaml run --freeze-data 2025-08-08", 1,
+       {"pipe.yaml", "config file is a FIFO (named pipe), not a regular file"}, 0, true},
+      {"config_folder", "", "", "", "--config w1_reports run --freeze-data 2025-08-08", 1,
+       {"w1_reports", "config file is a folder, not a regular file"}},
+      {"config_capital_huge", "config.yaml", "portfolio_initial_capital: 100000",
+       "portfolio_initial_capital: 1e308", kRun, 1,
+       {"portfolio_initial_capital", "1e+308", "1000000000000"}},
       {"config_missing_universe", "config.yaml", "universe_path: \"universe.csv\"",
        "universe_path: \"missing.csv\"", kRun, 1, {"missing.csv", "universe"}, -1},
       // ---- rules.yaml (SPEC §3.2) ----------------------------------------------------------
@@ -124,6 +156,18 @@ std::vector<BadInput> cases() {
        {"params"}},
       {"rules_missing_file", "", "", "", "--rules none.yaml run --freeze-data 2025-08-08", 1,
        {"none.yaml"}},
+      {"rules_alias_bomb", "rules.yaml", "", own(alias_bomb("validation")), kRun, 1,
+       {"more than 100000 values once its aliases"}, 6},
+      {"rules_second_document", "rules.yaml", "", own(read_file(fs::path(KISS_SOURCE_DIR) /
+                                                              "tests/e2e/testdata/w1_rules.yaml") +
+                                                    "...\n---\nbaseline: {}\n"),
+       kRun, 1, {"a second YAML document"}, -1},
+      {"rules_unknown_tag", "rules.yaml", "params: {period: 50}", "params: !!python/object {period: 50}",
+       kRun, 1, {"unknown YAML tag '!!python/object'"}},
+      {"rules_fifo", "pipe.yaml", "", "", "--rules pipe.yaml run --freeze-data 2025-08-08", 1,
+       {"pipe.yaml", "rules file is a FIFO (named pipe), not a regular file"}, 0, true},
+      {"rules_folder", "", "", "", "--rules w1_reports run --freeze-data 2025-08-08", 1,
+       {"w1_reports", "rules file is a folder, not a regular file"}},
       // ---- universe file ---------------------------------------------------------------------
       {"universe_no_symbol_col", "universe.csv", "", "ticker\nINFY\n", kRun, 1,
        {"universe.csv", "symbol"}},
@@ -154,6 +198,22 @@ std::vector<BadInput> cases() {
        own(kCsvHeader + "2024-01-01,100,105,99,104,1000\n" + good_rows(120)),
        "data import bad.csv", 1, {"bad.csv", "2024-01-01", "different values"}, 3},
       {"csv_missing_path", "", "", "", "data import nothing_here.csv", 1, {"nothing_here.csv"}},
+      {"csv_price_huge", "bad.csv", "", own(csv_ok + "2024-12-02,100,1e300,99,100.5,1000\n"),
+       "data import bad.csv", 1, {"bad.csv", "high", "1e+300", "out of range"}, 122},
+      // A 1 MB cell: the line limit refuses the file, and only 200 bytes of it are quoted.
+      {"csv_huge_cell", "bad.csv", "",
+       own(csv_ok + "2024-12-02," + std::string(1'000'000, '9') + ",101,99,100.5,1000\n"),
+       "data import bad.csv", 1, {"bad.csv", "longer than the limit of 64 KiB", "(1000029 bytes)"},
+       122},
+      {"csv_fifo", "pipe.csv", "", "", "data import pipe.csv", 1,
+       {"pipe.csv", "a FIFO (named pipe)"}, 0, true},
+      // ---- output paths (issue 17): only a regular file is ever replaced -----------------------
+      {"trades_fifo", "pipe.csv", "", "", "backtest INFY --trades pipe.csv", 1,
+       {"pipe.csv", "--trades", "a FIFO (named pipe), not a regular file"}, 0, true},
+      {"trades_folder", "", "", "", "backtest INFY --trades w1_reports", 1,
+       {"w1_reports", "--trades", "is a folder, not a regular file"}},
+      {"analyze_output_fifo", "pipe.csv", "", "", "analyze-strategies -o pipe.csv", 1,
+       {"pipe.csv", "--output", "a FIFO (named pipe), not a regular file"}, 0, true},
       // ---- command line (SPEC §2): usage errors exit 2 ---------------------------------------
       // CLI11 does not name the unknown word here (reported to the CLI's owner).
       {"cli_unknown_command", "", "", "", "runn", 2, {"unknown command", "runn"}},
@@ -189,15 +249,17 @@ TEST_F(BadInputTable, EachGivesOneClearMessageTheExitCodeAndNoChange) {
   const auto dump_before = dump(db);
   ASSERT_GT(dump_before.size(), 1000u);  // prices, strategies, runs are all there
   const std::vector<BadInput> table = cases();
-  ASSERT_GE(table.size(), 40u);
+  ASSERT_GE(table.size(), 68u);
   for (const BadInput& c : table) {
     SCOPED_TRACE(c.name);
     std::string original;
     const bool has_file = c.file[0] != '\0';
     const fs::path target = has_file ? p.path(c.file) : fs::path();
-    const bool existed = has_file && fs::exists(target);
+    const bool existed = has_file && !c.fifo && fs::exists(target);
     int line = c.line;
-    if (has_file) {
+    if (c.fifo) {
+      ASSERT_EQ(::mkfifo(target.c_str(), 0600), 0);
+    } else if (has_file) {
       original = existed ? read_file(target) : "";
       std::string text = c.to;
       if (std::string(c.name) == "csv_binary") text.assign(c.to, 10);
@@ -214,8 +276,13 @@ TEST_F(BadInputTable, EachGivesOneClearMessageTheExitCodeAndNoChange) {
       }
       write_file(target, text);
     }
-    const RunResult r = p.run(c.args);
-    if (has_file) {
+    // A FIFO case that blocks fails in 10 s; any other case has a generous limit (a YAML bomb
+    // used to take minutes).
+    const RunResult r = p.run(c.args, c.fifo ? 10 : 300);
+    if (c.fifo) {
+      EXPECT_TRUE(fs::is_fifo(fs::symlink_status(target))) << "the FIFO was replaced";
+      fs::remove(target);
+    } else if (has_file) {
       if (existed) write_file(target, original);
       else fs::remove(target);
     }
@@ -229,6 +296,8 @@ TEST_F(BadInputTable, EachGivesOneClearMessageTheExitCodeAndNoChange) {
         err.compare(err.size() - hint.size(), hint.size(), hint) == 0)
       err.resize(err.size() - hint.size());
     EXPECT_FALSE(err.empty());
+    EXPECT_LT(err.size(), 1000u) << "input text must be quoted clipped to 200 bytes";
+    EXPECT_EQ(err.find("Success"), std::string::npos) << "strerror(0) in: " << err;
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 0) << "more than one line:\n" << r.err;
     for (const std::string& n : c.needles) EXPECT_NE(err.find(n), std::string::npos) << n << " not in: " << err;
     // Where the error is about a line of a file, the message names file:line.
