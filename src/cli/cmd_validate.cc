@@ -12,8 +12,11 @@
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
 #include "config/universe.h"
+#include "data/symbol_form.h"
 #include "rules/catalog.h"
 #include "rules/evaluate.h"
+#include "store/database.h"
+#include "store/price_store.h"
 
 namespace kiss::cli {
 
@@ -81,6 +84,27 @@ int cmd_validate(const GlobalOptions& g) {
   if (config_ok) {
     ul = load_universe_all(config.universe_path);
     errors.insert(errors.end(), ul.errors.begin(), ul.errors.end());
+  }
+  if (config_ok && ul.errors.empty()) {
+    // Symbols that can never have prices (data/symbol_form.h). The store is opened only when
+    // one symbol lacks the NSE form and the database exists: its prices may vouch for it.
+    bool any_odd = false;
+    for (const UniverseEntry& u : ul.entries) any_odd = any_odd || !data::is_nse_symbol_form(u.symbol);
+    std::error_code ec;
+    if (any_odd && std::filesystem::exists(config.database_path, ec)) {
+      auto db = store::Database::open(config.database_path);
+      if (!db) {
+        errors.push_back(db.error());
+      } else {
+        store::PriceStore prices(*db);
+        auto bad = data::unsourced_symbols(ul.entries, config.universe_path, &prices);
+        if (!bad) errors.push_back(bad.error());
+        else errors.insert(errors.end(), bad->begin(), bad->end());
+      }
+    } else if (any_odd) {
+      auto bad = data::unsourced_symbols(ul.entries, config.universe_path, nullptr);
+      if (bad) errors.insert(errors.end(), bad->begin(), bad->end());
+    }
   }
 
   if (!errors.empty()) {

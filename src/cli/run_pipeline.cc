@@ -17,6 +17,7 @@
 #include "config/rules_loader.h"
 #include "config/universe.h"
 #include "data/data_source.h"
+#include "data/symbol_form.h"
 #include "report/model_json.h"
 #include "report/run_log.h"
 #include "report/write.h"
@@ -137,6 +138,11 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   auto db = store::Database::open(config->database_path, store::Database::Check::kWrittenTables);
   if (!db) return fail(console, db.error());
   store::PriceStore prices(*db);
+  // Symbols that can never have prices are bad input, named before any download.
+  auto unsourced = data::unsourced_symbols(*universe, config->universe_path, &prices);
+  if (!unsourced) return fail(console, unsourced.error());
+  for (const Error& e : *unsourced) console.error(e.to_string());
+  if (!unsourced->empty()) return static_cast<int>(ExitCode::kBadInput);
   std::vector<std::string> wanted = symbols;
   if (std::find(wanted.begin(), wanted.end(), config->benchmark_symbol) == wanted.end()) {
     wanted.push_back(config->benchmark_symbol);
@@ -156,22 +162,13 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
     ro.on_symbol = [&](const data::SymbolRefresh&) { console.progress(++done, total); };
     const auto refreshed = data::refresh(*config, prices, wanted, ro);
     console.end_progress();
-    int ok = 0;
-    std::optional<Date> last;
-    std::vector<std::string> stale;
-    for (const data::SymbolRefresh& r : refreshed) {
-      if (r.state == data::SymbolRefresh::State::kOk) {
-        ++ok;
-      } else {
-        stale.push_back(r.symbol);
-        warnings.push_back(r.symbol + " is " + data::to_string(r.state) + ": " + r.reason);
-        console.warn(r.symbol + ": " + r.reason);
-      }
-      if (r.last_bar && (!last || *r.last_bar > *last)) last = r.last_bar;
+    // One line for no network, one per other failure (data::summarize).
+    const data::RefreshSummary summary = data::summarize(refreshed);
+    for (const std::string& line : summary.lines) {
+      warnings.push_back(line);
+      console.warn(line);
     }
-    console.step(2, kSteps,
-                 "Prices refreshed: " + std::to_string(ok) + "/" + std::to_string(total) +
-                     " up to date" + (last ? " (last bar " + format_date(*last) + ")" : ""));
+    console.step(2, kSteps, summary.headline);
   }
 
   crash_point("run.after_refresh");
@@ -199,6 +196,12 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
     stocks.push_back(&b);
     stock_symbols.push_back(wanted[i]);
     market_date = std::max(market_date, b.date.back());
+  }
+  if (stocks.empty()) {  // nothing to analyse, and no date to put on a report
+    console.error("no prices in the store for any of the " + std::to_string(symbols.size()) +
+                  " universe symbols" + (freeze ? " up to " + freeze_text : std::string()) +
+                  ": nothing to analyse (get prices with `data fetch` or `data import`)");
+    return static_cast<int>(ExitCode::kBadInput);
   }
   if (benchmark == nullptr) {
     warnings.push_back("benchmark " + config->benchmark_symbol + " has no prices in the store");
@@ -368,8 +371,9 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   Status published = staged ? staged->publish() : Status(tl::unexpected(staged.error()));
   closer.join();
   if (!published) {
-    console.error(published.error().to_string());
-    return static_cast<int>(ExitCode::kRunFailed);
+    // Committed (or not) as said above; only the report is missing: its own exit code.
+    console.error("report not written: " + published.error().to_string());
+    return saved ? static_cast<int>(ExitCode::kReportFailed) : exit_code;
   }
   crash_point("run.after_report");
   phases.mark("save+report files+close");
