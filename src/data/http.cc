@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace kiss::data {
@@ -99,7 +100,7 @@ int on_progress(void* user, curl_off_t, curl_off_t received, curl_off_t, curl_of
   return 0;
 }
 
-long to_ms(double seconds) { return static_cast<long>(seconds * 1000.0 + 0.5); }
+long to_ms(double seconds) { return std::lround(seconds * 1000.0); }
 
 std::string seconds_text(double s) {
   char buf[32];

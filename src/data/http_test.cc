@@ -14,7 +14,6 @@
 namespace kiss::data {
 namespace {
 
-using testing::CannedResponse;
 using testing::TestHttpServer;
 
 long peak_rss_kb() {

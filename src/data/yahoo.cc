@@ -140,7 +140,7 @@ Result<ChartData> parse_impl(std::string_view text) {
       ratio = fmt::format(" (after the adjclose/close ratio {})", r);
     }
     if (auto problem = bar_problem(o, h, l, cl, v[4])) {
-      out.rejected.push_back(ds + ": " + *problem + ratio);
+      out.rejected.push_back(fmt::format("{}: {}{}", ds, *problem, ratio));
       continue;
     }
     if (!out.bars.empty() && date <= out.bars.date.back()) {

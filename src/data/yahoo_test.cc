@@ -12,7 +12,6 @@
 namespace kiss::data {
 namespace {
 
-using testing::CannedResponse;
 using testing::TestHttpServer;
 
 // Three NSE sessions 2024-01-01..03 at 09:15 IST (03:45 UTC). A 1:1 bonus-like adjustment on

@@ -12,7 +12,6 @@
 namespace kiss::e2e {
 namespace {
 
-using data::testing::CannedResponse;
 using data::testing::TestHttpServer;
 
 // Runs kiss-signal under `timeout 30`: a hang or minutes of retries fail the test (exit 124)
