@@ -1,10 +1,12 @@
 // libFuzzer target: data::parse_chart_json (SPEC §4.4) on arbitrary bytes. Beyond "no crash":
-// on success the columns have one length and the dates strictly increase (the header's promise).
+// on success the columns have one length, the dates strictly increase (the header's promise)
+// and every bar passes data/bar_check.h as stored, after the adjustment.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "data/bar_check.h"
 #include "data/yahoo.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -21,5 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   for (std::size_t i = 1; i < n; ++i)
     if (b.date[i] <= b.date[i - 1]) std::abort();
+  for (std::size_t i = 0; i < n; ++i)
+    if (kiss::data::bar_problem(b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i])) std::abort();
   return 0;
 }

@@ -1,6 +1,7 @@
 // kiss-signal data fetch [SYMBOL...]: refresh prices from the configured data source (csv folder
 // or Yahoo) for the given symbols, or the universe plus the benchmark. One line per symbol; a
 // failure names the symbol and the reason, the others go on; exit 1 when any symbol failed.
+// Without network the remaining symbols are not tried and one "no network: ..." line says so.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -64,12 +65,15 @@ int cmd_data_fetch(const GlobalOptions& g, const DataFetchOptions& o) {
     }
     const bool ok = r.state == data::SymbolRefresh::State::kOk;
     if (g.quiet && ok) return;
+    if (r.network_down) return;  // told once below, not per symbol
     std::fprintf(ok ? stdout : stderr, "%s: %s: %s (last bar %s)\n", r.symbol.c_str(),
                  data::to_string(r.state), r.reason.c_str(), last.c_str());
     if (!g.quiet)
       for (const std::string& w : r.warnings) std::printf("  warning: %s\n", w.c_str());
   };
   const auto results = data::refresh(*config, store, symbols, ro);
+  const data::RefreshSummary summary = data::summarize(results);
+  if (summary.no_network && !g.json) std::fprintf(stderr, "%s\n", summary.lines.front().c_str());
   if (g.json) {
     std::printf("%s\n", j.dump(2).c_str());
   } else if (!g.quiet) {

@@ -12,8 +12,11 @@
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
 #include "config/universe.h"
+#include "data/symbol_form.h"
 #include "rules/catalog.h"
 #include "rules/evaluate.h"
+#include "store/database.h"
+#include "store/price_store.h"
 
 namespace kiss::cli {
 
@@ -61,6 +64,33 @@ struct Loaded {
   std::vector<Error> errors;
 };
 
+// Universe symbols that can never have prices (data/symbol_form.h). The store is opened only
+// when one symbol lacks the NSE form and the database exists: its prices may vouch for it.
+void check_symbol_forms(Loaded& l) {
+  const auto& entries = l.universe.entries;
+  bool any_odd = false;
+  for (const UniverseEntry& u : entries) any_odd = any_odd || !data::is_nse_symbol_form(u.symbol);
+  if (!any_odd) return;
+  std::error_code ec;
+  if (!std::filesystem::exists(l.config.database_path, ec)) {
+    auto bad = data::unsourced_symbols(entries, l.config.universe_path, nullptr);
+    if (bad) l.errors.insert(l.errors.end(), bad->begin(), bad->end());
+    return;
+  }
+  auto db = store::Database::open(l.config.database_path);
+  if (!db) {
+    l.errors.push_back(db.error());
+    return;
+  }
+  store::PriceStore prices(*db);
+  auto bad = data::unsourced_symbols(entries, l.config.universe_path, &prices);
+  if (!bad) {
+    l.errors.push_back(bad.error());
+  } else {
+    l.errors.insert(l.errors.end(), bad->begin(), bad->end());
+  }
+}
+
 Loaded load_all(const GlobalOptions& g) {
   Loaded l;
   ConfigLoad cl = load_config_all(g.config_path);
@@ -83,6 +113,7 @@ Loaded load_all(const GlobalOptions& g) {
     l.universe = load_universe_all(l.config.universe_path);
     l.errors.insert(l.errors.end(), l.universe.errors.begin(), l.universe.errors.end());
   }
+  if (config_ok && l.universe.errors.empty()) check_symbol_forms(l);
   return l;
 }
 

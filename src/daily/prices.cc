@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "data/data_source.h"
+#include "data/symbol_form.h"
 #include "store/price_store.h"
 
 namespace kiss::daily {
@@ -33,20 +34,21 @@ RefreshSummary refresh_prices(const RunSetup& setup, const Request& request,
   ro.on_symbol = [&](const data::SymbolRefresh&) { events.progress(++done, total); };
   const auto refreshed = data::refresh(setup.config, repo, wanted, ro);
   events.end_progress();
-  int ok = 0;
-  std::optional<Date> last;
-  for (const data::SymbolRefresh& r : refreshed) {
-    if (r.state == data::SymbolRefresh::State::kOk) {
-      ++ok;
-    } else {
-      summary.warnings.push_back(r.symbol + " is " + data::to_string(r.state) + ": " + r.reason);
-      events.warn(r.symbol + ": " + r.reason);
-    }
-    if (r.last_bar && (!last || *r.last_bar > *last)) last = r.last_bar;
+  const data::RefreshSummary s = data::summarize(refreshed);
+  for (const std::string& line : s.lines) {
+    events.warn(line);
+    summary.warnings.push_back(line);
   }
-  summary.text = "Prices refreshed: " + std::to_string(ok) + "/" + std::to_string(total) +
-                 " up to date" + (last ? " (last bar " + format_date(*last) + ")" : "");
+  summary.text = s.headline;
   return summary;
+}
+
+Status check_sources(const RunSetup& setup, data::PriceRepository& repo, Events& events) {
+  auto bad = data::unsourced_symbols(setup.universe, setup.config.universe_path, &repo);
+  if (!bad) return tl::unexpected(std::move(bad.error()));
+  if (bad->empty()) return {};
+  for (std::size_t i = 0; i + 1 < bad->size(); ++i) events.error((*bad)[i].to_string());
+  return tl::unexpected(std::move(bad->back()));
 }
 
 Market index_market(const RunSetup& setup, const std::vector<std::string>& wanted,
@@ -87,7 +89,14 @@ Result<Market> load_market(const RunSetup& setup, const std::vector<std::string>
                            store::PriceStore& prices, Events& events) {
   auto loaded = prices.load_many(wanted, setup.freeze);
   if (!loaded) return tl::unexpected(std::move(loaded.error()));
-  return index_market(setup, wanted, std::move(*loaded), events);
+  Market m = index_market(setup, wanted, std::move(*loaded), events);
+  if (m.stocks.empty()) {
+    return make_error("no prices in the store for any of the " +
+                      std::to_string(setup.symbols.size()) + " universe symbols" +
+                      (setup.freeze ? " up to " + setup.freeze_text : std::string()) +
+                      ": nothing to analyse (get prices with `data fetch` or `data import`)");
+  }
+  return m;
 }
 
 }  // namespace kiss::daily

@@ -20,13 +20,19 @@ namespace kiss::daily {
 
 struct RefreshSummary {
   std::string text;                   // the console line of step 2
-  std::vector<std::string> warnings;  // one per stale or failed symbol, for the report
+  std::vector<std::string> warnings;  // no network (one line), each other failure, for the report
 };
+
+// Universe symbols that can never have prices (neither the NSE form nor a stored bar,
+// data/symbol_form.h) are bad input, named before any download: each but the last is sent to
+// `events`, the last is the returned error (exit 1).
+Status check_sources(const RunSetup& setup, data::PriceRepository& repo, Events& events);
 
 // Refreshes `wanted` from the configured data source through `repo`, dated by `clock` (today on
 // the exchange's calendar; the refresh records get a millisecond UTC timestamp). Skipped, and
 // said so, when the run is frozen or --no-refresh. Never fails: a symbol that cannot be
-// refreshed keeps its cached bars and becomes a warning.
+// refreshed keeps its cached bars and becomes a warning; no network is one warning
+// (data::summarize).
 RefreshSummary refresh_prices(const RunSetup& setup, const Request& request,
                               const std::vector<std::string>& wanted,
                               data::PriceRepository& repo, const Clock& clock, Events& events);
@@ -57,6 +63,8 @@ Market index_market(const RunSetup& setup, const std::vector<std::string>& wante
                     std::vector<Bars> loaded, Events& events);
 
 // Loads every wanted symbol's bars up to the freeze date from the store, then index_market.
+// Error (exit 1): no stock of the universe has a bar up to the freeze date, so there is nothing
+// to analyse and no date to put on a report.
 Result<Market> load_market(const RunSetup& setup, const std::vector<std::string>& wanted,
                            store::PriceStore& prices, Events& events);
 

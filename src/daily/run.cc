@@ -60,6 +60,9 @@ Result<Day> prepare(RunSetup setup, const Request& request, store::Database& db,
   day.setup = std::move(setup);
   store::PriceStore prices(db);
   const std::vector<std::string> wanted = wanted_symbols(day.setup);
+  if (auto st = check_sources(day.setup, prices, events); !st) {
+    return tl::unexpected(std::move(st.error()));
+  }
   RefreshSummary refreshed = refresh_prices(day.setup, request, wanted, prices, clock, events);
   events.step(2, kSteps, refreshed.text);
   day.warnings = std::move(refreshed.warnings);
@@ -140,7 +143,12 @@ Result<Outcome> conclude(const Day& day, const Request& request, store::Database
   events.step(5, kSteps, signals_text(book->plan));
   crash_point("run.before_report");
   if (auto st = publish_and_close(std::move(db), std::move(c.staged)); !st) {
-    return tl::unexpected(std::move(st.error()));
+    // Committed (or not, as said above); only the report is missing: exit 4 when the run is
+    // stored, so exit 3 keeps its meaning "nothing was committed".
+    Error e = std::move(st.error());
+    e.message = "report not written: " + e.message;
+    e.exit_code = c.saved ? ExitCode::kReportFailed : ExitCode::kRunFailed;
+    return tl::unexpected(std::move(e));
   }
   crash_point("run.after_report");
   phases.mark("save+report files+close");

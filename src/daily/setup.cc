@@ -48,6 +48,7 @@ Result<RunSetup> load_setup(const Request& request) {
   auto universe = load_universe(s.config.universe_path);
   if (!universe) return tl::unexpected(std::move(universe.error()));
   for (const UniverseEntry& u : *universe) s.symbols.push_back(u.symbol);
+  s.universe = std::move(*universe);
   return s;
 }
 

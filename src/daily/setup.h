@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "rules/model.h"
 #include "util/date.h"
+#include "config/universe.h"
 #include "util/error.h"
 
 namespace kiss::daily {
@@ -27,6 +28,7 @@ struct RunSetup {
   Config config;
   RuleSet rules;
   std::vector<std::string> symbols;  // the universe, in its file's order
+  std::vector<UniverseEntry> universe;  // the same, with each symbol's line in the file
   std::optional<Date> freeze;        // --freeze-data, else the config's freeze_date
   std::string freeze_text;           // as the user wrote it (for the console)
 };

@@ -82,7 +82,8 @@ std::optional<SymbolRefresh> done_today(PriceRepository& repo, const std::string
 }
 
 SymbolRefresh refresh_yahoo_one(const Config& config, PriceRepository& repo,
-                                const std::string& symbol, const RefreshOptions& o) {
+                                const std::string& symbol, const RefreshOptions& o,
+                                NetworkBreaker& breaker) {
   const std::string source = "yahoo";
   const DataSource& ds = config.data_source;
   YahooOptions yo;
@@ -99,13 +100,13 @@ SymbolRefresh refresh_yahoo_one(const Config& config, PriceRepository& repo,
   const Date full_from = o.today - (config.historical_data_years + 1) * 366;
   Date from = *last ? **last : full_from;
   if (from > o.today) return fail(repo, symbol, source, o, "last stored bar is after today");
-  auto chart = fetch_chart(yo, symbol, from, o.today);
+  auto chart = fetch_chart(yo, symbol, from, o.today, &breaker);
   if (!chart) return fail(repo, symbol, source, o, chart.error().message);
   bool full = !*last;
   if (*last && (chart->splits > 0 || chart->dividends > 0)) {
     // The adjustment of every earlier bar changed: download the whole history again.
     from = std::min(full_from, from);
-    chart = fetch_chart(yo, symbol, from, o.today);
+    chart = fetch_chart(yo, symbol, from, o.today, &breaker);
     if (!chart) return fail(repo, symbol, source, o, chart.error().message);
     full = true;
   }
@@ -129,7 +130,7 @@ SymbolRefresh refresh_yahoo_one(const Config& config, PriceRepository& repo,
   const std::vector<std::string> files = {"yahoo:" + yahoo_ticker(symbol, ds.suffix)};
   Validated v = validate_symbol(symbol, std::move(rows), files, vo);
   if (!v.data) return fail(repo, symbol, source, o, v.issues.back().message);
-  for (const std::string& rej : chart->rejected) v.data->warnings.push_back("rejected bar " + rej);
+  for (const std::string& skip : chart->out_of_order) v.data->warnings.push_back("skipped bar " + skip);
   if (chart->null_bars > 0)
     v.data->warnings.push_back(fmt::format("{} bars with null values skipped", chart->null_bars));
   std::size_t new_bars = 0;
@@ -210,21 +211,81 @@ std::vector<SymbolRefresh> refresh(const Config& config, PriceRepository& repo,
   std::vector<SymbolRefresh> out;
   const double delay = o.delay_between_symbols.value_or(config.data_source.delay_between_symbols);
   bool fetched_before = false;
+  NetworkBreaker breaker;
+  // Symbols (indexes into out) whose attempt ended in a connection failure since the last
+  // response: when the breaker opens, theirs was the network's failure too.
+  std::vector<std::size_t> unreachable;
   for (const std::string& symbol : symbols) {
     SymbolRefresh r;
     if (auto d = done_today(repo, symbol, o)) {
       r = std::move(*d);
+    } else if (breaker.open()) {
+      // The network is down: the remaining symbols are not tried, so a run without a network
+      // takes seconds, not retries × symbols × timeouts.
+      r = fail(repo, symbol, "yahoo", o, "not tried: no network");
+      r.network_down = true;
     } else {
       // Politeness towards the server: a pause between downloads, not before the first.
       if (fetched_before && delay > 0)
         std::this_thread::sleep_for(std::chrono::duration<double>(delay));
       fetched_before = true;
-      r = refresh_yahoo_one(config, repo, symbol, o);
+      r = refresh_yahoo_one(config, repo, symbol, o, breaker);
+      if (breaker.consecutive == 0) unreachable.clear();
+      if (r.state != State::kOk && breaker.consecutive > 0) unreachable.push_back(out.size());
+      if (breaker.open()) {
+        // Their failure is the network's, told once by summarize().
+        for (std::size_t i : unreachable) {
+          SymbolRefresh& u = i < out.size() ? out[i] : r;
+          u.network_down = true;
+          u.network_error = breaker.last_error;
+        }
+        unreachable.clear();
+      }
     }
     if (o.on_symbol) o.on_symbol(r);
     out.push_back(std::move(r));
   }
   return out;
+}
+
+std::string problem_line(const SymbolRefresh& r) {
+  if (r.state == State::kOk) return {};
+  std::string out = r.symbol + ": not refreshed (" + r.reason + "); ";
+  out += r.last_bar ? "using stored prices up to " + format_date(*r.last_bar)
+                    : std::string("no stored prices");
+  return out;
+}
+
+RefreshSummary summarize(const std::vector<SymbolRefresh>& results) {
+  RefreshSummary s;
+  s.total = results.size();
+  std::size_t down = 0;
+  std::string network_error;
+  for (const SymbolRefresh& r : results) {
+    if (r.state == State::kOk) ++s.ok;
+    if (r.last_bar && (!s.last_bar || *r.last_bar > *s.last_bar)) s.last_bar = r.last_bar;
+    if (r.network_down) {
+      ++down;
+      if (!r.network_error.empty()) network_error = r.network_error;
+    } else if (r.state != State::kOk) {
+      s.lines.push_back(problem_line(r));
+    }
+  }
+  if (down > 0) {
+    s.no_network = true;
+    std::string line = s.last_bar ? "no network: using stored prices up to " + format_date(*s.last_bar)
+                                   : std::string("no network: no stored prices to use");
+    line += fmt::format(" ({} of {} symbols not refreshed", down, s.total);
+    if (!network_error.empty()) line += "; " + network_error;
+    line += ")";
+    s.lines.insert(s.lines.begin(), std::move(line));
+  }
+  const std::string last = s.last_bar ? " (last bar " + format_date(*s.last_bar) + ")" : "";
+  s.headline = s.no_network
+                   ? fmt::format("Prices not refreshed (stale): {}/{} up to date{}",
+                                 s.ok, s.total, last)
+                   : fmt::format("Prices refreshed: {}/{} up to date{}", s.ok, s.total, last);
+  return s;
 }
 
 }  // namespace kiss::data

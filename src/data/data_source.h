@@ -11,6 +11,8 @@
 // Each symbol is refreshed at most once per trading day (price_refresh.last_attempt_date with
 // status ok). A failure never stops the others: the symbol keeps its cached bars and is reported
 // stale (or failed when nothing is cached), with the reason, and recorded in price_refresh.
+// Except no network: after 3 connection failures in a row (yahoo.h NetworkBreaker) the remaining
+// symbols are not tried (recorded as "not tried: no network"); summarize() then tells it once.
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -32,6 +34,10 @@ struct SymbolRefresh {
   std::size_t new_bars = 0;        // bars written by this refresh
   std::optional<Date> last_bar;    // last stored bar after the refresh
   std::vector<std::string> warnings;
+  // Not refreshed because the network is down: not tried at all, or one of the attempts that
+  // found it out (network_error then says how: "could not connect (...)").
+  bool network_down = false;
+  std::string network_error;
 };
 
 const char* to_string(SymbolRefresh::State s) noexcept;
@@ -48,5 +54,24 @@ struct RefreshOptions {
 std::vector<SymbolRefresh> refresh(const Config& config, PriceRepository& repo,
                                    const std::vector<std::string>& symbols,
                                    const RefreshOptions& options);
+
+// What a refresh means for a run, in words, so a refresh without network is one line and not one
+// warning per symbol.
+struct RefreshSummary {
+  std::size_t ok = 0, total = 0;
+  std::optional<Date> last_bar;  // the latest stored bar over all symbols after the refresh
+  bool no_network = false;       // some symbols were not tried: the prices are stale
+  // "no network: using stored prices up to D (N of M symbols not refreshed; could not connect
+  // (...))" first when no_network, then one line per other failure:
+  // "TCS: not refreshed (HTTP 404 (...)); using stored prices up to D" (or "no stored prices").
+  std::vector<std::string> lines;
+  // "Prices refreshed: 3/3 up to date (last bar D)" or
+  // "Prices not refreshed (stale): 0/3 up to date (last bar D)".
+  std::string headline;
+};
+RefreshSummary summarize(const std::vector<SymbolRefresh>& results);
+
+// The line of summarize() for one symbol that is not ok.
+std::string problem_line(const SymbolRefresh& r);
 
 }  // namespace kiss::data

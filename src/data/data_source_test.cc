@@ -6,6 +6,7 @@
 #include <map>
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "data/test_http_server.h"
@@ -157,6 +158,94 @@ TEST(RefreshYahoo, SplitInTheUpdateDownloadsTheWholeHistoryAgain) {
   EXPECT_EQ(r[0].reason, "120 bars downloaded (full history)");
   EXPECT_EQ(server.requests().size(), 2u);
   EXPECT_EQ(repo.bars["X"].close.front(), 100.0);  // the old unadjusted bar was replaced
+}
+
+// No network (every connection refused): the first symbol's attempts open the breaker, the
+// others are not tried, and summarize() says so in one line instead of one per symbol.
+TEST(RefreshYahoo, NoNetworkStopsAfterThreeConnectionFailures) {
+  FakeRepo repo;
+  repo.bars["B"].push_back(kToday - 3, 10, 11, 9, 10, 5);
+  repo.bars["C"].push_back(kToday - 1, 10, 11, 9, 10, 5);
+  Config c = yahoo_config("http://127.0.0.1:" + std::to_string(testing::closed_port()));
+  c.data_source.retries = 3;
+  std::vector<std::string> symbols = {"A", "B", "C"};
+  for (int i = 0; i < 50; ++i) symbols.push_back(fmt::format("S{}", i));
+  int callbacks = 0;
+  RefreshOptions o = opts();
+  o.on_symbol = [&](const SymbolRefresh&) { ++callbacks; };
+  const auto r = refresh(c, repo, symbols, o);
+  ASSERT_EQ(r.size(), 53u);
+  EXPECT_EQ(callbacks, 53);
+  EXPECT_EQ(r[0].state, State::kFailed);
+  EXPECT_EQ(r[0].reason.rfind("could not connect (", 0), 0u) << r[0].reason;
+  EXPECT_NE(r[0].reason.find("after 3 attempts"), std::string::npos) << r[0].reason;
+  EXPECT_EQ(r[1].state, State::kStale);
+  EXPECT_EQ(r[1].reason, "not tried: no network");
+  for (const SymbolRefresh& s : r) EXPECT_TRUE(s.network_down) << s.symbol;
+  EXPECT_EQ(repo.records["S7"].message, "not tried: no network");
+  EXPECT_EQ(repo.saves, 0);
+  const RefreshSummary sum = summarize(r);
+  EXPECT_TRUE(sum.no_network);
+  ASSERT_EQ(sum.lines.size(), 1u);
+  EXPECT_EQ(sum.lines[0].rfind("no network: using stored prices up to 2024-06-27 (53 of 53 "
+                               "symbols not refreshed; could not connect (",
+                               0),
+            0u)
+      << sum.lines[0];
+  EXPECT_EQ(sum.headline, "Prices not refreshed (stale): 0/53 up to date (last bar 2024-06-27)");
+}
+
+// With retries 0 each symbol makes one attempt: the two before the third are the network's too.
+TEST(RefreshYahoo, NoNetworkWithoutRetriesFoldsTheFirstFailuresIntoTheOneLine) {
+  FakeRepo repo;
+  Config c = yahoo_config("http://127.0.0.1:" + std::to_string(testing::closed_port()));
+  c.data_source.retries = 0;
+  const auto r = refresh(c, repo, {"A", "B", "C", "D"}, opts());
+  const RefreshSummary sum = summarize(r);
+  ASSERT_EQ(sum.lines.size(), 1u) << sum.lines.back();
+  EXPECT_EQ(sum.lines[0].rfind("no network: no stored prices to use (4 of 4 symbols", 0), 0u)
+      << sum.lines[0];
+}
+
+TEST(RefreshYahoo, OtherFailuresAreOneLineEachInPlainEnglish) {
+  TestHttpServer server({{404, R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data"}}})"}});
+  FakeRepo repo;
+  repo.bars["OLD"].push_back(kToday - 3, 10, 11, 9, 10, 5);
+  const RefreshSummary sum =
+      summarize(refresh(yahoo_config(server.base_url()), repo, {"OLD", "NEW"}, opts()));
+  EXPECT_FALSE(sum.no_network);
+  EXPECT_EQ(sum.lines, (std::vector<std::string>{
+                           "OLD: not refreshed (HTTP 404 (Not Found: No data)); using stored "
+                           "prices up to 2024-06-25",
+                           "NEW: not refreshed (HTTP 404 (Not Found: No data)); no stored prices"}));
+  EXPECT_EQ(sum.headline, "Prices refreshed: 0/2 up to date (last bar 2024-06-25)");
+}
+
+// A price made infinite by the adjustment refuses the download: nothing stored, the reason
+// names the date.
+TEST(RefreshYahoo, BarInfiniteAfterTheAdjustmentStoresNothing) {
+  nlohmann::json j = nlohmann::json::parse(chart(kToday, 150));
+  nlohmann::json adj = nlohmann::json::array();
+  for (int i = 0; i < 150; ++i) adj.push_back(i == 149 ? 1e308 : 100.0 + i);
+  j["chart"]["result"][0]["indicators"]["adjclose"] = {{{"adjclose", adj}}};
+  j["chart"]["result"][0]["indicators"]["quote"][0]["high"][149] = 2 * 249.0;  // 2 × 1e308 = inf
+  TestHttpServer server({{200, j.dump()}});
+  FakeRepo repo;
+  const auto r = refresh(yahoo_config(server.base_url()), repo, {"X"}, opts());
+  EXPECT_EQ(r[0].state, State::kFailed);
+  EXPECT_EQ(r[0].reason.rfind("refused bar 2024-06-28: high inf is not a finite number", 0), 0u)
+      << r[0].reason;
+  EXPECT_EQ(repo.saves, 0);
+  EXPECT_TRUE(repo.bars["X"].empty());
+}
+
+TEST(RefreshYahoo, EscapeSequencesNeverReachTheStore) {
+  TestHttpServer server({{404, R"({"chart":{"result":null,"error":{"code":"Not Found",)"
+                               R"("description":"\u001b]0;owned\u0007\u001b[2Jgone"}}})"}});
+  FakeRepo repo;
+  const auto r = refresh(yahoo_config(server.base_url()), repo, {"X"}, opts());
+  EXPECT_EQ(r[0].reason, "HTTP 404 (Not Found: gone)");
+  EXPECT_EQ(repo.records["X"].message, "HTTP 404 (Not Found: gone)");
 }
 
 class RefreshCsv : public ::testing::Test {

@@ -1,6 +1,7 @@
 // Test-only: a tiny HTTP/1.1 server on 127.0.0.1 (port 0 = any free port) in one thread with
 // plain POSIX sockets. It serves a queue of canned responses in order (the last one repeats)
-// (in the order the connections arrive) and records every request target, so tests never touch the internet.
+// (in the order the connections arrive) and records every request target, so tests never touch
+// the internet. closed_port() gives a loopback port nobody listens on (connection refused).
 #pragma once
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,19 +10,40 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace kiss::data::testing {
 
 struct CannedResponse {
+  // A constructor, so {status, body} still reads well with the optional members after it.
+  CannedResponse(int status_ = 200, std::string body_ = {}, int delay_ms_ = 0,
+                 std::string headers_ = {})
+      : status(status_), body(std::move(body_)), delay_ms(delay_ms_), headers(std::move(headers_)) {}
   int status = 200;
   std::string body;
   int delay_ms = 0;  // sleep before answering (to provoke client timeouts)
+  std::string headers;  // extra header lines, each ending in \r\n ("Content-Encoding: gzip\r\n")
 };
+
+// A port on 127.0.0.1 that was just free: bound, then closed, so a connection is refused.
+inline int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  ::close(fd);
+  return bound ? ntohs(addr.sin_port) : 1;  // port 1 (tcpmux) is not served on loopback either
+}
 
 class TestHttpServer {
  public:
@@ -34,7 +56,7 @@ class TestHttpServer {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) std::abort();
     ::listen(fd_, 16);
     socklen_t len = sizeof addr;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
@@ -93,8 +115,8 @@ class TestHttpServer {
     if (r.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(r.delay_ms));
     const std::string out = "HTTP/1.1 " + std::to_string(r.status) +
                             " Canned\r\nContent-Type: application/json\r\nContent-Length: " +
-                            std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n" +
-                            r.body;
+                            std::to_string(r.body.size()) + "\r\n" + r.headers +
+                            "Connection: close\r\n\r\n" + r.body;
     ::send(c, out.data(), out.size(), MSG_NOSIGNAL);
     ::close(c);
   }

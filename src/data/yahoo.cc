@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "data/bar_check.h"
+#include "data/server_text.h"
+
 namespace kiss::data {
 namespace {
 
@@ -38,8 +41,12 @@ const json* first_array(const json* j, const char* outer, const char* key) {
 std::string chart_error_text(const json& err) {
   const json* code = member(err, "code");
   const json* desc = member(err, "description");
-  std::string out = code != nullptr && code->is_string() ? code->get<std::string>() : "error";
-  if (desc != nullptr && desc->is_string()) out += ": " + desc->get<std::string>();
+  // Server text: cleaned and clipped before it goes anywhere (server_text.h).
+  std::string out = code != nullptr && code->is_string()
+                        ? clean_server_text(code->get_ref<const std::string&>(), 60)
+                        : "error";
+  if (desc != nullptr && desc->is_string())
+    out += ": " + clean_server_text(desc->get_ref<const std::string&>());
   return out;
 }
 
@@ -116,31 +123,29 @@ Result<ChartData> parse_impl(std::string_view text) {
     double& h = v[1];
     double& l = v[2];
     double& cl = v[3];
-    if (!(o > 0 && h > 0 && l > 0 && cl > 0) || !std::isfinite(o + h + l + cl)) {
-      out.rejected.push_back(fmt::format("{}: non-positive price", ds));
+    if (!std::isnan(a) && !(a > 0 && std::isfinite(a))) {
+      out.rejected.push_back(fmt::format("{}: adjclose {} is not a positive finite number", ds, a));
       continue;
     }
-    if (!(v[4] >= 0)) {
-      out.rejected.push_back(fmt::format("{}: negative volume {}", ds, v[4]));
-      continue;
-    }
-    if (h < std::max(o, cl) || l > std::min(o, cl)) {
-      out.rejected.push_back(fmt::format("{}: high {} / low {} outside open {} and close {}", ds, h,
-                                         l, o, cl));
-      continue;
-    }
-    if (!out.bars.empty() && date <= out.bars.date.back()) {
-      out.rejected.push_back(fmt::format("{}: date not after the previous bar", ds));
-      continue;
-    }
-    if (std::isfinite(a) && a > 0) {
+    std::string ratio;
+    if (!std::isnan(a) && cl > 0 && std::isfinite(cl)) {
       // Split and dividend adjustment: one ratio for the whole bar. Multiplying every price by
-      // the same positive ratio keeps high >= max(open, close) and low <= min(open, close).
+      // the same positive ratio keeps their order, but may leave the range of a price (1e300 /
+      // 1e-300 is inf), so the checks below see the bar as it will be stored.
       const double r = a / cl;
       o *= r;
       h *= r;
       l *= r;
       cl *= r;
+      ratio = fmt::format(" (after the adjclose/close ratio {})", r);
+    }
+    if (auto problem = bar_problem(o, h, l, cl, v[4])) {
+      out.rejected.push_back(fmt::format("{}: {}{}", ds, *problem, ratio));
+      continue;
+    }
+    if (!out.bars.empty() && date <= out.bars.date.back()) {
+      out.out_of_order.push_back(fmt::format("{}: date not after the previous bar", ds));
+      continue;
     }
     out.bars.push_back(date, o, h, l, cl, v[4]);
     out.adj_close.push_back(a);
@@ -148,12 +153,18 @@ Result<ChartData> parse_impl(std::string_view text) {
   return out;
 }
 
+// 429, 5xx and transport failures may pass; a body over the cap would come again.
 bool retryable(const HttpResponse& r) {
-  return r.status == 0 || r.status == 429 || (r.status >= 500 && r.status <= 599);
+  if (r.status == 0) return r.failure != HttpFailure::kTooLarge;
+  return r.status == 429 || (r.status >= 500 && r.status <= 599);
 }
 
 std::string describe(const HttpResponse& r) {
-  if (r.status == 0) return r.timed_out ? "timeout (" + r.error + ")" : r.error;
+  if (r.status == 0) {
+    const std::string why = clean_server_text(r.error);
+    if (r.failure == HttpFailure::kConnect) return "could not connect (" + why + ")";
+    return r.timed_out ? "timeout (" + why + ")" : why;
+  }
   std::string out = "HTTP " + std::to_string(r.status);
   // Yahoo explains 4xx in chart.error: keep its description.
   const json doc = json::parse(r.body, nullptr, false);
@@ -202,14 +213,28 @@ std::string chart_url(const YahooOptions& o, const std::string& symbol, Date fro
                      base, url_encode(yahoo_ticker(symbol, o.suffix)), p1, p2);
 }
 
-Result<ChartData> fetch_chart(const YahooOptions& o, const std::string& symbol, Date from, Date to) {
+void NetworkBreaker::record(const HttpResponse& r) {
+  if (r.failure == HttpFailure::kConnect || r.failure == HttpFailure::kTimeout) {
+    ++consecutive;
+    last_error = describe(r);
+  } else {
+    consecutive = 0;
+  }
+}
+
+Result<ChartData> fetch_chart(const YahooOptions& o, const std::string& symbol, Date from, Date to,
+                              NetworkBreaker* breaker) {
+  NetworkBreaker own;
+  NetworkBreaker& net = breaker != nullptr ? *breaker : own;
   const std::string url = chart_url(o, symbol, from, to);
   HttpResponse r;
   int attempts = 0;
   for (;;) {
     ++attempts;
     r = http_get(url, o.http);
-    if (r.status == 200 || !retryable(r) || attempts > o.retries) break;
+    net.record(r);
+    // An open breaker ends the retries too: with the network down, back-off only adds waiting.
+    if (r.status == 200 || !retryable(r) || attempts > o.retries || net.open()) break;
     const double wait = o.backoff_s * std::pow(2.0, attempts - 1);
     std::this_thread::sleep_for(std::chrono::duration<double>(wait));
   }
@@ -224,12 +249,20 @@ Result<ChartData> fetch_chart(const YahooOptions& o, const std::string& symbol, 
     e.key = symbol;
     return tl::unexpected(std::move(e));
   }
+  // A bar failing the checks refuses the whole response: storing the others would leave a hole
+  // that looks like a trading halt.
+  if (!parsed->rejected.empty()) {
+    std::string msg = "refused bar " + parsed->rejected.front();
+    if (parsed->rejected.size() > 1)
+      msg += fmt::format(" ({} more bars refused)", parsed->rejected.size() - 1);
+    return make_error(msg, {}, 0, 0, symbol);
+  }
   // Keep only the requested local dates (the URL range is one day wider on each side).
   ChartData& d = *parsed;
   const std::size_t lo = d.bars.lower_bound(from);
   ChartData kept;
   kept.null_bars = d.null_bars;
-  kept.rejected = std::move(d.rejected);
+  kept.out_of_order = std::move(d.out_of_order);
   kept.splits = d.splits;
   kept.dividends = d.dividends;
   kept.bars.symbol = symbol;

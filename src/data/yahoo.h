@@ -31,7 +31,9 @@ struct ChartData {
   Bars bars;                      // adjusted: OHLC × adjclose / close; dates strictly increase
   std::vector<double> adj_close;  // as sent (NaN where absent)
   std::size_t null_bars = 0;      // bars skipped because a value was null (e.g. a halted day)
-  std::vector<std::string> rejected;  // bars refused by the row checks, one message each
+  std::vector<std::string> rejected;  // bars refused by the checks of bar_check.h (applied after
+                                      // the adjustment), one message "YYYY-MM-DD: why" each
+  std::vector<std::string> out_of_order;  // bars skipped: date not after the previous one
   std::size_t splits = 0, dividends = 0;  // events in the response
 };
 
@@ -43,7 +45,8 @@ struct YahooOptions {
   std::string base_url = "https://query1.finance.yahoo.com";
   std::string suffix = ".NS";
   HttpOptions http;
-  int retries = 3;          // extra attempts on 429, 5xx, timeouts and failed connections
+  int retries = 3;          // extra attempts on 429, 5xx, timeouts, failed connections and
+                            // other transport errors (not on a body over the cap)
   double backoff_s = 1.0;   // waits backoff_s, 2 × backoff_s, 4 × backoff_s ... between attempts
 };
 
@@ -54,9 +57,22 @@ std::string yahoo_ticker(const std::string& symbol, const std::string& suffix);
 // [from, to] for any UTC offset; fetch_chart keeps only those dates.
 std::string chart_url(const YahooOptions& options, const std::string& symbol, Date from, Date to);
 
-// Downloads bars dated from..to (inclusive) with retries. The Error names the symbol (key) and
-// the reason (HTTP status and chart.error description, timeout, malformed JSON...).
+// Connection failures in a row (HttpFailure::kConnect or kTimeout), counted over attempts and
+// symbols: once `limit` is reached the network is taken as down. Any response resets it.
+struct NetworkBreaker {
+  int limit = 3;
+  int consecutive = 0;
+  std::string last_error;  // the last connection failure, described (cleaned)
+  bool open() const noexcept { return consecutive >= limit; }
+  void record(const HttpResponse& r);
+};
+
+// Downloads bars dated from..to (inclusive) with retries, which end early once `breaker` (a
+// local one when null) is open. The Error names the symbol (key) and the reason (HTTP status
+// and chart.error description, timeout, could not connect, body over the cap, malformed JSON,
+// a bar refused by the checks...). A response with any refused bar is refused whole. Server
+// text in a message is cleaned and clipped (server_text.h).
 Result<ChartData> fetch_chart(const YahooOptions& options, const std::string& symbol, Date from,
-                              Date to);
+                              Date to, NetworkBreaker* breaker = nullptr);
 
 }  // namespace kiss::data

@@ -1,16 +1,17 @@
 #include "data/yahoo.h"
 
+#include <chrono>
 #include <cmath>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "data/test_gzip.h"
 #include "data/test_http_server.h"
 
 namespace kiss::data {
 namespace {
 
-using testing::CannedResponse;
 using testing::TestHttpServer;
 
 // Three NSE sessions 2024-01-01..03 at 09:15 IST (03:45 UTC). A 1:1 bonus-like adjustment on
@@ -111,7 +112,37 @@ TEST(YahooParse, InconsistentBarIsRejectedNotFixed) {
   ASSERT_TRUE(r.has_value());
   EXPECT_TRUE(r->bars.empty());
   EXPECT_EQ(r->rejected,
-            std::vector<std::string>{"2024-01-01: high 9 / low 8 outside open 10 and close 9.5"});
+            std::vector<std::string>{"2024-01-01: high 9 is below max(open, close) 10"});
+}
+
+// One bar dated 2024-01-01 with the given raw values (JSON number text) and adjclose.
+std::string one_bar(const std::string& ohlcv, const std::string& adjclose) {
+  return R"({"chart":{"result":[{"meta":{"gmtoffset":19800},"timestamp":[1704080700],
+    "indicators":{"quote":[{)" + ohlcv + R"(}],"adjclose":[{"adjclose":[)" + adjclose +
+         R"(]}]}}],"error":null}})";
+}
+
+TEST(YahooParse, BarsAreCheckedAfterTheAdjustment) {
+  auto rejected = [](const std::string& ohlcv, const std::string& adjclose) {
+    auto r = parse_chart_json(one_bar(ohlcv, adjclose));
+    if (!r) return r.error().to_string();
+    EXPECT_TRUE(r->bars.empty());
+    return r->rejected.empty() ? std::string("accepted") : r->rejected.front();
+  };
+  const std::string sound = R"("open":[1],"high":[2],"low":[0.5],"close":[1],"volume":[5])";
+  // Sound as sent; the ratio adjclose / close = 1e308 makes high 2e308 = inf.
+  EXPECT_EQ(rejected(sound, "1e308"),
+            "2024-01-01: high inf is not a finite number (after the adjclose/close ratio 1e+308)");
+  // ... or every price absurdly small.
+  EXPECT_EQ(rejected(sound, "1e-9"),
+            "2024-01-01: open 1e-09 is outside the accepted price range [0.0001, 1000000000] "
+            "(after the adjclose/close ratio 1e-09)");
+  EXPECT_EQ(rejected(sound, "-3"), "2024-01-01: adjclose -3 is not a positive finite number");
+  EXPECT_EQ(rejected(R"("open":[1],"high":[2e9],"low":[0.5],"close":[1],"volume":[5])", "null"),
+            "2024-01-01: high 2000000000 is outside the accepted price range [0.0001, 1000000000]");
+  auto ok = parse_chart_json(one_bar(sound, "0.5"));
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->bars.high, std::vector<double>{1.0});
 }
 
 TEST(YahooParse, EveryPrefixOfAResponseIsHandled) {
@@ -203,6 +234,70 @@ TEST(YahooFetch, MalformedJsonIsAFailureWithoutRetry) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().to_string(), "M&M: malformed JSON in chart response");
   EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST(YahooFetch, ABarRefusedAfterTheAdjustmentRefusesTheResponse) {
+  TestHttpServer server({{200, one_bar(R"("open":[1],"high":[2],"low":[0.5],"close":[1],"volume":[5])",
+                                       "1e308")}});
+  auto r = fetch_chart(fast(server.base_url()), "M&M", kJan1, kJan1 + 2);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().to_string(),
+            "M&M: refused bar 2024-01-01: high inf is not a finite number (after the "
+            "adjclose/close ratio 1e+308)");
+}
+
+TEST(YahooFetch, GzipBombIsRefusedAtTheCapWithoutRetry) {
+  TestHttpServer server({{200, testing::gzip_zeros(1024), 0, "Content-Encoding: gzip\r\n"}});
+  YahooOptions o = fast(server.base_url());
+  o.http.timeout_s = 60;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = fetch_chart(o, "M&M", kJan1, kJan1 + 2);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().to_string(), "M&M: response body larger than the cap of 20 MB (decompressed)");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 30.0);
+  EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST(YahooFetch, HugeErrorDescriptionIsClipped) {
+  const std::string body = R"({"chart":{"result":null,"error":{"code":"Not Found","description":")" +
+                           std::string(5'000'000, 'A') + R"("}}})";
+  TestHttpServer server({{404, body}});
+  auto r = fetch_chart(fast(server.base_url()), "M&M", kJan1, kJan1 + 2);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "HTTP 404 (Not Found: " + std::string(200, 'A') + "...)");
+}
+
+TEST(YahooFetch, EscapeSequencesFromTheServerAreStripped) {
+  // JSON \u001b is ESC: a colour, a window title and a screen clear in the description.
+  TestHttpServer server({{404, R"({"chart":{"result":null,"error":{"code":"Not\u001b[2J Found",)"
+                               R"("description":"\u001b[31mNo data\u001b[0m\u001b]0;pwned\u0007 found\r\nok"}}})"}});
+  auto r = fetch_chart(fast(server.base_url()), "M&M", kJan1, kJan1 + 2);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "HTTP 404 (Not Found: No data found  ok)");
+}
+
+TEST(YahooFetch, RefusedConnectionStopsAfterThreeAttempts) {
+  YahooOptions o = fast("http://127.0.0.1:" + std::to_string(testing::closed_port()));
+  o.retries = 5;
+  auto r = fetch_chart(o, "M&M", kJan1, kJan1 + 2);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message.rfind("could not connect (", 0), 0u) << r.error().message;
+  EXPECT_NE(r.error().message.find(" after 3 attempts"), std::string::npos) << r.error().message;
+}
+
+TEST(YahooFetch, TheBreakerCountsAcrossSymbolsAndAnyResponseResetsIt) {
+  TestHttpServer server({{404, kNotFound}});
+  YahooOptions down = fast("http://127.0.0.1:" + std::to_string(testing::closed_port()));
+  down.retries = 0;
+  NetworkBreaker breaker;
+  EXPECT_FALSE(fetch_chart(down, "A", kJan1, kJan1, &breaker).has_value());
+  EXPECT_FALSE(fetch_chart(down, "B", kJan1, kJan1, &breaker).has_value());
+  EXPECT_EQ(breaker.consecutive, 2);
+  EXPECT_FALSE(fetch_chart(fast(server.base_url()), "C", kJan1, kJan1, &breaker).has_value());
+  EXPECT_EQ(breaker.consecutive, 0);  // a 404 is an answer: the network is there
+  for (const char* s : {"D", "E", "F"}) (void)fetch_chart(down, s, kJan1, kJan1, &breaker);
+  EXPECT_TRUE(breaker.open());
+  EXPECT_EQ(breaker.last_error.rfind("could not connect (", 0), 0u) << breaker.last_error;
 }
 
 TEST(YahooFetch, PartialDataWithNulls) {

@@ -15,6 +15,7 @@ enum class ExitCode : int {
   kBadInput = 1,     // bad input, configuration or data error
   kUsage = 2,        // usage error (also: a sub-command that is not built yet)
   kRunFailed = 3,    // the run failed part-way; nothing partial was committed
+  kReportFailed = 4, // the run was committed, but its report could not be written
 };
 
 struct Error {

@@ -178,6 +178,9 @@ std::vector<BadInput> cases() {
       {"universe_header_only", "universe.csv", "", "symbol\n", kRun, 1, {"universe.csv"}},
       {"universe_extra_fields", "universe.csv", "", "symbol\nINFY,extra\n", kRun, 1,
        {"universe.csv"}, 2},
+      // A symbol with no stored prices and no NSE form (issue 17): named before any download.
+      {"universe_foreign_symbol", "universe.csv", "", "symbol\nINFY\nRELIANCE.NS\n", kRun, 1,
+       {"universe.csv", "'RELIANCE.NS' has no prices in the store", "did you mean 'RELIANCE'"}, 3},
       // ---- CSV import (SPEC §4.2, §4.3): the file, the line, the column ------------------------
       {"csv_missing_close", "bad.csv", "", "date,open,high,low,volume\n2024-01-01,1,2,0.5,10\n",
        "data import bad.csv", 1, {"bad.csv", "close"}},
