@@ -11,6 +11,7 @@ headers it may include, listed directly (not through another stage). This script
     not in its DEPS: the message names the file, the line and the include;
   - a test of src/<stage>/ (*_test.cc, test_*.h) includes a stage that is not below it, i.e. not
     reachable through DEPS (tests may use the test helpers of any lower stage);
+  - a source that is not a test includes a test helper (test_*.h);
   - a DEPS entry is never included by a (non-test) source of the stage: the list must say what
     the code uses, no more;
   - a folder of src/ is not a declared stage, or an include names one that is not;
@@ -125,10 +126,15 @@ def check(root):
             with open(path, encoding="utf-8") as f:
                 for number, line in enumerate(f, 1):
                     m = INCLUDE.match(line)
-                    if not m or "/" not in m.group(1):
+                    if not m:
+                        continue
+                    include = f'#include "{m.group(1)}"'
+                    if not test and is_test_file(os.path.basename(m.group(1))):
+                        errors.append(f"{rel}:{number}: {include}: a test helper, included by "
+                                      f"a source that is not a test")
+                    if "/" not in m.group(1):
                         continue  # a header beside the file: same stage
                     target = m.group(1).split("/")[0]
-                    include = f'#include "{m.group(1)}"'
                     if target == name:
                         continue
                     if target not in order:

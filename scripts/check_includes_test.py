@@ -105,6 +105,12 @@ case("a test including a higher stage", False,
 case("a test may use a lower stage's helpers through DEPS", True,
      files={"src/top/top_test.cc": '#include "low/test_low.h"\n#include "mid/mid.h"\n'})
 
+case("a source including a test helper", False,
+     ['src/mid/mid.h:3: #include "low/test_low.h": a test helper, included by a source that is '
+      'not a test'],
+     files={"src/mid/mid.h": '#include "low/date.h"\n#include "mid/mid_internal.h"\n'
+                             '#include "low/test_low.h"\n'})
+
 case("DEPS naming a stage declared later", False,
      ["kiss_stage(mid) lists kiss_top, which is declared after it"],
      cmake=CMAKE.replace("kiss_low yaml-cpp", "kiss_low kiss_top yaml-cpp"))
