@@ -2,6 +2,7 @@
 // Parse errors are usage errors (exit 2); --help and --version need no configuration file.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 #include "cli/commands.h"
@@ -10,7 +11,9 @@
 #define KISS_VERSION "0.0.0"
 #endif
 
-int main(int argc, char** argv) {
+// A function-try-block: an exception no command turned into an error (a failed allocation, a
+// file-system error) ends the program with one message and exit 3, not std::terminate's abort.
+int main(int argc, char** argv) try {
   using namespace kiss::cli;
   CLI::App app{"KISS Signal: one command, actionable signals for NSE equities.", "kiss-signal"};
   app.set_version_flag("--version", std::string("KISS Signal ") + KISS_VERSION);
@@ -126,4 +129,7 @@ int main(int argc, char** argv) {
   if (c_hi->parsed()) return cmd_history(g, hi);
   std::fputs("kiss-signal: no sub-command given (see --help)\n", stderr);
   return 2;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "kiss-signal: %s\n", e.what());
+  return 3;
 }
