@@ -39,9 +39,11 @@ std::string params_text(const RuleInstance& r) {
   for (const auto& [k, v] : r.params) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", v);
-    out += (out.empty() ? "" : ", ") + k + "=" + buf;
+    out.append(out.empty() ? "" : ", ").append(k).append("=").append(buf);
   }
-  for (const auto& [k, v] : r.text_params) out += (out.empty() ? "" : ", ") + k + "=" + v;
+  for (const auto& [k, v] : r.text_params) {
+    out.append(out.empty() ? "" : ", ").append(k).append("=").append(v);
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 // Parse errors are usage errors (exit 2); --help and --version need no configuration file.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -124,7 +125,9 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// A function-try-block: an exception no command turned into an error (a failed allocation, a
+// file-system error) ends the program with one message and exit 3, not std::terminate's abort.
+int main(int argc, char** argv) try {
   CLI::App app{"KISS Signal: one command, actionable signals for NSE equities.", "kiss-signal"};
   app.set_version_flag("--version", "KISS Signal " + kiss::version());
   app.require_subcommand(1);
@@ -162,4 +165,7 @@ int main(int argc, char** argv) {
   }
   std::fputs("kiss-signal: no sub-command given (see --help)\n", stderr);
   return 2;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "kiss-signal: %s\n", e.what());
+  return 3;
 }

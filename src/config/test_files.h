@@ -1,26 +1,18 @@
 // Temporary files for the config stage's tests: each test writes its YAML into a fresh folder
-// under the system temp dir, removed when the TempDir goes out of scope.
+// (util/test_temp_dir.h), removed when the TempDir goes out of scope.
 #pragma once
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "util/test_temp_dir.h"
+
 namespace kiss::testing {
 
 class TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "kiss_cfg_XXXXXX").string();
-    char* p = ::mkdtemp(tmpl.data());
-    path_ = p ? std::string(p) : std::string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+  TempDir() : dir_("cfg"), path_(dir_.path().string()) {}
 
   const std::string& path() const { return path_; }
   // Writes `text` to `name` inside the folder and returns its full path.
@@ -32,6 +24,7 @@ class TempDir {
   }
 
  private:
+  TestTempDir dir_;
   std::string path_;
 };
 

@@ -162,7 +162,8 @@ std::vector<SymbolRefresh> refresh_csv(const Config& config, PriceRepository& re
     } else if (!issues.empty() && by_symbol.empty()) {
       r = fail(repo, symbol, source, o, issues.front().to_string());
     } else if (const auto it = by_symbol.find(symbol); it == by_symbol.end()) {
-      r = fail(repo, symbol, source, o, "no CSV file for " + symbol + " in " + folder);
+      std::string reason = "no CSV file for " + symbol;
+      r = fail(repo, symbol, source, o, reason.append(" in ").append(folder));
     } else {
       ImportSummary s = import_sources(it->second, {});
       auto first_error = std::find_if(s.issues.begin(), s.issues.end(),

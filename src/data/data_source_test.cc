@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/test_http_server.h"
+#include "util/test_temp_dir.h"
 
 namespace kiss::data {
 namespace {
@@ -251,9 +252,8 @@ TEST(RefreshYahoo, EscapeSequencesNeverReachTheStore) {
 class RefreshCsv : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kiss_refresh_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
+    dir_ = make_test_temp_dir(std::string("refresh_") +
+                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_ / "^NSEI");
     const std::string data = KISS_SOURCE_DIR "/src/data/testdata/";
     fs::copy_file(data + "M&M.csv", dir_ / "M&M.csv");

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/test_temp_dir.h"
+
 namespace kiss::data {
 namespace {
 namespace fs = std::filesystem;
@@ -20,11 +22,8 @@ const std::string kShort = kData + "/NSEI_2024-08-12_2025-08-08.csv";
 class TempDir : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kiss_import_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = make_test_temp_dir(std::string("import_") +
+                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string write(const std::string& rel, const std::string& text) {

@@ -8,7 +8,6 @@
 #include "indicators/wilder_atr.h"
 
 namespace kiss::ind {
-using detail::kNaN;
 using detail::sz;
 
 int highest_lookback(int p) { return p - 1; }

@@ -9,7 +9,6 @@
 #include "indicators/wilder_atr.h"
 
 namespace kiss::ind {
-using detail::kNaN;
 using detail::sz;
 
 int plus_di_lookback(int p) { return p; }

@@ -23,6 +23,7 @@
 
 #include "report/html.h"
 #include "report/test_reports.h"
+#include "util/test_temp_dir.h"
 
 namespace kiss::report {
 namespace {
@@ -85,10 +86,7 @@ class Browser : public ::testing::Test {
     }
     chromium_ = *found;
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    tmp_ = fs::temp_directory_path() /
-           ("kiss_report_browser_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(tmp_);
-    fs::create_directories(tmp_);
+    tmp_ = make_test_temp_dir(std::string("report_browser_") + info->name());
   }
   void TearDown() override {
     if (!tmp_.empty()) fs::remove_all(tmp_);

@@ -15,6 +15,7 @@
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/test_reports.h"
+#include "util/test_temp_dir.h"
 
 namespace kiss::report {
 namespace {
@@ -25,10 +26,7 @@ class WriteTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = fs::temp_directory_path() /
-            ("kiss_report_write_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
+    root_ = make_test_temp_dir(std::string("report_write_") + info->name());
   }
   void TearDown() override { fs::remove_all(root_); }
 

@@ -394,8 +394,8 @@ TEST(Database, MoveTransfersTheConnection) {
 
 // The check `run` uses: the tables a run writes, not the whole file; a current file opens.
 TEST(Database, WrittenTablesCheckOpensACurrentFile) {
-  const std::string path = ::testing::TempDir() + "kiss_written_tables.db";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  TempDir dir;
+  const std::string path = dir.file("written_tables.db");
   {
     auto db = Database::open(path);  // creates and migrates (full check)
     ASSERT_TRUE(db);

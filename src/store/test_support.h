@@ -10,27 +10,19 @@
 #include <vector>
 
 #include "store/strategies.h"
+#include "util/test_temp_dir.h"
 
 namespace kiss::store::testing {
 
-// A fresh folder under $TMPDIR (or /tmp), removed with everything in it on destruction.
+// A fresh folder (util/test_temp_dir.h), removed with everything in it on destruction.
 class TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "kiss_store_XXXXXX").string();
-    char* made = mkdtemp(tmpl.data());
-    path_ = made != nullptr ? made : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+  TempDir() : dir_("store"), path_(dir_.path().string()) {}
   std::string file(const std::string& name) const { return path_ + "/" + name; }
   const std::string& path() const { return path_; }
 
  private:
+  TestTempDir dir_;
   std::string path_;
 };
 

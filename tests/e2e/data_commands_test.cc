@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/test_temp_dir.h"
+
 namespace {
 namespace fs = std::filesystem;
 
@@ -31,10 +33,8 @@ std::string quote(const std::string& s) {
 class DataCommands : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kiss_e2e_data_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = kiss::make_test_temp_dir(std::string("e2e_data_") +
+                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::ofstream(dir_ / "config.yaml") << "database_path: \"db/prices.db\"\n";
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -13,6 +13,7 @@
 
 #include "data/test_http_server.h"
 #include "util/date.h"
+#include "util/test_temp_dir.h"
 
 namespace {
 namespace fs = std::filesystem;
@@ -56,10 +57,8 @@ std::string chart(int n) {
 class DataFetch : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kiss_e2e_fetch_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = kiss::make_test_temp_dir(std::string("e2e_fetch_") +
+                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::ofstream(dir_ / "universe.csv") << "symbol\nM&M\nTCS\n";
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "util/test_temp_dir.h"
+
 namespace kiss::e2e {
 
 namespace fs = std::filesystem;
@@ -44,20 +46,11 @@ struct RunResult {
   std::string err;  // stderr
 };
 
-// A fresh folder under the system temp dir, removed at destruction.
+// A fresh folder (util/test_temp_dir.h: its name carries the process id), removed at
+// destruction.
 class TempProject {
  public:
-  explicit TempProject(const std::string& name) {
-    dir_ = fs::temp_directory_path() /
-           ("kiss_e2e_" + name + "_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter()++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~TempProject() {
-    std::error_code ec;
-    if (std::getenv("KISS_KEEP_E2E") == nullptr) fs::remove_all(dir_, ec);
-  }
+  explicit TempProject(const std::string& name) : tmp_("e2e_" + name), dir_(tmp_.path()) {}
   const fs::path& dir() const { return dir_; }
   fs::path path(const std::string& rel) const { return dir_ / rel; }
 
@@ -81,10 +74,7 @@ class TempProject {
   }
 
  private:
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
+  TestTempDir tmp_;
   fs::path dir_;
 };
 

@@ -27,7 +27,7 @@ struct ChildOptions {
 struct Child {
   bool killed = false;  // died of SIGKILL
   int code = -1;        // exit code when it exited normally
-  double seconds = 0;
+  double seconds = 0;   // from start to exit: a kill_after that did not land measures the run
   std::string out, err;
 };
 
@@ -66,12 +66,19 @@ inline Child run_child(const fs::path& dir, const std::vector<std::string>& args
   }
   Child c;
   if (pid < 0) return c;
-  if (o.kill_after > 0) {
-    std::this_thread::sleep_for(std::chrono::duration<double>(o.kill_after));
-    ::kill(pid, SIGKILL);  // after a normal exit the child is an unreaped zombie: harmless
-  }
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  bool reaped = false;
+  if (o.kill_after > 0) {
+    // Poll rather than sleep the whole delay, so that a run ending before the kill is seen
+    // (killed stays false) and timed to the millisecond.
+    const auto deadline = t0 + std::chrono::duration<double>(o.kill_after);
+    while (!reaped && std::chrono::steady_clock::now() < deadline) {
+      reaped = ::waitpid(pid, &status, WNOHANG) == pid;
+      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (!reaped) ::kill(pid, SIGKILL);
+  }
+  if (!reaped) ::waitpid(pid, &status, 0);
   c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   c.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
   if (WIFEXITED(status)) c.code = WEXITSTATUS(status);
