@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "config/settings_snapshot.h"
+
 namespace kiss::cli {
 
 store::StrategyRecord to_strategy_record(const StockResult& r, const Config& config) {
@@ -14,7 +16,7 @@ store::StrategyRecord to_strategy_record(const StockResult& r, const Config& con
   s.sharpe = m.sharpe;
   s.total_trades = m.total_trades;
   s.avg_return = m.avg_return;
-  s.config_snapshot = config.snapshot;
+  s.config_snapshot = settings_snapshot_json(config);
   s.config_hash = config.hash;
   s.sortino = m.sortino;
   s.max_drawdown_pct = m.max_drawdown_pct;

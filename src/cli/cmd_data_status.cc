@@ -26,7 +26,7 @@ int cmd_data_status(const GlobalOptions& g) {
                  config->database_path.c_str());
     return static_cast<int>(ExitCode::kBadInput);
   }
-  auto db = store::Database::open(config->database_path);
+  auto db = store::Database::open_read_only(config->database_path);
   if (!db) {
     std::fprintf(stderr, "%s\n", db.error().to_string().c_str());
     return static_cast<int>(db.error().exit_code);

@@ -108,6 +108,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   if (!config) return fail(console, config.error());
   // The original tool's `freeze_date` key freezes too; the command line wins.
   std::string freeze_text = o.freeze_data.value_or(config->freeze_date);
+  config->freeze_date = freeze_text;  // the effective one, for strategies.config_snapshot
   if (!freeze && !config->freeze_date.empty()) {
     freeze = parse_iso_date(config->freeze_date);
     if (!freeze) {
@@ -301,6 +302,7 @@ int run_pipeline(const GlobalOptions& g, const RunOptions& o) {
   write.run.run_timestamp = run_timestamp;
   write.run.data_as_of = data_date;
   write.run.config_hash = config->hash;
+  write.run.config_yaml = config->snapshot;
   write.run.version = KISS_VERSION;
   write.run.symbols = static_cast<std::int64_t>(results->size());
   write.run.new_buys = static_cast<std::int64_t>(plan->new_buys.size());
