@@ -84,22 +84,11 @@ Result<std::string> per_stock_csv(store::Database& db, std::int64_t min_trades, 
 
 }  // namespace
 
-// Opens an existing database (shared by analyze-strategies, history, clear-and-recalculate):
-// reading commands refuse to create an empty database as a side effect.
-Result<store::Database> open_existing_database(const Config& cfg) {
-  std::error_code ec;
-  if (!std::filesystem::exists(cfg.database_path, ec)) {
-    return make_error("no database yet (run `kiss-signal run` first)", cfg.database_path, 0, 0,
-                      "database_path");
-  }
-  return store::Database::open(cfg.database_path);
-}
-
 int cmd_analyze_strategies(const GlobalOptions& g, const AnalyzeOptions& o) {
   auto cfg = load_config(g.config_path);
   if (!cfg) return fail(cfg.error());
   if (auto t = output_target(o.output, "--output"); !t) return fail(t.error());
-  auto db = open_existing_database(*cfg);
+  auto db = open_database_to_read(*cfg);
   if (!db) return fail(db.error());
   const std::int64_t min_trades = o.min_trades.value_or(cfg->min_trades_threshold);
   int rows = 0;

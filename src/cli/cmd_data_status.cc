@@ -28,7 +28,7 @@ Result<std::vector<store::PriceStatus>> read_status(const Config& config) {
     return make_error("no database yet (import prices with `kiss-signal data import`)",
                       config.database_path);
   }
-  auto db = store::Database::open(config.database_path);
+  auto db = store::Database::open_read_only(config.database_path);
   if (!db) return tl::unexpected(std::move(db.error()));
   store::PriceStore store(*db);
   return store.status();

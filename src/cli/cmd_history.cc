@@ -100,7 +100,7 @@ void print_positions(const std::vector<BookPosition>& positions) {
 int cmd_history(const GlobalOptions& g, const HistoryOptions& o) {
   auto cfg = load_config(g.config_path);
   if (!cfg) return fail(cfg.error());
-  auto db = open_existing_database(*cfg);
+  auto db = open_database_to_read(*cfg);
   if (!db) return fail(db.error());
   auto strategies = store::strategies_of_symbol(*db, o.symbol);
   if (!strategies) return fail(strategies.error());

@@ -23,7 +23,7 @@ int cmd_report(const GlobalOptions& g, const ReportOptions& o) {
   }
   auto config = load_config(g.config_path);
   if (!config) return fail(config.error());
-  auto db = open_existing_database(*config);
+  auto db = open_database_to_read(*config);
   if (!db) return fail(db.error());
   if (!date) {
     auto latest = store::latest_run(*db);

@@ -1,5 +1,5 @@
-// Opening the database for the reading commands (analyze-strategies, history, report,
-// clear-and-recalculate): they refuse to create an empty database as a side effect.
+// Opening the database for the commands that do not import prices or run: they refuse to create
+// an empty database as a side effect.
 #pragma once
 #include "config/config.h"
 #include "store/database.h"
@@ -7,7 +7,12 @@
 
 namespace kiss::cli {
 
-// Error (exit 1) naming database_path when the file does not exist. Defined in cmd_analyze.cc.
+// For clear-and-recalculate (which deletes, then runs): error (exit 1) naming database_path
+// when the file does not exist; otherwise Database::open (checks, migrates).
 Result<store::Database> open_existing_database(const Config& cfg);
+
+// For the reading commands (analyze-strategies, history, report; data status opens the same
+// way): Database::open_read_only, which never creates, migrates or writes the file.
+Result<store::Database> open_database_to_read(const Config& cfg);
 
 }  // namespace kiss::cli

@@ -4,6 +4,7 @@
 #include <future>
 #include <thread>
 
+#include "config/settings_snapshot.h"
 #include "report/model_json.h"
 
 namespace kiss::daily {
@@ -18,7 +19,7 @@ store::StrategyRecord to_strategy_record(const StockResult& r, const Config& con
   s.sharpe = m.sharpe;
   s.total_trades = m.total_trades;
   s.avg_return = m.avg_return;
-  s.config_snapshot = config.snapshot;
+  s.config_snapshot = settings_snapshot_json(config);
   s.config_hash = config.hash;
   s.sortino = m.sortino;
   s.max_drawdown_pct = m.max_drawdown_pct;
@@ -51,6 +52,7 @@ store::RunWrite make_run_write(const Config& config, const std::vector<StockResu
   write.run.run_timestamp = report.run_timestamp;
   write.run.data_as_of = report.report_date;
   write.run.config_hash = config.hash;
+  write.run.config_yaml = config.snapshot;
   write.run.version = report.version;
   write.run.symbols = static_cast<std::int64_t>(results.size());
   write.run.new_buys = static_cast<std::int64_t>(plan.new_buys.size());

@@ -38,6 +38,7 @@ Result<RunSetup> load_setup(const Request& request) {
   if (!config) return tl::unexpected(std::move(config.error()));
   s.config = std::move(*config);
   if (auto st = resolve_freeze(request, s); !st) return tl::unexpected(std::move(st.error()));
+  s.config.freeze_date = s.freeze_text;  // the effective one, for strategies.config_snapshot
   if (request.min_trades) s.config.min_trades_threshold = *request.min_trades;
   if (request.jobs) s.config.jobs = *request.jobs;
   auto rules_path = find_rules_path(request.rules_path, s.config);

@@ -98,8 +98,18 @@ Result<Database> Database::open(const std::string& path, Check check) {
 
 Result<Database> Database::open_in_memory() { return open_impl(":memory:", true, Check::kFull); }
 
-Result<Database> Database::open_impl(const std::string& path, bool in_memory, Check check) {
-  if (!in_memory) {
+Result<Database> Database::open_read_only(const std::string& path) {
+  std::error_code ec;
+  if (!path.empty() && !std::filesystem::exists(path, ec)) {
+    return make_error("no database yet (run `kiss-signal run` first)", path, 0, 0,
+                      "database_path");
+  }
+  return open_impl(path, false, Check::kFull, true);
+}
+
+Result<Database> Database::open_impl(const std::string& path, bool in_memory, Check check,
+                                     bool read_only) {
+  if (!in_memory && !read_only) {
     if (path.empty()) {
       return make_error("database path is empty", path, 0, 0, "database_path");
     }
@@ -113,10 +123,18 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory, Ch
                           path, 0, 0, "database_path", ExitCode::kRunFailed);
       }
     }
+  }
+  // Read-only opens too: a FIFO or a device behind the path must be refused before SQLite
+  // touches it (it would block, or create <device>-journal).
+  if (!in_memory) {
     if (auto st = check_database_path(path); !st) return tl::unexpected(std::move(st.error()));
   }
   sqlite3* raw = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  // Read-only: never SQLITE_OPEN_CREATE (a missing file stays missing). Not
+  // SQLITE_OPEN_READONLY either: such a connection cannot remove the -wal and -shm files when
+  // it closes, and would leave them beside the database; query_only (below) refuses writes.
+  const int flags =
+      SQLITE_OPEN_READWRITE | (read_only ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Database db(raw, path);  // owns `raw` even when opening failed
   if (rc != SQLITE_OK) {
@@ -129,8 +147,72 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory, Ch
   // on purpose although it costs ~8 ms per command): the database is then one file again, so
   // a backup is one copy (SPEC §4.1).
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  if (read_only) {
+    if (auto st = db.check_readable(); !st) return tl::unexpected(std::move(st.error()));
+    return db;
+  }
   if (auto st = db.check_and_migrate(check); !st) return tl::unexpected(std::move(st.error()));
   return db;
+}
+
+// Before the first read: from here on SQLite refuses every write on this connection.
+Status Database::check_readable() {
+  if (auto st = exec("PRAGMA query_only=1"); !st) return st;
+  auto version = user_version();
+  if (!version) {
+    Error e = std::move(version.error());
+    if (e.exit_code == ExitCode::kBadInput) {
+      e.message = "not a valid SQLite database (refusing to touch it): " + e.message;
+    }
+    return tl::unexpected(std::move(e));
+  }
+  // A damaged file is refused as by open() (quick_check only reads).
+  auto st = prepare("PRAGMA quick_check");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  for (;;) {
+    auto row = st->step();
+    if (!row) {
+      Error e = std::move(row.error());
+      e.message = "database failed its integrity check: " + e.message;
+      return tl::unexpected(std::move(e));
+    }
+    if (!*row) break;
+    const std::string line = st->column_text(0);
+    if (line != "ok") {
+      return make_error("database is corrupt: " + line, path_, 0, 0, "PRAGMA quick_check");
+    }
+  }
+  if (*version > kSchemaVersion) {
+    return make_error("database schema version " + std::to_string(*version) +
+                          " is newer than this program understands (" +
+                          std::to_string(kSchemaVersion) + "); use a newer kiss-signal",
+                      path_, 0, 0, "PRAGMA user_version");
+  }
+  auto shape = detect_shape(*this);
+  if (!shape) return tl::unexpected(std::move(shape.error()));
+  auto tables = effective_version(path_, *version, *shape);
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  const std::string readers_never_write =
+      " (a reading command never changes a database: `kiss-signal run` migrates it)";
+  if (shape->kind == Shape::Kind::kEmpty) {
+    return make_error("the database is empty, no kiss-signal data yet: run `kiss-signal run` "
+                      "first (a reading command never writes a schema into a file)",
+                      path_, 0, 0, "database_path");
+  }
+  if (shape->kind == Shape::Kind::kOriginal) {
+    return make_error(shape->describe() + " must be migrated before it is read" +
+                          readers_never_write,
+                      path_, 0, 0, "database_path");
+  }
+  if (*tables < kOldestReadableVersion) {
+    return make_error("database schema version " + std::to_string(*tables) +
+                          " is older than this program reads (" +
+                          std::to_string(kOldestReadableVersion) + " or later)" +
+                          readers_never_write,
+                      path_, 0, 0, "PRAGMA user_version");
+  }
+  if (auto s = exec("PRAGMA cache_size=-32768"); !s) return s;
+  return exec("PRAGMA mmap_size=268435456");
 }
 
 // The order matters: nothing may write to the file until it is known to be a sound database

@@ -40,6 +40,14 @@ class Database {
   //     migration always gets kFull.
   enum class Check { kFull, kWrittenTables };
   static Result<Database> open(const std::string& path, Check check = Check::kFull);
+  // For the commands that only read (data status, history, report, analyze-strategies): the
+  // file must exist (it is never created), the connection is query_only (SQLite refuses any
+  // write), nothing is migrated and the journal mode is left alone, so the file stays
+  // byte-identical. Refused (kBadInput, message naming `kiss-signal run`, which migrates):
+  // an empty file, another program's database, the original tool's database and a schema
+  // older than kOldestReadableVersion; a user_version the original stamped over our tables
+  // is read as the version the tables show (docs/persistence.md).
+  static Result<Database> open_read_only(const std::string& path);
   // A private in-memory database with the current schema (tests).
   static Result<Database> open_in_memory();
 
@@ -70,8 +78,10 @@ class Database {
 
  private:
   Database(sqlite3* db, std::string path) noexcept : db_(db), path_(std::move(path)) {}
-  static Result<Database> open_impl(const std::string& path, bool in_memory, Check check);
+  static Result<Database> open_impl(const std::string& path, bool in_memory, Check check,
+                                    bool read_only = false);
   Status check_and_migrate(Check check);
+  Status check_readable();
 
   sqlite3* db_ = nullptr;
   std::string path_;  // as the user gave it; ":memory:" for in-memory databases

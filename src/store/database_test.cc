@@ -146,8 +146,12 @@ TEST(Database, NewFilesGet16KiBPagesAndOldFilesKeepTheirs) {
   // A file made with SQLite's default 4 KiB pages (by an earlier version, or by the original
   // tool) keeps them: the page size of a written file cannot change in WAL mode.
   const std::string old = dir.file("old.db");
-  ASSERT_EQ(raw_exec(old, "PRAGMA page_size = 4096; CREATE TABLE keep(x); INSERT INTO keep "
-                          "VALUES (1)"),
+  ASSERT_EQ(raw_exec(old, "PRAGMA page_size = 4096; CREATE TABLE strategies (id INTEGER "
+                          "PRIMARY KEY AUTOINCREMENT, run_timestamp TEXT NOT NULL, symbol TEXT "
+                          "NOT NULL, rule_stack TEXT NOT NULL, edge_score REAL NOT NULL, "
+                          "win_pct REAL NOT NULL, sharpe REAL NOT NULL, total_trades INTEGER NOT "
+                          "NULL, avg_return REAL NOT NULL, created_at TEXT DEFAULT "
+                          "CURRENT_TIMESTAMP)"),
             "");
   auto reopened = Database::open(old);
   ASSERT_TRUE(reopened) << reopened.error().to_string();

@@ -72,11 +72,12 @@ Result<std::int64_t> insert_run(Database& db, const RunRecord& run) {
   }
   auto st = db.prepare(
       "INSERT INTO runs (run_timestamp, data_as_of, config_hash, version, status, symbols, "
-      "strategies, new_buys, open_positions, to_sell, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, "
-      "?6, ?7, ?8, ?9, ?10, ?11)");
+      "strategies, new_buys, open_positions, to_sell, duration_ms, config_yaml) VALUES (?1, ?2, "
+      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, run.run_timestamp));
   KISS_STORE_TRY(bind_counts(*st, run));
+  KISS_STORE_TRY(st->bind_text_or_null(12, run.config_yaml));
   KISS_STORE_TRY(st->run());
   return db.last_insert_rowid();
 }

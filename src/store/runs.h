@@ -27,6 +27,10 @@ struct RunRecord {
   std::int64_t to_sell = 0;
   std::optional<std::int64_t> duration_ms;
   std::string created_at;  // filled when read back
+  // The run's whole config.yaml, as read (schema v5; NULL when empty). Written by insert_run
+  // only, never read back by the program: it is there for the person who asks, months later,
+  // what a run was configured with (strategies rows hold only the settings that shaped them).
+  std::string config_yaml;
 };
 
 // Inserts the run and returns its id. run_timestamp must be ISO-8601 and not used before.

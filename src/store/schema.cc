@@ -1,10 +1,14 @@
 #include "store/schema.h"
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/database.h"
+#include "store/store_internal.h"
 #include "util/crash_point.h"
 
 namespace kiss::store {
@@ -211,11 +215,72 @@ CREATE UNIQUE INDEX idx_strategies_symbol_stack_timestamp
 CREATE INDEX idx_strategies_config_hash_symbol ON strategies(config_hash, symbol);
 )sql";
 
+// v5: the original Python tool as a client of this database (docs/persistence.md, "The
+// original tool's databases").
+// - runs.config_yaml: the whole config.yaml of the run, once per run. strategies.config_snapshot
+//   holds from now on only the compact JSON of the settings that shaped the row, as the
+//   original writes it (a 1 MB config.yaml used to add 50 MB per run of 50 rows, and the
+//   original's analyze-strategies json.loads() the column and failed on YAML text).
+// - positions.signal_date loses NOT NULL: the original inserts positions without it (symbol,
+//   entry_date, entry_price, status, rule_stack_used) and failed with "NOT NULL constraint
+//   failed: positions.signal_date". A trigger derives it from entry_date for such a row (the
+//   original enters at the signal's date), and a CHECK keeps a row from having neither.
+//   SQLite cannot change a column's constraint in place: the table is rebuilt exactly as v4
+//   rebuilt strategies (same columns in the same order, rows copied with their ids, the
+//   AUTOINCREMENT counter moved over, old table dropped, new one renamed, indexes made again),
+//   in the migration's one transaction.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE runs ADD COLUMN config_yaml TEXT;
+CREATE TABLE positions_v5 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    symbol TEXT NOT NULL,
+    entry_date TEXT,
+    entry_price REAL,
+    exit_date TEXT,
+    exit_price REAL,
+    status TEXT NOT NULL CHECK(status IN ('PENDING', 'OPEN', 'CLOSED')),
+    rule_stack_used TEXT NOT NULL,
+    final_return_pct REAL,
+    exit_reason TEXT,
+    final_nifty_return_pct REAL,
+    days_held INTEGER,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    signal_date TEXT,
+    shares INTEGER,
+    run_id INTEGER REFERENCES runs(id),
+    stop_level REAL,
+    target_level REAL,
+    CHECK(status = 'PENDING' OR (entry_date IS NOT NULL AND entry_price IS NOT NULL)),
+    CHECK(status <> 'CLOSED' OR (exit_date IS NOT NULL AND exit_price IS NOT NULL)),
+    CHECK(signal_date IS NOT NULL OR entry_date IS NOT NULL)
+);
+INSERT INTO positions_v5 (id, symbol, entry_date, entry_price, exit_date, exit_price, status,
+    rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, days_held,
+    created_at, signal_date, shares, run_id, stop_level, target_level)
+SELECT id, symbol, entry_date, entry_price, exit_date, exit_price, status,
+    rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, days_held,
+    created_at, signal_date, shares, run_id, stop_level, target_level
+FROM positions ORDER BY id;
+DELETE FROM sqlite_sequence WHERE name = 'positions_v5';
+UPDATE sqlite_sequence SET name = 'positions_v5' WHERE name = 'positions';
+DROP TABLE positions;
+ALTER TABLE positions_v5 RENAME TO positions;
+CREATE UNIQUE INDEX idx_positions_one_active ON positions(symbol) WHERE status <> 'CLOSED';
+CREATE INDEX idx_positions_status_symbol ON positions(status, symbol);
+CREATE INDEX idx_positions_exit_date ON positions(exit_date);
+CREATE TRIGGER positions_signal_date_from_entry AFTER INSERT ON positions
+WHEN NEW.signal_date IS NULL
+BEGIN
+    UPDATE positions SET signal_date = NEW.entry_date WHERE id = NEW.id;
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "story 007 strategies table", kV1},
     {2, "runs, positions, prices, price_refresh; strategies extras and UNIQUE", kV2},
     {3, "price column cache; the report of each run", kV3},
     {4, "strategies.run_id checked at commit (deferred foreign key)", kV4},
+    {5, "runs.config_yaml; positions.signal_date derived when the original omits it", kV5},
 };
 
 // The statement of `sql` stepped to its first row, or nullopt when there is none.
@@ -277,31 +342,274 @@ Status precheck(Database& db, int version) {
   }
 }
 
-Status apply_one(Database& db, const Migration& m) {
-  auto txn = Transaction::begin(db);
-  if (!txn) return tl::unexpected(std::move(txn.error()));
-  auto current = db.user_version();  // re-read under the write lock
-  if (!current) return tl::unexpected(std::move(current.error()));
-  if (*current >= m.version) return {};  // another process got here first; txn rolls back
-  if (*current != m.version - 1) {
-    return make_error("database is at schema version " + std::to_string(*current) +
-                          ", cannot apply migration " + std::to_string(m.version),
-                      db.path(), 0, 0, "PRAGMA user_version");
+// ------------------------------------------------------------------ what a file holds
+
+// Names of the rows of `sql` (first column), in order.
+Result<std::vector<std::string>> names(Database& db, std::string_view sql, std::string_view arg) {
+  auto st = db.prepare(sql);
+  if (!st) return tl::unexpected(std::move(st.error()));
+  if (!arg.empty()) KISS_STORE_TRY(st->bind_text(1, arg));
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (!*row) break;
+    out.push_back(st->column_text(0));
   }
-  if (auto st = precheck(db, m.version); !st) return st;
-  if (auto st = db.exec(m.sql); !st) {
-    Error e = std::move(st.error());
-    e.message = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
-                ") failed, nothing was changed: " + e.message;
-    return tl::unexpected(std::move(e));
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, std::string_view x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+// The columns of story 007's strategies table, which every version of the original and every
+// version of ours has.
+constexpr std::string_view kStoryColumns[] = {"id",          "run_timestamp", "symbol",
+                                              "rule_stack",  "edge_score",    "win_pct",
+                                              "sharpe",      "total_trades",  "avg_return",
+                                              "created_at"};
+// What the original's later strategies table adds (story 016 on).
+constexpr std::string_view kOriginalConfigColumns[] = {"config_snapshot", "config_hash"};
+// The original's positions table (story 009 on; exit_reason from story 014 on).
+constexpr std::string_view kOriginalPositionColumns[] = {
+    "id",         "symbol",          "entry_date",       "entry_price",
+    "exit_date",  "exit_price",      "status",           "rule_stack_used",
+    "final_return_pct", "exit_reason", "final_nifty_return_pct", "days_held",
+    "created_at"};
+constexpr std::string_view kOriginalPositionRequired[] = {"id", "symbol", "entry_date",
+                                                          "entry_price", "status",
+                                                          "rule_stack_used"};
+
+template <std::size_t N>
+bool subset_of(const std::vector<std::string>& cols, const std::string_view (&allowed)[N],
+               const std::vector<std::string_view>& more = {}) {
+  for (const auto& c : cols) {
+    const bool known = std::find(std::begin(allowed), std::end(allowed), c) != std::end(allowed) ||
+                       std::find(more.begin(), more.end(), c) != more.end();
+    if (!known) return false;
   }
-  // The stamp is part of the same transaction: either the migration and its number commit
-  // together, or neither does.
-  if (auto st = db.exec("PRAGMA user_version = " + std::to_string(m.version)); !st) return st;
-  crash_point("migrate.before_commit");  // kill -9 test instants (util/crash_point.h)
-  if (auto st = txn->commit(); !st) return st;
-  crash_point("migrate.after_commit");
+  return true;
+}
+
+template <std::size_t N>
+bool has_all(const std::vector<std::string>& cols, const std::string_view (&needed)[N]) {
+  for (std::string_view c : needed) {
+    if (!contains(cols, c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Shape> detect_shape(Database& db) {
+  Shape shape;
+  auto tables = names(db,
+                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                      "'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                      {});
+  if (!tables) return tl::unexpected(std::move(tables.error()));
+  shape.tables = *tables;
+  if (tables->empty()) {
+    shape.kind = Shape::Kind::kEmpty;
+    return shape;
+  }
+  shape.kind = Shape::Kind::kForeign;
+  if (!contains(*tables, "strategies")) return shape;
+  const std::string_view kColumns = "SELECT name FROM pragma_table_info(?1)";
+  auto strategies = names(db, kColumns, "strategies");
+  if (!strategies) return tl::unexpected(std::move(strategies.error()));
+  shape.strategies_columns = *strategies;
+  if (!has_all(*strategies, kStoryColumns)) return shape;
+
+  if (contains(*tables, "runs")) {
+    // Ours, version 2 or later: each later version leaves a mark the earlier ones lack.
+    auto runs = names(db, kColumns, "runs");
+    if (!runs) return tl::unexpected(std::move(runs.error()));
+    auto strategies_sql = names(
+        db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'strategies'", {});
+    if (!strategies_sql) return tl::unexpected(std::move(strategies_sql.error()));
+    if (!contains(*tables, "positions") || !contains(*strategies, "run_id")) return shape;
+    shape.kind = Shape::Kind::kOurs;
+    shape.version = 2;
+    if (contains(*tables, "price_columns") && contains(*runs, "report_json")) shape.version = 3;
+    if (shape.version == 3 && !strategies_sql->empty() &&
+        strategies_sql->front().find("DEFERRABLE INITIALLY DEFERRED") != std::string::npos) {
+      shape.version = 4;
+    }
+    if (shape.version == 4 && contains(*runs, "config_yaml")) shape.version = 5;
+    return shape;
+  }
+  const bool has_positions = contains(*tables, "positions");
+  if (!subset_of(*strategies, kStoryColumns,
+                 {kOriginalConfigColumns[0], kOriginalConfigColumns[1]})) {
+    return shape;
+  }
+  if (!has_positions && strategies->size() == std::size(kStoryColumns)) {
+    // Story 007's table: ours at version 1, and the original's up to story 008 (which may
+    // also hold its unused `trades` table): migration 1 adopts it as it is.
+    shape.kind = Shape::Kind::kOurs;
+    shape.version = 1;
+    return shape;
+  }
+  if (has_positions) {
+    auto positions = names(db, kColumns, "positions");
+    if (!positions) return tl::unexpected(std::move(positions.error()));
+    shape.positions_columns = *positions;
+    if (!has_all(*positions, kOriginalPositionRequired) ||
+        !subset_of(*positions, kOriginalPositionColumns)) {
+      return shape;
+    }
+  }
+  shape.kind = Shape::Kind::kOriginal;
+  return shape;
+}
+
+std::string Shape::describe() const {
+  switch (kind) {
+    case Kind::kEmpty:
+      return "an empty database";
+    case Kind::kOurs:
+      return "a kiss-signal database at schema version " + std::to_string(version);
+    case Kind::kOriginal:
+      return std::string("a database of the original Python kiss_signal (strategies") +
+             (contains(strategies_columns, "config_hash") ? " with config columns" : "") +
+             (positions_columns.empty()
+                  ? ""
+                  : (contains(positions_columns, "exit_reason") ? ", positions"
+                                                                : ", positions without exit_reason")) +
+             ")";
+    case Kind::kForeign:
+      return "not a kiss-signal database (tables: " + joined(tables) + ")";
+  }
   return {};
+}
+
+Result<int> effective_version(const std::string& path, int user_version, const Shape& shape) {
+  auto mismatch = [&](int tables_version) {
+    return make_error("the tables are those of schema version " +
+                          std::to_string(tables_version) + " but PRAGMA user_version is " +
+                          std::to_string(user_version) + " (refusing to touch it)",
+                      path, 0, 0, "PRAGMA user_version");
+  };
+  switch (shape.kind) {
+    case Shape::Kind::kEmpty:
+      if (user_version != 0) return mismatch(0);
+      return 0;
+    case Shape::Kind::kForeign:
+      return make_error(shape.describe() + ": refusing to touch it", path, 0, 0, "database_path");
+    case Shape::Kind::kOriginal:
+      // The original stamped 2 from story 016 on; its own tests stamped 1; before, 0.
+      if (user_version > 2) return mismatch(0);
+      return 0;
+    case Shape::Kind::kOurs:
+      if (user_version == shape.version) return shape.version;
+      // Story 007's table, unstamped: the original tool's (or ours, from before the stamp).
+      if (shape.version == 1 && user_version == 0) return 1;
+      // The original's create_database() stamps user_version = 2 into whatever file it opens,
+      // ours included (its CREATE ... IF NOT EXISTS statements change nothing else here).
+      if (user_version == 2 && shape.version > 2) return shape.version;
+      return mismatch(shape.version);
+  }
+  return mismatch(0);
+}
+
+namespace {
+
+// ------------------------------------------------------------------ the original's database
+//
+// Before the migrations: its tables step aside (renamed; the indexes whose names ours reuse
+// dropped), so that migrations 1..N build our schema as in a new file. After them: its rows
+// are copied into our tables with their ids and AUTOINCREMENT counters, and its tables
+// dropped. Everything happens in the one migration transaction.
+
+Status adopt_original_before(Database& db, const Shape& shape) {
+  KISS_STORE_TRY(db.exec(
+      "DROP INDEX IF EXISTS idx_strategies_symbol_timestamp;"
+      "ALTER TABLE strategies RENAME TO kiss_original_strategies;"));
+  if (!shape.positions_columns.empty()) {
+    KISS_STORE_TRY(db.exec(
+        "DROP INDEX IF EXISTS idx_positions_status_symbol;"
+        "ALTER TABLE positions RENAME TO kiss_original_positions;"));
+  }
+  return {};
+}
+
+Status refuse_original(Database& db, const std::string& what, std::string_view key) {
+  return make_error("cannot migrate this database of the original Python kiss_signal: " + what +
+                        "; fix that row, then run again (nothing was changed)",
+                    db.path(), 0, 0, std::string(key));
+}
+
+Status adopt_original_after(Database& db, const Shape& shape) {
+  auto dup = first_row(db,
+                       "SELECT symbol, rule_stack, run_timestamp, COUNT(*) FROM "
+                       "kiss_original_strategies GROUP BY symbol, rule_stack, run_timestamp "
+                       "HAVING COUNT(*) > 1 LIMIT 1");
+  if (!dup) return tl::unexpected(std::move(dup.error()));
+  if (const auto& st = *dup) {
+    return refuse_original(db,
+                           std::to_string(st->column_int64(3)) + " strategies rows share (" +
+                               st->column_text(0) + ", " + st->column_text(1) + ", " +
+                               st->column_text(2) + ")",
+                           "strategies");
+  }
+  const bool config = contains(shape.strategies_columns, "config_hash");
+  const std::string cols = std::string(
+                               "id, run_timestamp, symbol, rule_stack, edge_score, win_pct, "
+                               "sharpe, total_trades, avg_return, created_at") +
+                           (config ? ", config_snapshot, config_hash" : "");
+  KISS_STORE_TRY(db.exec("INSERT INTO strategies (" + cols + ") SELECT " + cols +
+                         " FROM kiss_original_strategies ORDER BY id;"
+                         "DELETE FROM sqlite_sequence WHERE name = 'strategies';"
+                         "UPDATE sqlite_sequence SET name = 'strategies' "
+                         "WHERE name = 'kiss_original_strategies';"
+                         "DROP TABLE kiss_original_strategies;"));
+  if (shape.positions_columns.empty()) return {};
+
+  // The original could open a symbol twice (its duplicate-position defect); ours allows one
+  // PENDING or OPEN position per symbol (idx_positions_one_active).
+  auto twice = first_row(db,
+                         "SELECT symbol, GROUP_CONCAT(id, ', ') FROM kiss_original_positions "
+                         "WHERE status <> 'CLOSED' GROUP BY symbol HAVING COUNT(*) > 1 "
+                         "ORDER BY symbol LIMIT 1");
+  if (!twice) return tl::unexpected(std::move(twice.error()));
+  if (const auto& st = *twice) {
+    return refuse_original(db,
+                           "positions rows " + st->column_text(1) + " are all open for " +
+                               st->column_text(0) + " (one open position per symbol)",
+                           "positions.status");
+  }
+  auto unclosed = first_row(db,
+                            "SELECT id, symbol FROM kiss_original_positions WHERE status = "
+                            "'CLOSED' AND (exit_date IS NULL OR exit_price IS NULL) "
+                            "ORDER BY id LIMIT 1");
+  if (!unclosed) return tl::unexpected(std::move(unclosed.error()));
+  if (const auto& st = *unclosed) {
+    return refuse_original(db,
+                           "positions row id " + std::to_string(st->column_int64(0)) + " (" +
+                               st->column_text(1) + ") is CLOSED without exit_date or exit_price",
+                           "positions.exit_price");
+  }
+  std::string pcols =
+      "id, symbol, entry_date, entry_price, exit_date, exit_price, status, rule_stack_used";
+  for (std::string_view c : {"final_return_pct", "exit_reason", "final_nifty_return_pct",
+                             "days_held", "created_at"}) {
+    if (contains(shape.positions_columns, c)) pcols += ", " + std::string(c);
+  }
+  // The original enters a position at its signal's date: that is its signal_date.
+  return db.exec("INSERT INTO positions (" + pcols + ", signal_date) SELECT " + pcols +
+                 ", entry_date FROM kiss_original_positions ORDER BY id;"
+                 "DELETE FROM sqlite_sequence WHERE name = 'positions';"
+                 "UPDATE sqlite_sequence SET name = 'positions' "
+                 "WHERE name = 'kiss_original_positions';"
+                 "DROP TABLE kiss_original_positions;");
 }
 
 }  // namespace
@@ -309,29 +617,50 @@ Status apply_one(Database& db, const Migration& m) {
 std::span<const Migration> migrations() noexcept { return kMigrations; }
 
 Status migrate(Database& db) {
+  // First without the write lock: a database already at kSchemaVersion (every open but the
+  // first) must not wait for, or block, another process's write transaction.
   auto current = db.user_version();
   if (!current) return tl::unexpected(std::move(current.error()));
-  // The original Python tool's later versions stamped their own user_version 2 (strategies
-  // with config columns, positions OPEN/CLOSED, no runs table). Taking that for our v2 would
-  // fail later in confusing ways: refuse it now, before anything is written.
-  if (*current == 2) {
-    auto st = db.prepare(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'");
-    if (!st) return tl::unexpected(std::move(st.error()));
-    auto row = st->step();
-    if (!row) return tl::unexpected(std::move(row.error()));
-    if (st->column_int64(0) == 0) {
-      return make_error(
-          "user_version is 2 but there is no runs table: this looks like a database of the "
-          "original Python kiss_signal (its own schema 2), which this program cannot migrate "
-          "(refusing to touch it)",
-          db.path(), 0, 0, "PRAGMA user_version");
-    }
+  auto shape = detect_shape(db);
+  if (!shape) return tl::unexpected(std::move(shape.error()));
+  auto version = effective_version(db.path(), *current, *shape);
+  if (!version) return tl::unexpected(std::move(version.error()));
+  if (*version == kSchemaVersion && *current == kSchemaVersion) return {};
+
+  // Everything pending in ONE transaction, the number stamped inside it: the file is either
+  // as it was or fully at kSchemaVersion, whatever it was (the original's, any of ours).
+  auto txn = Transaction::begin(db);
+  if (!txn) return tl::unexpected(std::move(txn.error()));
+  current = db.user_version();  // re-read under the write lock: another process may have
+  if (!current) return tl::unexpected(std::move(current.error()));  // migrated meanwhile
+  shape = detect_shape(db);
+  if (!shape) return tl::unexpected(std::move(shape.error()));
+  version = effective_version(db.path(), *current, *shape);
+  if (!version) return tl::unexpected(std::move(version.error()));
+  if (*version == kSchemaVersion && *current == kSchemaVersion) return {};  // rolls back
+  const bool original = shape->kind == Shape::Kind::kOriginal;
+  if (original) {
+    if (auto st = adopt_original_before(db, *shape); !st) return st;
   }
   for (const Migration& m : migrations()) {
-    if (m.version <= *current) continue;
-    if (auto st = apply_one(db, m); !st) return st;
+    if (m.version <= *version) continue;
+    if (auto st = precheck(db, m.version); !st) return st;
+    if (auto st = db.exec(m.sql); !st) {
+      Error e = std::move(st.error());
+      e.message = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                  ") failed, nothing was changed: " + e.message;
+      return tl::unexpected(std::move(e));
+    }
   }
+  if (original) {
+    if (auto st = adopt_original_after(db, *shape); !st) return st;
+  }
+  if (auto st = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)); !st) {
+    return st;
+  }
+  crash_point("migrate.before_commit");  // kill -9 test instants (util/crash_point.h)
+  if (auto st = txn->commit(); !st) return st;
+  crash_point("migrate.after_commit");
   return {};
 }
 

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "store/database.h"
+#include "store/positions.h"
 #include "store/strategies.h"
 #include "store/test_support.h"
 
@@ -161,7 +163,8 @@ TEST(Schema, PositionsRunsPricesAndRefreshTables) {
   EXPECT_EQ(names, (std::vector<std::string>{"id", "run_timestamp", "data_as_of", "config_hash",
                                              "version", "status", "symbols", "strategies",
                                              "new_buys", "open_positions", "to_sell",
-                                             "duration_ms", "created_at", "report_json"}));
+                                             "duration_ms", "created_at", "report_json",
+                                             "config_yaml"}));
   names.clear();
   for (const auto& c : table_info(*db, "price_columns")) names.push_back(c.name);
   EXPECT_EQ(names, (std::vector<std::string>{"symbol", "bars", "first_date", "last_date", "date",
@@ -304,20 +307,18 @@ TEST(Schema, V1DatabaseWithDuplicatesIsRefusedWithoutStampingVersion2) {
   EXPECT_EQ(db.error().key, "strategies");
   EXPECT_NE(db.error().message.find("2 rows share (INFY"), std::string::npos)
       << db.error().to_string();
-  // Migration 1 (adopting the story table) committed; migration 2 rolled back entirely: the
-  // version was not stamped and none of its tables exist. RELIANCE, INFY and its duplicate.
+  // Every migration runs in one transaction, which rolled back entirely: no version was
+  // stamped and none of the tables exist. RELIANCE, INFY and its duplicate.
   EXPECT_EQ(raw_ints(path,
                      "SELECT (SELECT user_version FROM pragma_user_version), "
                      "(SELECT COUNT(*) FROM sqlite_master WHERE name = 'runs'), "
                      "(SELECT COUNT(*) FROM strategies)"),
-            (std::vector<int>{1, 0, 3}));
+            (std::vector<int>{0, 0, 3}));
 }
 
-// The original tool's later layout, stamped with ITS user_version 2.
-TEST(Schema, TheOriginalToolsOwnVersion2IsRefusedAndLeftByteIdentical) {
-  TempDir dir;
-  const std::string path = dir.file("python_v2.db");
-  ASSERT_EQ(raw_exec(path, R"sql(
+// The original tool's later layout (story 016 on), stamped with ITS user_version 2: adopted
+// in one transaction, rows, ids and counters kept, rule objects readable, signal_date derived.
+constexpr const char* kOriginalV2 = R"sql(
 CREATE TABLE strategies (id INTEGER PRIMARY KEY AUTOINCREMENT, symbol TEXT NOT NULL,
   run_timestamp TEXT NOT NULL, rule_stack TEXT NOT NULL, edge_score REAL NOT NULL,
   win_pct REAL NOT NULL, sharpe REAL NOT NULL, total_trades INTEGER NOT NULL,
@@ -328,14 +329,158 @@ CREATE TABLE positions (id INTEGER PRIMARY KEY AUTOINCREMENT, symbol TEXT NOT NU
   status TEXT NOT NULL CHECK(status IN ('OPEN', 'CLOSED')), rule_stack_used TEXT NOT NULL,
   final_return_pct REAL, exit_reason TEXT, final_nifty_return_pct REAL, days_held INTEGER,
   created_at TEXT DEFAULT CURRENT_TIMESTAMP);
-PRAGMA user_version = 2;)sql"),
+CREATE INDEX idx_strategies_symbol_timestamp ON strategies(symbol, run_timestamp);
+CREATE INDEX idx_positions_status_symbol ON positions(status, symbol);
+INSERT INTO strategies (id, symbol, run_timestamp, rule_stack, edge_score, win_pct, sharpe,
+  total_trades, avg_return, config_snapshot, config_hash) VALUES
+  (1, 'TCS', '2025-07-20T10:00:00', '[{"name": "sma_cross", "type": "sma_crossover", "params": {}}]',
+   0.7, 0.6, 1.1, 12, 0.02, '{"hold_period": 20}', 'abcd1234'),
+  (7, 'INFY', '2025-07-20T10:00:00', '["rsi_low"]', 0.5, 0.5, 0.9, 11, 0.01, '{}', 'legacy');
+DELETE FROM strategies WHERE id = 7;
+INSERT INTO strategies (id, symbol, run_timestamp, rule_stack, edge_score, win_pct, sharpe,
+  total_trades, avg_return, config_snapshot, config_hash) VALUES
+  (5, 'INFY', '2025-07-20T10:00:00', '["rsi_low"]', 0.5, 0.5, 0.9, 11, 0.01, '{}', 'legacy');
+INSERT INTO positions (id, symbol, entry_date, entry_price, status, rule_stack_used) VALUES
+  (1, 'TCS', '2025-07-21', 3500.5, 'OPEN', '[{"name": "sma_cross", "type": "sma_crossover"}]');
+INSERT INTO positions (id, symbol, entry_date, entry_price, exit_date, exit_price, status,
+  rule_stack_used, final_return_pct, exit_reason, days_held) VALUES
+  (2, 'INFY', '2025-07-01', 1500, '2025-07-15', 1530, 'CLOSED', '["rsi_low"]', 2.0,
+   'take_profit', 10);
+PRAGMA user_version = 2;)sql";
+
+TEST(Schema, TheOriginalToolsOwnVersion2IsAdoptedInOneTransaction) {
+  TempDir dir;
+  const std::string path = dir.file("python_v2.db");
+  ASSERT_EQ(raw_exec(path, kOriginalV2), "");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().to_string();
+  EXPECT_EQ(db->user_version().value(), kSchemaVersion);
+  auto shape = detect_shape(*db);
+  ASSERT_TRUE(shape);
+  EXPECT_EQ(shape->kind, Shape::Kind::kOurs);
+  EXPECT_EQ(shape->version, kSchemaVersion);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'kiss_original%'"),
+            0);
+  auto tcs = strategies_of_symbol(*db, "TCS");
+  ASSERT_TRUE(tcs) << tcs.error().to_string();
+  ASSERT_EQ(tcs->size(), 1u);
+  EXPECT_EQ(tcs->front().id, 1);
+  EXPECT_EQ(tcs->front().rule_stack, std::vector<std::string>{"sma_cross"});
+  EXPECT_EQ(tcs->front().config_hash, "abcd1234");
+  EXPECT_EQ(tcs->front().config_snapshot, "{\"hold_period\": 20}");
+  // The counter of the original (7, above MAX(id) = 5) moved over: ids are never reused.
+  EXPECT_EQ(scalar(*db, "SELECT seq FROM sqlite_sequence WHERE name = 'strategies'"), 7);
+  auto positions = positions_of_symbol(*db, "TCS");
+  ASSERT_TRUE(positions) << positions.error().to_string();
+  ASSERT_EQ(positions->size(), 1u);
+  EXPECT_EQ(positions->front().status, PositionStatus::kOpen);
+  EXPECT_EQ(positions->front().rule_stack_used, std::vector<std::string>{"sma_cross"});
+  EXPECT_EQ(format_date(positions->front().signal_date), "2025-07-21");
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM positions WHERE status = 'CLOSED' AND "
+                        "exit_reason = 'take_profit' AND days_held = 10"),
+            1);
+  EXPECT_EQ(scalar(*db, "SELECT seq FROM sqlite_sequence WHERE name = 'positions'"), 2);
+}
+
+TEST(Schema, AnOriginalWithASymbolOpenTwiceIsRefusedAndLeftByteIdentical) {
+  TempDir dir;
+  const std::string path = dir.file("python_twice.db");
+  ASSERT_EQ(raw_exec(path, std::string(kOriginalV2) +
+                               "INSERT INTO positions (id, symbol, entry_date, entry_price, "
+                               "status, rule_stack_used) VALUES (3, 'TCS', '2025-07-22', 3490, "
+                               "'OPEN', '[]');"),
             "");
   const std::string before = testing::read_bytes(path);
   auto db = Database::open(path);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().exit_code, ExitCode::kBadInput);
-  EXPECT_NE(db.error().message.find("original Python kiss_signal"), std::string::npos);
+  EXPECT_NE(db.error().message.find("positions rows 1, 3 are all open for TCS"),
+            std::string::npos)
+      << db.error().to_string();
+  EXPECT_NE(db.error().message.find("nothing was changed"), std::string::npos);
   EXPECT_EQ(testing::read_bytes(path), before);
+}
+
+TEST(Schema, AnotherProgramsDatabaseIsRefusedAndLeftByteIdentical) {
+  TempDir dir;
+  const std::string path = dir.file("notes.db");
+  ASSERT_EQ(raw_exec(path, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+                           "INSERT INTO notes VALUES (1, 'keep me');"),
+            "");
+  const std::string before = testing::read_bytes(path);
+  auto db = Database::open(path);
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().exit_code, ExitCode::kBadInput);
+  EXPECT_NE(db.error().message.find("not a kiss-signal database (tables: notes)"),
+            std::string::npos)
+      << db.error().to_string();
+  EXPECT_EQ(testing::read_bytes(path), before);
+  auto ro = Database::open_read_only(path);
+  ASSERT_FALSE(ro);
+  EXPECT_EQ(testing::read_bytes(path), before);
+}
+
+// The original's create_database() run on our file stamps its user_version 2 (its other
+// statements are CREATE ... IF NOT EXISTS of tables and indexes we have): the tables say 5.
+TEST(Schema, OurDatabaseStampedTwoByTheOriginalIsReadAndRestamped) {
+  TempDir dir;
+  const std::string path = dir.file("ours.db");
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(save_strategies(*db, {testing::record("TCS", {"a"})}, "2025-06-25T10:00:00"));
+  }
+  ASSERT_EQ(raw_exec(path, "PRAGMA user_version = 2;"), "");
+  const std::string before = testing::read_bytes(path);
+  {
+    auto ro = Database::open_read_only(path);
+    ASSERT_TRUE(ro) << ro.error().to_string();
+    auto rows = strategies_of_symbol(*ro, "TCS");
+    ASSERT_TRUE(rows);
+    EXPECT_EQ(rows->size(), 1u);
+    EXPECT_FALSE(ro->exec("CREATE TABLE x(y)"));  // query_only
+  }
+  EXPECT_EQ(testing::read_bytes(path), before);
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().to_string();
+  EXPECT_EQ(db->user_version().value(), kSchemaVersion);
+}
+
+TEST(Schema, ReadOnlyOpenNeverCreatesNorMigrates) {
+  TempDir dir;
+  const std::string missing = dir.file("missing.db");
+  auto none = Database::open_read_only(missing);
+  ASSERT_FALSE(none);
+  EXPECT_FALSE(std::filesystem::exists(missing));
+  const std::string empty = dir.file("empty.db");
+  ASSERT_EQ(raw_exec(empty, "SELECT 1"), "");  // a 0-byte file
+  auto e = Database::open_read_only(empty);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(std::filesystem::file_size(empty), 0u);
+  const std::string v1 = dir.file("v1.db");
+  make_story_v1_database(v1, false);
+  const std::string before = testing::read_bytes(v1);
+  auto old = Database::open_read_only(v1);
+  ASSERT_FALSE(old);
+  EXPECT_NE(old.error().message.find("`kiss-signal run` migrates it"), std::string::npos)
+      << old.error().to_string();
+  EXPECT_EQ(testing::read_bytes(v1), before);
+}
+
+// Migration 5: positions.signal_date may be omitted (the original's INSERT) and is then the
+// entry date; a row with neither is refused.
+TEST(Schema, SignalDateIsDerivedFromTheEntryDate) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->exec("INSERT INTO positions (symbol, entry_date, entry_price, status, "
+                       "rule_stack_used) VALUES ('TCS', '2025-07-21', 3500.5, 'OPEN', '[]')"));
+  auto st = db->prepare("SELECT signal_date FROM positions WHERE symbol = 'TCS'");
+  ASSERT_TRUE(st);
+  ASSERT_TRUE(st->step().value());
+  EXPECT_EQ(st->column_text(0), "2025-07-21");
+  EXPECT_FALSE(db->exec("INSERT INTO positions (symbol, status, rule_stack_used) VALUES "
+                        "('INFY', 'PENDING', '[]')"));
 }
 
 // A database as version 3 left it (migrations 1-3 exactly), with a run, rows that use it,

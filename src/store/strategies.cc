@@ -420,11 +420,28 @@ Result<std::vector<std::string>> rule_stack_from_json(const std::string& text) {
   std::vector<std::string> out;
   out.reserve(j.size());
   for (const auto& e : j) {
-    if (!e.is_string()) {
-      return make_error("rule_stack holds a non-string element: '" + text + "'", {}, 0, 0,
-                        "rule_stack");
+    if (e.is_string()) {
+      out.push_back(e.get<std::string>());
+      continue;
     }
-    out.push_back(e.get<std::string>());
+    // The original tool's later versions stored its rule objects
+    // ([{"name": ..., "type": ..., "params": {...}}, ...]); the name is the rule's name, as its
+    // own analyze-strategies reads it (then the type, when a name is missing).
+    if (e.is_object()) {
+      const auto name = e.find("name");
+      if (name != e.end() && name->is_string() && !name->get<std::string>().empty()) {
+        out.push_back(name->get<std::string>());
+        continue;
+      }
+      const auto type = e.find("type");
+      if (type != e.end() && type->is_string() && !type->get<std::string>().empty()) {
+        out.push_back(type->get<std::string>());
+        continue;
+      }
+    }
+    return make_error("rule_stack holds an element that is neither a rule name nor a rule "
+                      "object with a name: '" + text + "'",
+                      {}, 0, 0, "rule_stack");
   }
   return out;
 }

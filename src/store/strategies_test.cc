@@ -273,6 +273,10 @@ TEST(Strategies, ABigBatchWritesNoStatementJournal) {
   ASSERT_EQ(sqlite3_vfs_register(&shim, /*makeDflt=*/1), SQLITE_OK);
   {
     TempDir dir;
+    // The database is made first: its creation (every migration in one transaction) is not
+    // what this test measures.
+    ASSERT_TRUE(Database::open(dir.file("kiss.db")));
+    SubjournalCounter::opened = 0;
     const auto rows = numbered(20 * kInsertChunkRows);
     const bool saved = save_strategies_batch(dir.file("kiss.db"), rows, kTs);
     sqlite3_vfs_unregister(&shim);  // restores `base` as the default
@@ -405,7 +409,14 @@ TEST(Strategies, RuleStackJsonRoundTripsAndRejectsOtherShapes) {
   EXPECT_FALSE(rule_stack_from_json("{\"a\": 1}"));
   auto mixed = rule_stack_from_json("[\"a\", 1]");
   ASSERT_FALSE(mixed);
-  EXPECT_NE(mixed.error().message.find("non-string"), std::string::npos);
+  EXPECT_NE(mixed.error().message.find("neither a rule name nor a rule object"),
+            std::string::npos);
+  // The original tool's rule objects: the name, else the type.
+  EXPECT_EQ(rule_stack_from_json("[{\"name\": \"sma_10_20\", \"type\": \"sma_crossover\", "
+                                 "\"params\": {\"fast\": 10}}, {\"type\": \"rsi_oversold\"}]")
+                .value(),
+            (std::vector<std::string>{"sma_10_20", "rsi_oversold"}));
+  EXPECT_FALSE(rule_stack_from_json("[{\"params\": {}}]"));
 }
 
 TEST(Strategies, UnreadableRuleStackNamesTheRow) {

@@ -1,11 +1,12 @@
 // Reliability, crash during a migration (SPEC §8: a database is never left half-changed).
 // Migration 4 rebuilds the strategies table (copy every row, drop, rename, make the indexes
-// again): the largest write any migration makes. The real binary (`kiss-signal data status`,
-// which opens and so migrates the database) is killed with SIGKILL just before and just after
-// that migration's COMMIT (util/crash_point.h). After each kill the file passes
-// integrity_check and is either still version 3 or fully version 4, with every strategies row
-// (all columns, ids included) and the AUTOINCREMENT counter exactly as before; the next
-// command migrates (if needed) and succeeds.
+// again): the largest write any migration makes; migration 5 then rebuilds positions, all in
+// the one transaction of the pending migrations. The real binary (`kiss-signal data import`,
+// which opens and so migrates the database; the reading commands never migrate) is killed
+// with SIGKILL just before and just after that transaction's COMMIT (util/crash_point.h).
+// After each kill the file passes integrity_check and is either still version 3 or fully at
+// the current version, with every strategies row (all columns, ids included) and the
+// AUTOINCREMENT counter exactly as before; the next command migrates (if needed) and succeeds.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -71,7 +72,7 @@ bool deferred_run_id(const fs::path& db) {
 
 class MigrationCrash : public ::testing::TestWithParam<const char*> {};
 
-TEST_P(MigrationCrash, TheDatabaseIsVersion3OrFullyVersion4WithEveryRow) {
+TEST_P(MigrationCrash, TheDatabaseIsVersion3OrFullyCurrentWithEveryRow) {
   const std::string point = GetParam();
   TempProject p{"migration_crash"};
   write_w1_project(p);
@@ -85,23 +86,25 @@ TEST_P(MigrationCrash, TheDatabaseIsVersion3OrFullyVersion4WithEveryRow) {
 
   ChildOptions o;
   o.crash_point = point;
-  const Child c = run_child(p.dir(), {"data", "status"}, o);
+  const std::string csv = (sample_dir() / "prices" / "TCS.csv").string();
+  const Child c = run_child(p.dir(), {"data", "import", csv}, o);
   ASSERT_TRUE(c.killed) << "point not reached; exit " << c.code << "\n" << c.err;
 
   EXPECT_EQ(rw_query(db, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
   EXPECT_EQ(rw_query(db, "PRAGMA foreign_key_check"), std::vector<std::string>{});
   State after = state(db);
-  const std::string expected_version = point == std::string("migrate.before_commit") ? "3" : "4";
-  EXPECT_EQ(after.version, expected_version);
-  EXPECT_EQ(deferred_run_id(db), expected_version == "4");
+  const bool before_commit = point == std::string("migrate.before_commit");
+  EXPECT_EQ(after.version, before_commit ? "3" : std::to_string(store::kSchemaVersion));
+  EXPECT_EQ(deferred_run_id(db), !before_commit);
   after.version = before.version;
   EXPECT_TRUE(after == before) << "strategies rows or counter changed: " << after.rows.size()
                                << " rows";
-  EXPECT_EQ(rw_query(db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v4'"),
+  EXPECT_EQ(rw_query(db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v4' OR name "
+                         "LIKE '%_v5'"),
             std::vector<std::string>{"0"});
 
   // The next command migrates if it still has to, and succeeds.
-  const Child next = run_child(p.dir(), {"data", "status"});
+  const Child next = run_child(p.dir(), {"data", "import", csv});
   EXPECT_EQ(next.code, 0) << next.err;
   State done = state(db);
   EXPECT_EQ(done.version, std::to_string(store::kSchemaVersion));
