@@ -1,4 +1,4 @@
-// Backtest benchmarks (SPEC §10). Build with -DKISS_BENCH=ON; figures in docs/perf/backtest.md.
+// Backtest benchmarks (docs/performance.md). Build with -DKISS_BENCH=ON; figures in docs/perf/backtest.md.
 //   BM_Simulator      bar-evaluations per second of the simulator loop, one core
 //   BM_DiscoveryW1    discovery of W1: 50 NIFTY stocks × ~1,240 bars, w1_rules.yaml, 252b/63b/63b
 //   BM_DiscoveryW2    discovery of W2: 2,000 synthetic stocks × 20 years (bench/w2_gen.h)

@@ -1,4 +1,4 @@
-// Market data benchmarks (SPEC §10, issue 4):
+// Market data benchmarks (docs/performance.md, issue 4):
 //   BM_ImportSample   - import + validate the 50 NIFTY 50 files and the three index files
 //                       (^NSEI): ~66,000 rows; target < 100 ms.
 //   BM_LoadOneSymbol  - one symbol's ~1,240 bars from a file database; target < 0.2 ms.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# W1 of SPEC §10 as a whole: `kiss-signal run --freeze-data 2025-08-08` over the 50-stock
+# W1 of docs/performance.md as a whole: `kiss-signal run --freeze-data 2025-08-08` over the 50-stock
 # workload (tests/e2e/testdata/w1_*.yaml with the bundled sample's 50 stocks and the NIFTY index, prices
 # already in the store), walk-forward on. Each timed run starts from the same freshly imported
 # store (a copy, flushed to disk), as the workload defines. Prints the median and min wall time

@@ -1,4 +1,4 @@
-// The W2 workload of SPEC §10: N synthetic stocks × Y years of daily bars plus a synthetic
+// The W2 workload of docs/performance.md: N synthetic stocks × Y years of daily bars plus a synthetic
 // benchmark, generated deterministically from a seed (splitmix64, no <random> distributions,
 // so every platform and library version produces the same bytes). Header-only because the
 // build compiles each bench/*_bench.cc into its own binary.

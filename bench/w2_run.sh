@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# W2 of SPEC §10 as a whole run: the W1 rules and configuration over 2,000 synthetic stocks x
+# W2 of docs/performance.md as a whole run: the W1 rules and configuration over 2,000 synthetic stocks x
 # 20 years plus a synthetic benchmark (bench/w2_gen.h), written into a store once by
 # `w2_store` (not timed: "prices already in the store"), then `kiss-signal run --freeze-data
 # <last bar>` timed RUNS times, each from a fresh copy of that store (flushed to disk before the

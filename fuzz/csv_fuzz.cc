@@ -1,4 +1,4 @@
-// libFuzzer target: data::parse_csv (SPEC §4.2/§4.3) on arbitrary bytes. Invariants checked
+// libFuzzer target: data::parse_csv (docs/data.md) on arbitrary bytes. Invariants checked
 // beyond "no crash, no sanitizer report": every rejected row has an issue, counts add up, and
 // every accepted row satisfies the row checks the parser promises (positive prices, high/low
 // bound open and close, non-negative volume).

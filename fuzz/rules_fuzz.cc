@@ -1,4 +1,4 @@
-// libFuzzer target: load_rules (rules.yaml, SPEC §3.2) with the default configuration. The
+// libFuzzer target: load_rules (rules.yaml, docs/configuration.md) with the default configuration. The
 // loader reads a path, so the input goes to a scratch file. Beyond "no crash": a refusal carries
 // a message naming the file.
 #include <cstddef>

@@ -1,4 +1,4 @@
-// libFuzzer target: data::parse_chart_json (SPEC §4.4) on arbitrary bytes. Beyond "no crash":
+// libFuzzer target: data::parse_chart_json (docs/data.md) on arbitrary bytes. Beyond "no crash":
 // on success the columns have one length, the dates strictly increase (the header's promise)
 // and every bar passes data/bar_check.h as stored, after the adjustment.
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Indian equity delivery charges (SPEC §5.4, §5.6). Pure arithmetic, not rounded.
+// Indian equity delivery charges (docs/metrics.md). Pure arithmetic, not rounded.
 #pragma once
 #include <cstdint>
 

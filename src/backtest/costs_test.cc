@@ -1,4 +1,4 @@
-// Charges of SPEC §5.4 by hand, on round values.
+// Charges of docs/metrics.md by hand, on round values.
 #include "backtest/costs.h"
 
 #include <gtest/gtest.h>

@@ -86,7 +86,7 @@ class Discoverer {
   std::size_t pool_size() const noexcept { return pool_.size(); }
   const Candidate& candidate(std::size_t i) const { return pool_[i]; }
 
-  // The winner of a training window (SPEC §6.2, §6.4): -1 when no candidate is eligible.
+  // The winner of a training window (docs/discovery.md): -1 when no candidate is eligible.
   Result<int> select(Span w, Metrics& winner) {
     ++round_;
     int best = -1;

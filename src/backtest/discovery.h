@@ -1,4 +1,4 @@
-// Strategy discovery (SPEC §6): walk-forward selection of the best stack per stock, stitched
+// Strategy discovery (docs/discovery.md): walk-forward selection of the best stack per stock, stitched
 // out-of-sample result, the signal stack of the latest training window, and the parallel
 // analysis of a whole universe. Pure: no I/O, no clock. Algorithm: docs/discovery.md.
 #pragma once
@@ -28,14 +28,14 @@ Result<StackResult> backtest_stack(const Bars& bars, const Bars* benchmark, cons
 using ProgressFn = std::function<void(int done, int total)>;
 
 // Every stock, `jobs` threads (0: all cores). result[i] belongs to stocks[i] whatever the
-// thread count, so outputs are byte-identical for any `jobs` (SPEC §6.6). The first error in
+// thread count, so outputs are byte-identical for any `jobs` (docs/discovery.md). The first error in
 // stock order is returned.
 Result<std::vector<StockResult>> analyze_all(const std::vector<const Bars*>& stocks,
                                              const Bars* benchmark, const RuleSet& rules,
                                              const Config& config, int jobs,
                                              const ProgressFn& progress = {});
 
-// The exact text of SPEC §6.5.
+// The exact text of docs/discovery.md.
 std::string min_trades_warning(const std::vector<std::string>& rule_names,
                                const std::string& symbol, int trades, int threshold);
 

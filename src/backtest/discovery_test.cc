@@ -1,4 +1,4 @@
-// Discovery (SPEC §6) on deterministic random walks, with rules loaded by the real loader.
+// Discovery (docs/discovery.md) on deterministic random walks, with rules loaded by the real loader.
 // Window layout, selection ties, eligibility, the seeker, greedy layers, in-sample mode, the
 // min-trades warning text and determinism across thread counts.
 #include "backtest/discovery.h"
@@ -217,7 +217,7 @@ bool same(const Trade& a, const Trade& b) {
          a.shares == b.shares && a.net_return == b.net_return && a.open == b.open;
 }
 
-// SPEC §6.6: the same results, bit for bit, for 1 and 2 threads (and slot order = input order).
+// docs/discovery.md: the same results, bit for bit, for 1 and 2 threads (and slot order = input order).
 TEST(Discovery, DeterministicForAnyThreadCount) {
   Fixture f;
   std::vector<Bars> stocks;

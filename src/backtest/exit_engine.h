@@ -1,5 +1,5 @@
-// The one exit implementation of SPEC §5.3, shared by the backtest simulator and the live
-// position book (SPEC §7): given a position and bar t, does it exit on t, at what raw price and
+// The one exit implementation of docs/metrics.md, shared by the backtest simulator and the live
+// position book (docs/positions.md): given a position and bar t, does it exit on t, at what raw price and
 // why. Pure; no allocation in open() or step().
 #pragma once
 #include <algorithm>
@@ -30,7 +30,7 @@ struct ExitSpec {
   // Builds any_indicator. Call once after filling the vectors.
   void finalize(std::size_t n_bars);
   // The ATR multiple of equal-risk sizing: the first kStopAtr's value, 2 when there is none
-  // (SPEC §5.3), and the index of that level (-1 when none).
+  // (docs/metrics.md), and the index of that level (-1 when none).
   double atr_multiple() const noexcept;
   int sizing_level() const noexcept;
 };
@@ -79,7 +79,7 @@ class ExitEngine {
   // levels need is undefined on the signal bar (warm-up NaN): such a bar is no signal.
   bool open(const Bars& bars, int signal_index, double fill, Position& out) const noexcept;
 
-  // Runs the checks of bar t (first_check(p) <= t) in the order of SPEC §5.3 and updates the
+  // Runs the checks of bar t (first_check(p) <= t) in the order of docs/metrics.md and updates the
   // trailing state. In next_open mode an indicator exit true on t's close sets
   // p.pending_indicator and exits at t+1's open, before the other checks of t+1 (unless t is
   // also the time-exit bar: the close of t comes first).
@@ -131,7 +131,7 @@ inline bool ExitEngine::open(const Bars& bars, int signal_index, double fill,
       case LevelExit::Kind::kChandelier: break;  // recomputed every bar
     }
   }
-  // With a fill at the close the entry bar is already complete: its high counts (SPEC §5.3,
+  // With a fill at the close the entry bar is already complete: its high counts (docs/metrics.md,
   // "entry bar included"). With a fill at the open, step() adds it after the entry bar.
   if (execution_ == Execution::kClose) p.highest = bars.high[s];
   out = p;

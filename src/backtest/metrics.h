@@ -1,4 +1,4 @@
-// Metrics of SPEC §5.5 from a trade list and an equity curve. Formulas: docs/metrics.md.
+// Metrics of docs/metrics.md from a trade list and an equity curve. Formulas: docs/metrics.md.
 #pragma once
 #include <span>
 

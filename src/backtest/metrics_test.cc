@@ -1,4 +1,4 @@
-// Metrics of SPEC §5.5 on hand-computed equity curves and trade lists (docs/metrics.md).
+// Metrics of docs/metrics.md on hand-computed equity curves and trade lists (docs/metrics.md).
 #include "backtest/metrics.h"
 
 #include <cmath>

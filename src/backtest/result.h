@@ -12,7 +12,7 @@
 
 namespace kiss {
 
-// Why a trade ended (SPEC §5.6). to_string gives the exact spelling of the spec.
+// Why a trade ended (docs/metrics.md). to_string gives the exact spelling of the spec.
 enum class ExitReason : std::uint8_t {
   kNone,           // still open (never stored as the reason of a closed trade)
   kStopLossGap,    // the open gapped through the stop (fixed or trailing): exit at the open
@@ -39,7 +39,7 @@ struct Trade {
   double exit_price = 0.0;   // slipped fill: raw price × (1 − slippage); open trade: last close
                              // slipped, i.e. what selling at the last close would give
   ExitReason reason = ExitReason::kNone;
-  std::string exit_reason;   // SPEC §5.6 spelling, e.g. "stop_loss", "indicator_exit:rsi_70"
+  std::string exit_reason;   // docs/metrics.md spelling, e.g. "stop_loss", "indicator_exit:rsi_70"
   std::int64_t shares = 0;   // >= 1
   double buy_costs = 0.0;    // rupees, all charges of the buy order (docs/metrics.md)
   double sell_costs = 0.0;   // rupees, all charges of the sell order
@@ -51,7 +51,7 @@ struct Trade {
   bool open = false;         // true: still open at the end of the data (excluded from stats)
 };
 
-// SPEC §5.5. All computed from closed trades and the equity curve (docs/metrics.md).
+// docs/metrics.md. All computed from closed trades and the equity curve (docs/metrics.md).
 struct Metrics {
   int total_trades = 0;         // closed trades
   double win_pct = 0.0;         // 0..1: closed trades with net_return > 0 / closed trades
@@ -90,7 +90,7 @@ struct WindowResult {
   Metrics winner_train_metrics;  // in-sample metrics that won the window (no alpha/DSR)
 };
 
-// What is needed to act on today's signal and to place its stops (SPEC §5.3, §7).
+// What is needed to act on today's signal and to place its stops (docs/metrics.md, docs/positions.md).
 struct TodaySignal {
   bool entry = false;     // the signal stack's entry (with context filters and preconditions)
                           // is true on the last bar's close
@@ -116,7 +116,7 @@ struct StockResult {
   // eligible there, so the stock gives no signals.
   bool has_signal_stack = false;
   Stack signal_stack;
-  // The stored result: the walk-forward test windows stitched (SPEC §6.2). name / rule_names
+  // The stored result: the walk-forward test windows stitched (docs/discovery.md). name / rule_names
   // are those of the signal stack; metrics and trades are out of sample (in sample when
   // in_sample), trades in date order, the last one possibly open (Trade::open).
   StackResult result;
@@ -126,7 +126,7 @@ struct StockResult {
   std::vector<WindowResult> windows;  // in order; the last is the latest training window
   std::vector<StackResult> tested;    // every stack tested (metrics: its own stitched OOS run)
   int trials = 0;                     // stacks tried (deflated Sharpe)
-  std::vector<std::string> warnings;  // SPEC §6.5 min-trades warnings, exact wording
+  std::vector<std::string> warnings;  // docs/discovery.md min-trades warnings, exact wording
   TodaySignal today;
 };
 

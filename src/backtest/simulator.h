@@ -1,4 +1,4 @@
-// The backtest loop of SPEC §5.3 over one [begin, end) bar range of one stock and one stack.
+// The backtest loop of docs/metrics.md over one [begin, end) bar range of one stock and one stack.
 // Takes columns, not rules: the entry mask is already AND-ed with context filters and
 // preconditions; exits come as an ExitEngine. One pass, no allocation per bar (trades go into
 // the caller's vector; reserve() it to stay allocation-free).
@@ -14,7 +14,7 @@
 
 namespace kiss {
 
-// What happens to a position still open after the range's last bar (SPEC §5.6).
+// What happens to a position still open after the range's last bar (docs/metrics.md).
 enum class WindowMode {
   kTraining,  // the open trade is dropped; the equity curve is flat from its entry on
   kTest,      // closed at the last close after that bar's checks, reason window_end
@@ -62,7 +62,7 @@ std::int64_t position_size(double capital, double risk_pct, double atr_multiple,
 SimSummary simulate(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
                     double initial_cash, std::vector<Trade>& trades, std::span<double> equity);
 
-// Training windows (SPEC §6.2: every candidate in every training window) of one stack on one
+// Training windows (docs/discovery.md: every candidate in every training window) of one stack on one
 // stock, when only the summary is wanted: run(begin, end, cash) returns exactly what
 // simulate(in, p, begin, end, WindowMode::kTraining, cash, ...) returns, bit for bit (test:
 // simulator_test), without building trades or an equity curve.

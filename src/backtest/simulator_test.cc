@@ -1,4 +1,4 @@
-// Hand-computed trade lists for the simulator (SPEC §5.3, §5.6). Unless a test says otherwise:
+// Hand-computed trade lists for the simulator (docs/metrics.md). Unless a test says otherwise:
 // zero costs and slippage, capital 100,000, risk 1%, sizing ATR 5 on every bar, m = 2, so
 // shares = floor(100000 × 0.01 / (2 × 5)) = 100 (cap floor(100000 / 100) = 1000 not binding).
 #include "backtest/simulator.h"
@@ -477,7 +477,7 @@ TEST(Simulator, LessThanOneShareIsNoTrade) {
   EXPECT_EQ(position_size(100000, 0.01, 2.0, kNaN, 100.0), 0);
 }
 
-// Costs and slippage (defaults of SPEC §5.4, 5 bps) on one trade, to the paisa. 10 shares
+// Costs and slippage (defaults of docs/metrics.md, 5 bps) on one trade, to the paisa. 10 shares
 // (capital 100,000, risk 1%, ATR 50: floor(1000 / 100) = 10; cap floor(100000 / 1000.5) = 99).
 // Buy at 1000 × 1.0005 = 1000.50, value 10005.00:
 //   STT 10.005, exchange 0.2971485, SEBI 0.010005, stamp 1.50075,

@@ -147,7 +147,7 @@ Result<PreparedStack> StockContext::prepare(const Stack& stack, const RuleSet&) 
     if (auto s = add_exit(r, p.exits, warmup); !s) return tl::unexpected(s.error());
   }
   p.exits.finalize(bars_->size());
-  // Sizing: m × ATR of the first ATR stop (its period), else 2 × ATR(14) (SPEC §5.3).
+  // Sizing: m × ATR of the first ATR stop (its period), else 2 × ATR(14) (docs/metrics.md).
   const int level = p.exits.sizing_level();
   p.atr_multiple = p.exits.atr_multiple();
   const int period = level < 0 ? 14 : p.exits.levels[static_cast<std::size_t>(level)].atr_period;

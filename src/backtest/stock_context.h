@@ -1,4 +1,4 @@
-// One stock's evaluated columns (SPEC §6.2, DESIGN "compute once"): every rule is evaluated
+// One stock's evaluated columns (docs/discovery.md, DESIGN "compute once"): every rule is evaluated
 // once over the whole history into a mask, each stack's entry mask is AND-ed once, and every
 // window then slices the same columns. Used by discovery, `backtest` and the position book.
 #pragma once

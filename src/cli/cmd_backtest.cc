@@ -1,5 +1,5 @@
 // kiss-signal backtest SYMBOL [--stack a+b] [--trades FILE] [--freeze-data D]: one in-sample
-// backtest of one stack over the stored history of one symbol (SPEC §2): the metrics, then the
+// backtest of one stack over the stored history of one symbol (docs/product.md): the metrics, then the
 // trade list as CSV (to FILE with --trades, else after the metrics on stdout). The default
 // stack is the first candidate (the baseline in the PRD form). Reads the database, never
 // writes it (a missing database file is an error, not created).

@@ -1,5 +1,5 @@
 // kiss-signal validate: load config.yaml, rules.yaml and the universe; print what a run would
-// use (universe size, candidate stacks, filters, exits) and the rule catalog (SPEC §5.2), or
+// use (universe size, candidate stacks, filters, exits) and the rule catalog (docs/rules.md), or
 // every error found, one per line "file:line:column: key: message", and exit 1.
 #include <cstdio>
 #include <filesystem>

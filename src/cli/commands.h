@@ -1,4 +1,4 @@
-// The sub-commands of SPEC §2. main.cc parses the command line (CLI11) into these structs and
+// The sub-commands of docs/product.md. main.cc parses the command line (CLI11) into these structs and
 // calls one function; each function lives in its own cmd_<name>.cc and returns the exit code.
 // cli only orchestrates: the work is done by the stages.
 #pragma once

@@ -1,4 +1,4 @@
-// The console of SPEC §1: one line per step, a live progress bar with ETA on a TTY, plain lines
+// The console of docs/product.md: one line per step, a live progress bar with ETA on a TTY, plain lines
 // otherwise; --quiet prints errors only; --json keeps stdout for the JSON summary (steps go to
 // stderr then).
 #pragma once

@@ -1,4 +1,4 @@
-// config.yaml: every key of SPEC §3.1 with its default. Loading and validation live in
+// config.yaml: every key of docs/configuration.md with its default. Loading and validation live in
 // config/config_loader.cc; this header is the contract the other stages read.
 #pragma once
 #include <cstdint>
@@ -14,7 +14,7 @@ struct Duration {
   int count = 0;
   Unit unit = Unit::kDays;
   // Bars: calendar durations convert as round(days × 252 / 365) with days = N, 7N, 30.4375N,
-  // 365.25N (SPEC §6.2; docs/configuration.md).
+  // 365.25N (docs/discovery.md; docs/configuration.md).
   int to_bars() const noexcept;
 };
 
@@ -44,7 +44,7 @@ struct DataSource {
 
 enum class Execution { kNextOpen, kClose };
 
-// SPEC §5.4, defaults as of 2025. Rates are fractions of traded value.
+// docs/metrics.md, defaults as of 2025. Rates are fractions of traded value.
 struct Costs {
   double brokerage_pct = 0.0;        // of traded value, per order
   double brokerage_flat = 0.0;       // rupees per order

@@ -1,4 +1,4 @@
-// config.yaml (SPEC §3.1): the original tool's keys with their meaning, plus the new ones. Each
+// config.yaml (docs/configuration.md): the original tool's keys with their meaning, plus the new ones. Each
 // mapping is read through a table of known keys, so an unknown key is reported with the nearest
 // known one, and every value is checked for type and range where it stands.
 #include "config/config_loader.h"

@@ -1,4 +1,4 @@
-// rules.yaml (SPEC §3.2): the three accepted forms, validated against the rule catalog and
+// rules.yaml (docs/configuration.md): the three accepted forms, validated against the rule catalog and
 // mapped to the one RuleSet model with its first-level candidates.
 #pragma once
 #include <string>

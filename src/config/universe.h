@@ -1,4 +1,4 @@
-// The universe file (SPEC §3.1 universe_path): a CSV with a `symbol` column and optional `name`
+// The universe file (docs/configuration.md universe_path): a CSV with a `symbol` column and optional `name`
 // and `sector` columns (the original tool's format), other columns ignored.
 #pragma once
 #include <string>

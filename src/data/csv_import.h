@@ -1,6 +1,6 @@
-// CSV import of daily bars (SPEC §4.2): columns mapped by header name case-insensitively in any
+// CSV import of daily bars (docs/data.md): columns mapped by header name case-insensitively in any
 // order, optional UTF-8 BOM, CRLF, quoted cells, three date formats. No CSV library: one pass
-// over the bytes with std::from_chars. Row-level checks (SPEC §4.3) that need only the row itself
+// over the bytes with std::from_chars. Row-level checks (docs/data.md) that need only the row itself
 // happen here so every rejection names its file and line; checks across rows (duplicates, order,
 // gaps, jumps, bar count) are in validate.h.
 #pragma once

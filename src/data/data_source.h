@@ -1,4 +1,4 @@
-// The refresh step of `run` and `data fetch` (SPEC §4.4): bring the price store up to date from
+// The refresh step of `run` and `data fetch` (docs/data.md): bring the price store up to date from
 // the configured data source, symbol by symbol, and say per symbol what happened.
 //
 //   data_source.type csv:   the configured folder; each *.csv directly in it is the symbol of its

@@ -1,4 +1,4 @@
-// Checks across the rows of one symbol (SPEC §4.3), after csv_import.h has checked each row:
+// Checks across the rows of one symbol (docs/data.md), after csv_import.h has checked each row:
 // order (sorted, with a note), duplicate dates (identical values merge, conflicting values are
 // an error naming both places), gaps of more than 7 calendar days and close-to-close moves beyond
 // ±35% (warnings), and at least 100 valid bars (else the symbol is skipped with a warning).

@@ -1,4 +1,4 @@
-// Yahoo Finance chart API client (SPEC §4.4):
+// Yahoo Finance chart API client (docs/data.md):
 //   GET {base_url}/v8/finance/chart/{TICKER}?period1=..&period2=..&interval=1d&events=div%2Csplit
 // TICKER is the NSE symbol plus ".NS" (indices such as ^NSEI have no suffix), URL-encoded
 // (M&M -> M%26M.NS, ^NSEI -> %5ENSEI).

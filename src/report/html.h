@@ -1,4 +1,4 @@
-// The daily report as one self-contained HTML page (SPEC §9): reports/signals_YYYY-MM-DD.html.
+// The daily report as one self-contained HTML page (docs/report.md): reports/signals_YYYY-MM-DD.html.
 #pragma once
 #include <string>
 

@@ -143,7 +143,7 @@ std::string render_markdown(const DailyReport& r) {
   }
 
   // The run timestamp is deliberately absent: re-running on the same data must give the same
-  // report bytes (SPEC §7), and the data date plus config hash identify what it was computed on.
+  // report bytes (docs/positions.md), and the data date plus config hash identify what it was computed on.
   out += "\n---\n\nKISS Signal ";
   out += text_or_na(r.version);
   out += " | data date ";

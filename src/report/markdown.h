@@ -1,4 +1,4 @@
-// The daily report as markdown (SPEC §9): reports/signals_YYYY-MM-DD.md.
+// The daily report as markdown (docs/report.md): reports/signals_YYYY-MM-DD.md.
 #pragma once
 #include <string>
 

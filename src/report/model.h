@@ -1,4 +1,4 @@
-// What a daily report shows (SPEC §9). Built by daily/report_model.h from the run's results and
+// What a daily report shows (docs/report.md). Built by daily/report_model.h from the run's results and
 // the day's plan of the position book (or read back from the database for `report --date`), then
 // rendered by the pure functions of report/markdown.h and report/html.h. Values are final: the
 // renderers only format (prices %.2f, returns %+.2f%%).

@@ -1,6 +1,6 @@
 // Turning rules into what the simulator consumes (the contract between rules/ and backtest/).
 // Pure: no I/O, no globals. One IndicatorCache per stock, so every indicator is computed once
-// over the whole history and every window slices the same columns (SPEC §6.2).
+// over the whole history and every window slices the same columns (docs/discovery.md).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -19,7 +19,7 @@
 namespace kiss {
 
 // One byte per bar: 1 when the condition holds on that bar's close, 0 otherwise (also during
-// warm-up and on days without a benchmark bar, SPEC §5.6).
+// warm-up and on days without a benchmark bar, docs/metrics.md).
 using Mask = std::vector<std::uint8_t>;
 
 // Per-stock inputs of every rule.
@@ -91,7 +91,7 @@ class IndicatorCache {
 // benchmark): the message names the rule.
 Result<Mask> evaluate_signal(const RuleInstance& rule, const RuleInput& in, IndicatorCache& cache);
 
-// Price-level exits, handled inside the simulator rather than as masks (SPEC §5.3).
+// Price-level exits, handled inside the simulator rather than as masks (docs/metrics.md).
 struct LevelExit {
   enum class Kind {
     kStopPct,      // stop = fill × (1 − value)

@@ -1,5 +1,5 @@
 // Every catalog rule on a small literal series, with the expected mask computed by hand in the
-// comments (SPEC §5.6: strict comparisons, NaN → false, crossovers need t-1).
+// comments (docs/metrics.md: strict comparisons, NaN → false, crossovers need t-1).
 #include "rules/evaluate.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Today's signals and the update of the position book (SPEC §7), as one pure function of the
+// Today's signals and the update of the position book (docs/positions.md), as one pure function of the
 // run's results, the stored bars up to the data date and the positions already in the book.
 // A re-run on the same data gives the same plan: a position signalled on the data date is
 // reported as that day's NEW BUY again (and not inserted twice); positions closed since the
@@ -47,7 +47,7 @@ struct DayPlan {
   std::vector<BookPosition> charted;
 };
 
-// Whether a stock's selected stack may give signals (SPEC §7): a signal stack, out-of-sample
+// Whether a stock's selected stack may give signals (docs/positions.md): a signal stack, out-of-sample
 // EdgeScore >= edge_score_threshold and closed trades >= min_trades.
 bool qualifies(const StockResult& r, const Config& config, int min_trades);
 

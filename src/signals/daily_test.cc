@@ -1,4 +1,4 @@
-// The day's plan (SPEC §7) on hand-written bars: which stocks qualify, today's NEW BUYS, the
+// The day's plan (docs/positions.md) on hand-written bars: which stocks qualify, today's NEW BUYS, the
 // rows of a replayed position (open, pending, sold), what is written back, idempotency,
 // backdated runs and a missing benchmark. Bars, rules and config: signals/test_support.h
 // (ACME: signal on bar 20 closing at 99, filled at bar 21's open 100, stop 95, target 110,
@@ -373,7 +373,7 @@ TEST(PlanDay, StopLossTouchedExitsAtTheStop) {
 }
 
 // Bar 22 = 93 94 92 93: it opens below the stop 95, so the exit fills at the open 93 (as in the
-// backtest, SPEC §5.3 step 1): −7%, 2 days.
+// backtest, docs/metrics.md step 1): −7%, 2 days.
 TEST(PlanDay, GapThroughTheStopFillsAtTheOpen) {
   SignalFixture f;
   const Bars bars = acme(22, {93, 94, 92, 93});
@@ -428,7 +428,7 @@ TEST(PlanDay, IndicatorExitIsDueAtTheNextOpen) {
   EXPECT_EQ(sold.updates[0].status, PositionStatus::kClosed);
 }
 
-// ---- idempotency (SPEC §7: a re-run on the same data gives the same plan) -------------------
+// ---- idempotency (docs/positions.md: a re-run on the same data gives the same plan) -------------------
 
 // Run 1 inserts the day's NEW BUY; run 2, on the same data with that position stored, shows the
 // same rows and writes nothing.

@@ -1,4 +1,4 @@
-// The position book (SPEC §7): how a recommended trade lives from its NEW BUY to its sale.
+// The position book (docs/positions.md): how a recommended trade lives from its NEW BUY to its sale.
 // Pure: a position is replayed over the stored bars (up to the run's data date) with the
 // backtest's own ExitEngine, so the live book and the backtest share one implementation and a
 // re-run on the same data gives the same state (idempotent). A position is a kiss::BookPosition
@@ -34,7 +34,7 @@ Result<Stack> find_stack(const RuleSet& rules, const std::vector<std::string>& r
 
 // Replays `p` over ctx.bars() (all bars up to the run's data date) with the exits of its stack:
 // PENDING fills at the open after its signal bar once that bar exists (next_open), then every
-// bar is checked in SPEC §5.3 order until an exit or the last bar. Requires
+// bar is checked in docs/metrics.md order until an exit or the last bar. Requires
 // ctx.prepare_shared(rules). Errors: the signal date is not a bar of the stock, or the stack's
 // rules cannot be evaluated.
 Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,

@@ -1,4 +1,4 @@
-// The position book (SPEC §7) on hand-written bars: find_stack, benchmark_return_pct and
+// The position book (docs/positions.md) on hand-written bars: find_stack, benchmark_return_pct and
 // update_position (pending, fill, sizing, slippage, stored state, errors), and that a replayed
 // position exits exactly where the backtest simulator's trade does (one exit implementation).
 // Bars, rules and config: signals/test_support.h.

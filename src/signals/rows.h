@@ -1,4 +1,4 @@
-// The rows of the day's plan that the report shows (SPEC §7, §9): NEW BUYS, OPEN POSITIONS and
+// The rows of the day's plan that the report shows (docs/positions.md, docs/report.md): NEW BUYS, OPEN POSITIONS and
 // POSITIONS TO SELL. Plain data, defined here because signals produces them; report/model.h
 // names them report::NewBuy etc. Values are final: the renderers only format them.
 #pragma once
@@ -38,7 +38,7 @@ struct PositionToSell {
   double return_pct = 0;       // percent, net of costs
   double nifty_return_pct = 0; // percent; NaN when unknown
   int days_held = 0;           // trading bars
-  std::string reason;          // exit reason of SPEC §5.6
+  std::string reason;          // exit reason of docs/metrics.md
 };
 
 }  // namespace kiss::signals

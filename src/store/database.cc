@@ -145,7 +145,7 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory, Ch
   sqlite3_extended_result_codes(raw, 1);
   // The last connection to close checkpoints and removes the -wal file (SQLite's default, kept
   // on purpose although it costs ~8 ms per command): the database is then one file again, so
-  // a backup is one copy (SPEC §4.1).
+  // a backup is one copy (docs/data.md).
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   if (read_only) {
     if (auto st = db.check_readable(); !st) return tl::unexpected(std::move(st.error()));

@@ -1,4 +1,4 @@
-// The position book (SPEC §7): one row per trade the tool recommended. Invariants enforced by
+// The position book (docs/positions.md): one row per trade the tool recommended. Invariants enforced by
 // the schema: status is PENDING, OPEN or CLOSED; OPEN/CLOSED rows have an entry; CLOSED rows
 // have an exit; a symbol has at most one position that is not CLOSED.
 // Dates are stored as ISO "YYYY-MM-DD" text (the original's format), kiss::Date in C++.

@@ -1,8 +1,8 @@
-// The price store (SPEC §4.1): every SQL statement on `prices` and `price_refresh`.
+// The price store (docs/data.md): every SQL statement on `prices` and `price_refresh`.
 // Dates are INTEGER days since 1970-01-01 in a WITHOUT ROWID table keyed (symbol, date), so one
 // symbol's bars are one contiguous range of the primary key and load in date order.
 //
-// Freeze date (SPEC §4.5) is enforced where data enters the program: every loader takes
+// Freeze date (docs/data.md) is enforced where data enters the program: every loader takes
 // `until` and never returns a bar dated after it.
 #pragma once
 #include <cstddef>

@@ -1,4 +1,4 @@
-// A whole run in one transaction (SPEC §8): after a crash at any instant the database holds all
+// A whole run in one transaction (docs/persistence.md): after a crash at any instant the database holds all
 // of a run (its runs row, strategies and position changes) or none of it.
 #pragma once
 #include <cstdint>

@@ -1,4 +1,4 @@
-// One row per completed run (SPEC §8): when it ran, on which data, with which configuration,
+// One row per completed run (docs/persistence.md): when it ran, on which data, with which configuration,
 // and its counts. The run row, its strategies and its position changes commit in ONE
 // transaction (see save_run in run_commit.h), so a run is in the database entirely or not at all.
 #pragma once

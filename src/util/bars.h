@@ -34,14 +34,14 @@ struct Bars {
     close.push_back(c);
     volume.push_back(v);
   }
-  // Keeps the bars with date <= last (the freeze date of SPEC §4.5).
+  // Keeps the bars with date <= last (the freeze date of docs/data.md).
   void truncate_after(Date last);
   // Index of the first bar with date >= d (size() if none).
   std::size_t lower_bound(Date d) const noexcept;
 };
 
 // For each bar of `stock`, the index of the benchmark bar with the same date, or -1 when the
-// benchmark has no bar that day (SPEC §4.1: aligned by date, never by position).
+// benchmark has no bar that day (docs/data.md: aligned by date, never by position).
 std::vector<int> align_by_date(const Bars& stock, const Bars& benchmark);
 
 }  // namespace kiss

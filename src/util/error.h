@@ -9,7 +9,7 @@
 
 namespace kiss {
 
-// Exit codes of SPEC §2.
+// Exit codes of docs/product.md.
 enum class ExitCode : int {
   kOk = 0,
   kBadInput = 1,     // bad input, configuration or data error

@@ -1,4 +1,4 @@
-// End-to-end tests of the smaller commands and of the command line itself (SPEC §2).
+// End-to-end tests of the smaller commands and of the command line itself (docs/product.md).
 #include <gtest/gtest.h>
 
 #include "e2e_util.h"

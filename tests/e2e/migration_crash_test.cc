@@ -1,4 +1,4 @@
-// Reliability, crash during a migration (SPEC §8: a database is never left half-changed).
+// Reliability, crash during a migration (docs/persistence.md: a database is never left half-changed).
 // Migration 4 rebuilds the strategies table (copy every row, drop, rename, make the indexes
 // again): the largest write any migration makes; migration 5 then rebuilds positions, all in
 // the one transaction of the pending migrations. The real binary (`kiss-signal data import`,

@@ -1,4 +1,4 @@
-// Reliability, bad input (issue 8; SPEC §2 exit codes, §3, §4.3, §10): a table of bad inputs
+// Reliability, bad input (issue 8; docs/product.md exit codes, docs/configuration.md, docs/data.md): a table of bad inputs
 // across config.yaml, rules.yaml, the universe file, CSV imports and the command line. Each must
 // give exactly one error message on stderr (naming file, line and key where they apply; the test
 // asserts on the text), exit code 1 (2 for command-line usage errors), and leave the database
@@ -84,7 +84,7 @@ std::vector<BadInput> cases() {
   static std::deque<std::string> keep;
   auto own = [](std::string s) { keep.push_back(std::move(s)); return keep.back().c_str(); };
   return {
-      // ---- config.yaml (SPEC §3.1): file:line:col: key: message --------------------------------
+      // ---- config.yaml (docs/configuration.md): file:line:col: key: message --------------------------------
       {"config_unknown_key", "config.yaml", "hold_period: 20", "hold_perod: 20", kRun, 1,
        {"hold_perod", "hold_period"}},
       {"config_negative_hold", "config.yaml", "hold_period: 20", "hold_period: -5", kRun, 1,
@@ -139,7 +139,7 @@ std::vector<BadInput> cases() {
        {"portfolio_initial_capital", "1e+308", "1000000000000"}},
       {"config_missing_universe", "config.yaml", "universe_path: \"universe.csv\"",
        "universe_path: \"missing.csv\"", kRun, 1, {"missing.csv", "universe"}, -1},
-      // ---- rules.yaml (SPEC §3.2) ----------------------------------------------------------
+      // ---- rules.yaml (docs/configuration.md) ----------------------------------------------------------
       {"rules_unknown_type", "rules.yaml", "type: rsi_above", "type: rsi_abov", kRun, 1,
        {"rsi_abov", "rsi_above"}},
       {"rules_unknown_param", "rules.yaml", "{period: 14, threshold: 55}",
@@ -181,7 +181,7 @@ std::vector<BadInput> cases() {
       // A symbol with no stored prices and no NSE form (issue 17): named before any download.
       {"universe_foreign_symbol", "universe.csv", "", "symbol\nINFY\nRELIANCE.NS\n", kRun, 1,
        {"universe.csv", "'RELIANCE.NS' has no prices in the store", "did you mean 'RELIANCE'"}, 3},
-      // ---- CSV import (SPEC §4.2, §4.3): the file, the line, the column ------------------------
+      // ---- CSV import (docs/data.md): the file, the line, the column ------------------------
       {"csv_missing_close", "bad.csv", "", "date,open,high,low,volume\n2024-01-01,1,2,0.5,10\n",
        "data import bad.csv", 1, {"bad.csv", "close"}},
       {"csv_empty", "bad.csv", "", "", "data import bad.csv", 1, {"bad.csv"}},
@@ -217,7 +217,7 @@ std::vector<BadInput> cases() {
        {"w1_reports", "--trades", "is a folder, not a regular file"}},
       {"analyze_output_fifo", "pipe.csv", "", "", "analyze-strategies -o pipe.csv", 1,
        {"pipe.csv", "--output", "a FIFO (named pipe), not a regular file"}, 0, true},
-      // ---- command line (SPEC §2): usage errors exit 2 ---------------------------------------
+      // ---- command line (docs/product.md): usage errors exit 2 ---------------------------------------
       // CLI11 does not name the unknown word here (reported to the CLI's owner).
       {"cli_unknown_command", "", "", "", "runn", 2, {"unknown command", "runn"}},
       {"cli_unknown_option", "", "", "", "run --bogus", 2, {"--bogus"}},

@@ -1,4 +1,4 @@
-// Reliability, crash (issue 8; SPEC §8 "a run commits atomically", §10 "crash (kill -9) tests"):
+// Reliability, crash (issue 8; docs/persistence.md "a run commits atomically"):
 // the real `kiss-signal run` is killed with SIGKILL at 20 instants: 14 named points placed in the
 // pipeline (util/crash_point.h, armed by KISS_CRASH_POINT) during refresh, discovery, saving and
 // reporting, plus 6 kills after fixed fractions of a measured complete run's duration. A kill

@@ -1,4 +1,4 @@
-// Reliability, storage faults (issue 8; SPEC §2 exit codes, §8): a full disk, a location that
+// Reliability, storage faults (issue 8; docs/product.md exit codes, docs/persistence.md): a full disk, a location that
 // cannot be written, a database locked by another process, a truncated / corrupt / newer
 // database file, a missing universe file. Each gives one clear message naming the file, the
 // documented exit code (3 = environment failure, nothing committed; 1 = bad data such as a

@@ -1,4 +1,4 @@
-// End-to-end tests of `kiss-signal run` on the bundled real data (SPEC §1, §4.5, §6.6, §7, §8).
+// End-to-end tests of `kiss-signal run` on the bundled real data (docs/product.md, docs/data.md, docs/discovery.md, docs/positions.md, docs/persistence.md).
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -55,7 +55,7 @@ TEST_F(RunTest, FrozenRunWritesReportDatabaseAndConsole) {
   EXPECT_GT(std::stoi(strategies[0]), 40);
 }
 
-// SPEC §6.6: database rows and report bytes are identical for any --jobs.
+// docs/discovery.md: database rows and report bytes are identical for any --jobs.
 TEST_F(RunTest, ResultsAreIdenticalForOneAndTwoThreads) {
   TempProject other{"run_jobs2"};
   write_w1_project(other);
@@ -74,7 +74,7 @@ TEST_F(RunTest, ResultsAreIdenticalForOneAndTwoThreads) {
             query_rows(other.path("w1.db"), positions_sql()));
 }
 
-// SPEC §4.5: a run frozen at D over a store holding later bars equals a run over a store that
+// docs/data.md: a run frozen at D over a store holding later bars equals a run over a store that
 // ends at D.
 TEST_F(RunTest, FreezeDateSeesNoLaterBars) {
   const std::string d = "2025-03-28";
@@ -116,7 +116,7 @@ TEST_F(RunTest, FreezeDateSeesNoLaterBars) {
             query_rows(truncated.path("w1.db"), positions_sql()));
 }
 
-// SPEC §7: re-running on the same data duplicates nothing and gives the same report.
+// docs/positions.md: re-running on the same data duplicates nothing and gives the same report.
 TEST_F(RunTest, RerunOnTheSameDayIsIdempotent) {
   ASSERT_EQ(project.run(std::string("run --freeze-data ") + kFreeze).code, 0);
   const std::string first = read_file(project.path("w1_reports/signals_2025-08-08.md"));
