@@ -1,4 +1,5 @@
-// Backtest benchmarks (docs/performance.md). Build with -DKISS_BENCH=ON; figures in docs/perf/backtest.md.
+// Backtest benchmarks (docs/performance.md). Build with -DKISS_BENCH=ON; figures in
+// docs/perf/backtest.md.
 //   BM_Simulator      bar-evaluations per second of the simulator loop, one core
 //   BM_DiscoveryW1    discovery of W1: 50 NIFTY stocks × ~1,240 bars, w1_rules.yaml, 252b/63b/63b
 //   BM_DiscoveryW2    discovery of W2: 2,000 synthetic stocks × 20 years (bench/w2_gen.h)
@@ -77,8 +78,7 @@ void BM_Simulator(benchmark::State& state) {
   int held = 0;
   for (auto _ : state) {
     trades.clear();
-    const SimSummary s =
-        simulate(in, p, 0, n, WindowMode::kTest, p.capital, trades, equity);
+    const SimSummary s = simulate(in, p, 0, n, WindowMode::kTest, p.capital, trades, equity);
     held = s.held_closes;
     benchmark::DoNotOptimize(equity.data());
     benchmark::ClobberMemory();

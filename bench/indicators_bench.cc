@@ -45,10 +45,10 @@ using Out = std::vector<std::vector<double>>;
 namespace ind = kiss::ind;
 #define S series()
 
-#define KISS_BENCH(name, outputs, body)                              \
-  void BM_##name(benchmark::State& state) {                          \
-    run(state, outputs, [](Out& o) { body; });                       \
-  }                                                                  \
+#define KISS_BENCH(name, outputs, body)        \
+  void BM_##name(benchmark::State& state) {    \
+    run(state, outputs, [](Out& o) { body; }); \
+  }                                            \
   BENCHMARK(BM_##name)->Unit(benchmark::kMillisecond)->MinTime(0.3)->UseRealTime()
 
 KISS_BENCH(sma_20, 1, ind::sma(S.close, 20, o[0]));

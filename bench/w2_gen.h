@@ -1,7 +1,7 @@
-// The W2 workload of docs/performance.md: N synthetic stocks × Y years of daily bars plus a synthetic
-// benchmark, generated deterministically from a seed (splitmix64, no <random> distributions,
-// so every platform and library version produces the same bytes). Header-only because the
-// build compiles each bench/*_bench.cc into its own binary.
+// The W2 workload of docs/performance.md: N synthetic stocks × Y years of daily bars plus a
+// synthetic benchmark, generated deterministically from a seed (splitmix64, no <random>
+// distributions, so every platform and library version produces the same bytes). Header-only
+// because the build compiles each bench/*_bench.cc into its own binary.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -85,7 +85,8 @@ inline Workload generate_w2(int stocks = 2000, int years = 20, std::uint64_t see
     std::string sym = "SYN";
     const std::string num = std::to_string(i);
     sym.append(4 - std::min<std::size_t>(4, num.size()), '0').append(num);
-    w.stocks.push_back(generate_series(sym, dates, seed * 1000003ULL + static_cast<std::uint64_t>(i) + 1,
+    w.stocks.push_back(generate_series(sym, dates,
+                                       seed * 1000003ULL + static_cast<std::uint64_t>(i) + 1,
                                        50.0 + static_cast<double>(i % 97) * 20.0));
   }
   return w;

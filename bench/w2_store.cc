@@ -1,5 +1,5 @@
-// Writes the W2 workload of docs/performance.md (bench/w2_gen.h: 2,000 synthetic stocks x 20 years plus
-// the synthetic benchmark "^NSEI") into a KISS Signal store through the product's own price
+// Writes the W2 workload of docs/performance.md (bench/w2_gen.h: 2,000 synthetic stocks x 20 years
+// plus the synthetic benchmark "^NSEI") into a KISS Signal store through the product's own price
 // store, and the universe file listing the stocks, so that bench/w2_run.sh can time a whole
 // `run` over prices already in the store, as W1 does. Prints the last bar's date.
 // Usage: w2_store DB_PATH UNIVERSE_CSV [STOCKS [YEARS]]

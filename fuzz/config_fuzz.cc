@@ -1,6 +1,6 @@
-// libFuzzer target: load_config (config.yaml, docs/configuration.md). The loader reads a path, so the input
-// goes to a scratch file. Beyond "no crash": a refusal always carries a message naming the file
-// (docs/product.md: one clear message naming file, line and key).
+// libFuzzer target: load_config (config.yaml, docs/configuration.md). The loader reads a path, so
+// the input goes to a scratch file. Beyond "no crash": a refusal always carries a message naming
+// the file (docs/product.md: one clear message naming file, line and key).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -14,8 +14,7 @@ namespace kiss::fuzz {
 
 inline const std::filesystem::path& scratch_dir() {
   static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() /
-             ("kiss_fuzz_" + std::to_string(::getpid()));
+    auto d = std::filesystem::temp_directory_path() / ("kiss_fuzz_" + std::to_string(::getpid()));
     std::filesystem::create_directories(d);
     return d;
   }();

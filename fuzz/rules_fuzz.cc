@@ -1,6 +1,6 @@
-// libFuzzer target: load_rules (rules.yaml, docs/configuration.md) with the default configuration. The
-// loader reads a path, so the input goes to a scratch file. Beyond "no crash": a refusal carries
-// a message naming the file.
+// libFuzzer target: load_rules (rules.yaml, docs/configuration.md) with the default configuration.
+// The loader reads a path, so the input goes to a scratch file. Beyond "no crash": a refusal
+// carries a message naming the file.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

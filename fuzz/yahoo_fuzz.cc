@@ -24,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 1; i < n; ++i)
     if (b.date[i] <= b.date[i - 1]) std::abort();
   for (std::size_t i = 0; i < n; ++i)
-    if (kiss::data::bar_problem(b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i])) std::abort();
+    if (kiss::data::bar_problem(b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i]))
+      std::abort();
   return 0;
 }

@@ -64,8 +64,7 @@ class Discoverer {
     if (auto s = ctx_.prepare_shared(rules_); !s) return s;
     const bool prd = rules_.form == RuleSet::Form::kPrd;
     const std::size_t nl = rules_.layers.size();
-    greedy_ = cfg_.search.max_layers > 1 &&
-              rules_.candidates.size() == (prd ? nl + 1 : nl);
+    greedy_ = cfg_.search.max_layers > 1 && rules_.candidates.size() == (prd ? nl + 1 : nl);
     for (std::size_t i = 0; i < rules_.candidates.size(); ++i) {
       auto p = ctx_.prepare(rules_.candidates[i], rules_);
       if (!p) return tl::unexpected(p.error());
@@ -402,8 +401,8 @@ std::vector<int> score_tested(Discoverer& d, const Plan& plan, const Config& cfg
     sr.name = p.stack->name();
     sr.rule_names = p.stack->rule_names();
     mc.stats = &tested_stats[k];
-    sr.metrics = compute_metrics(tested_runs[k].trades, tested_runs[k].equity,
-                                 tested_runs[k].held, mc);
+    sr.metrics = compute_metrics(tested_runs[k].trades, tested_runs[k].equity, tested_runs[k].held,
+                                 mc);
     mc.stats = nullptr;
     if (sr.metrics.total_trades < cfg.min_trades_threshold) {
       r.warnings.push_back(min_trades_warning(sr.rule_names, r.symbol, sr.metrics.total_trades,
@@ -465,8 +464,8 @@ void fill_signal(const Discoverer& d, const Bars& bars, const Config& cfg, int l
   r.result.rule_names = p.stack->rule_names();
   fill_today(r, p, bars, d.params());
   if (r.result.metrics.total_trades < cfg.min_trades_threshold) {
-    std::string w = min_trades_warning(r.result.rule_names, r.symbol,
-                                       r.result.metrics.total_trades, cfg.min_trades_threshold);
+    std::string w = min_trades_warning(r.result.rule_names, r.symbol, r.result.metrics.total_trades,
+                                       cfg.min_trades_threshold);
     if (std::find(r.warnings.begin(), r.warnings.end(), w) == r.warnings.end()) {
       r.warnings.push_back(std::move(w));
     }
@@ -511,8 +510,8 @@ Result<StockResult> discover(const Bars& bars, const Bars* benchmark, const Rule
 
 }  // namespace
 
-Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark,
-                                   const RuleSet& rules, const Config& cfg) {
+Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark, const RuleSet& rules,
+                                   const Config& cfg) {
   return discover(bars, benchmark, rules, cfg, nullptr);
 }
 
@@ -536,8 +535,8 @@ Result<StackResult> backtest_stack(const Bars& bars, const Bars* benchmark, cons
   const SimInput in{&bars, p->entry, &engine, p->sizing_atr, p->atr_multiple};
   std::vector<Trade> trades;
   std::vector<double> equity(static_cast<std::size_t>(n - p->warmup));
-  const SimSummary s =
-      simulate(in, sp, p->warmup, n, WindowMode::kFullData, sp.capital, trades, equity);
+  const SimSummary s = simulate(in, sp, p->warmup, n, WindowMode::kFullData, sp.capital, trades,
+                                equity);
   MetricsContext mc;
   mc.bars = &bars;
   mc.benchmark = benchmark;
@@ -574,9 +573,8 @@ Result<std::vector<StockResult>> analyze_all(const std::vector<const Bars*>& sto
   };
   if (jobs > 0) {
     tbb::task_arena arena(jobs);
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stocks.size(), 1), body);
-    });
+    arena.execute(
+        [&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stocks.size(), 1), body); });
   } else {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stocks.size(), 1), body);
   }

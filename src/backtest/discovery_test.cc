@@ -1,6 +1,6 @@
-// Discovery (docs/discovery.md) on deterministic random walks, with rules loaded by the real loader.
-// Window layout, selection ties, eligibility, the seeker, greedy layers, in-sample mode, the
-// min-trades warning text and determinism across thread counts.
+// Discovery (docs/discovery.md) on deterministic random walks, with rules loaded by the real
+// loader. Window layout, selection ties, eligibility, the seeker, greedy layers, in-sample mode,
+// the min-trades warning text and determinism across thread counts.
 #include "backtest/discovery.h"
 
 #include <gtest/gtest.h>
@@ -213,17 +213,18 @@ std::string symbol_of(int i) {
 bool same(const Trade& a, const Trade& b) {
   return a.signal_index == b.signal_index && a.entry_index == b.entry_index &&
          a.exit_index == b.exit_index && a.entry_price == b.entry_price &&
-         a.exit_price == b.exit_price && a.exit_reason == b.exit_reason &&
-         a.shares == b.shares && a.net_return == b.net_return && a.open == b.open;
+         a.exit_price == b.exit_price && a.exit_reason == b.exit_reason && a.shares == b.shares &&
+         a.net_return == b.net_return && a.open == b.open;
 }
 
-// docs/discovery.md: the same results, bit for bit, for 1 and 2 threads (and slot order = input order).
+// docs/discovery.md: the same results, bit for bit, for 1 and 2 threads (and slot order = input
+// order).
 TEST(Discovery, DeterministicForAnyThreadCount) {
   Fixture f;
   std::vector<Bars> stocks;
   for (int i = 0; i < 12; ++i) {
-    stocks.push_back(testing::random_walk(350 + 10 * i, static_cast<std::uint64_t>(100 + i),
-                                          symbol_of(i)));
+    stocks.push_back(
+        testing::random_walk(350 + 10 * i, static_cast<std::uint64_t>(100 + i), symbol_of(i)));
   }
   std::vector<const Bars*> ptrs;
   for (const Bars& b : stocks) ptrs.push_back(&b);

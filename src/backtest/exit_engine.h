@@ -1,6 +1,6 @@
 // The one exit implementation of docs/metrics.md, shared by the backtest simulator and the live
-// position book (docs/positions.md): given a position and bar t, does it exit on t, at what raw price and
-// why. Pure; no allocation in open() or step().
+// position book (docs/positions.md): given a position and bar t, does it exit on t, at what raw
+// price and why. Pure; no allocation in open() or step().
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -39,9 +39,9 @@ struct ExitSpec {
 struct Position {
   int signal_index = -1;
   int entry_index = -1;
-  double fill = 0.0;  // slipped entry fill
-  double stop = -std::numeric_limits<double>::infinity();    // fixed stop (max of the stops)
-  double target = std::numeric_limits<double>::infinity();   // fixed target (min of targets)
+  double fill = 0.0;                                        // slipped entry fill
+  double stop = -std::numeric_limits<double>::infinity();   // fixed stop (max of the stops)
+  double target = std::numeric_limits<double>::infinity();  // fixed target (min of targets)
   // Highest high from the entry bar up to the previous bar checked; -inf before any.
   double highest = -std::numeric_limits<double>::infinity();
   bool pending_indicator = false;  // next_open: an indicator exit fired on the last close

@@ -129,7 +129,8 @@ Metrics quick_metrics(int closed, int wins, int returns, double ret_sum, double 
     const double var = (ret_sq - ret_sum * mean) / (n - 1.0);
     // Rounding can leave a tiny positive variance on a flat curve: treat |var| at the level of
     // the rounding of ret_sq as zero (a flat curve has no Sharpe).
-    if (var > 1e-14 * (ret_sq / n) && var > 0.0) m.sharpe = mean / std::sqrt(var) * std::sqrt(252.0);
+    if (var > 1e-14 * (ret_sq / n) && var > 0.0)
+      m.sharpe = mean / std::sqrt(var) * std::sqrt(252.0);
   }
   m.edge_score = w.win_pct * m.win_pct + w.sharpe * m.sharpe;
   return m;

@@ -10,12 +10,12 @@ namespace kiss {
 
 // Moments of the daily equity returns r_i = E_i / E_{i−1} − 1 (n closes: n − 1 returns).
 struct ReturnStats {
-  int n = 0;            // number of returns
+  int n = 0;  // number of returns
   double mean = 0.0;
-  double stdev = 0.0;   // sample (n − 1)
+  double stdev = 0.0;     // sample (n − 1)
   double downside = 0.0;  // sqrt(Σ min(r, 0)² / n)
-  double skew = 0.0;    // population skewness
-  double kurt = 3.0;    // population kurtosis (not excess): 3 for a normal
+  double skew = 0.0;      // population skewness
+  double kurt = 3.0;      // population kurtosis (not excess): 3 for a normal
 };
 ReturnStats return_stats(std::span<const double> equity) noexcept;
 
@@ -40,8 +40,8 @@ Metrics quick_metrics(int closed, int wins, int returns, double ret_sum, double 
 // how many stacks were tried with the variance of their per-day Sharpe ratios (deflated Sharpe).
 struct MetricsContext {
   const Bars* bars = nullptr;
-  const Bars* benchmark = nullptr;     // may be null: alpha and beat_benchmark stay 0
-  std::span<const int> bench_idx;      // align_by_date(*bars, *benchmark)
+  const Bars* benchmark = nullptr;  // may be null: alpha and beat_benchmark stay 0
+  std::span<const int> bench_idx;   // align_by_date(*bars, *benchmark)
   Execution execution = Execution::kNextOpen;
   EdgeScoreWeights weights;
   int trials = 1;                      // stacks tried

@@ -109,8 +109,7 @@ TEST(Metrics, AlphaAgainstTheBenchmarkByDate) {
   ctx.bars = &stock;
   ctx.benchmark = &bench;
   ctx.bench_idx = idx;
-  const Metrics m = compute_metrics(std::vector<Trade>{a, b, c}, std::vector<double>{1, 1}, 0,
-                                    ctx);
+  const Metrics m = compute_metrics(std::vector<Trade>{a, b, c}, std::vector<double>{1, 1}, 0, ctx);
   EXPECT_EQ(m.benchmark_trades, 2);
   const double alpha_c = -0.02 - (195.0 / 205.0 - 1.0);
   EXPECT_NEAR(m.alpha_pct, (0.03 + alpha_c) / 2.0 * 100.0, 1e-9);
@@ -138,14 +137,12 @@ TEST(Metrics, TargetHitWithinThreeToThirtyBars) {
   MetricsContext ctx;
   ctx.bars = &b;
   const std::vector<double> eq{1, 1};
-  EXPECT_DOUBLE_EQ(compute_metrics(std::vector<Trade>{t1, t2}, eq, 0, ctx).target_hit_pct,
-                   100.0);
+  EXPECT_DOUBLE_EQ(compute_metrics(std::vector<Trade>{t1, t2}, eq, 0, ctx).target_hit_pct, 100.0);
   Trade t3 = t1;
   t3.entry_price = 100.5;
   EXPECT_DOUBLE_EQ(compute_metrics(std::vector<Trade>{t3}, eq, 0, ctx).target_hit_pct, 0.0);
   // And 50% for the pair (t1 hit, t3 not).
-  EXPECT_DOUBLE_EQ(compute_metrics(std::vector<Trade>{t1, t3}, eq, 0, ctx).target_hit_pct,
-                   50.0);
+  EXPECT_DOUBLE_EQ(compute_metrics(std::vector<Trade>{t1, t3}, eq, 0, ctx).target_hit_pct, 50.0);
   ctx.execution = Execution::kClose;
   Trade t4 = t1;
   t4.entry_price = 99.95;
@@ -175,9 +172,10 @@ TEST(Metrics, DeflatedSharpe) {
   EXPECT_NEAR(s.skew, -0.7071067811865476, 1e-12);
   EXPECT_NEAR(s.kurt, 1.5, 1e-12);
   const double psr = deflated_sharpe(s, 1, 0.0);
-  EXPECT_NEAR(psr, normal_cdf(0.2886751345948129 * std::sqrt(2.0) /
-                              std::sqrt(1.0 + 0.7071067811865476 * 0.2886751345948129 +
-                                        0.125 * 0.2886751345948129 * 0.2886751345948129)),
+  EXPECT_NEAR(psr,
+              normal_cdf(0.2886751345948129 * std::sqrt(2.0) /
+                         std::sqrt(1.0 + 0.7071067811865476 * 0.2886751345948129 +
+                                   0.125 * 0.2886751345948129 * 0.2886751345948129)),
               1e-12);
   EXPECT_NEAR(psr, 0.644473, 1e-6);
   const double dsr = deflated_sharpe(s, 7, 0.01);

@@ -212,8 +212,8 @@ SimSummary run_loop(const SimInput& in, const SimParams& p, int begin, int end, 
     }
     const auto ti = static_cast<std::size_t>(t);
     if (pending_signal >= 0) {  // fill at this open
-      const std::int64_t n =
-          open_position(in, p, pending_signal, buy_fill(p.costs, bars.open[ti]), pos);
+      const std::int64_t n = open_position(in, p, pending_signal, buy_fill(p.costs, bars.open[ti]),
+                                           pos);
       if (n >= 1) enter(pos, n);
       pending_signal = -1;
     }
@@ -295,9 +295,8 @@ const TrainingSimulator::Plan& TrainingSimulator::plan(int s) {
   Plan pl;
   const int f = ex.entry_index(s);  // the fill bar (s + 1 < n: signals stop before the last bar)
   const auto fi = static_cast<std::size_t>(f);
-  const double fill = buy_fill(p_.costs, ex.execution() == Execution::kNextOpen
-                                             ? bars.open[fi]
-                                             : bars.close[fi]);
+  const double fill = buy_fill(p_.costs, ex.execution() == Execution::kNextOpen ? bars.open[fi]
+                                                                                : bars.close[fi]);
   const std::int64_t shares = position_size(p_.capital, p_.risk_pct, in_.atr_multiple,
                                             in_.sizing_atr[static_cast<std::size_t>(s)], fill);
   Position pos;
@@ -342,7 +341,7 @@ SimSummary TrainingSimulator::run(int begin, int end, double initial_cash) {
     const int s = next_signal(entry, scan, end - 1);  // none on the last bar: no fill
     if (s >= end - 1) break;
     const Plan pl = plan(s);  // a copy: plan() below may grow plans_
-    if (!pl.traded) {  // no fill (0 shares, undefined ATR): flat, the next bar may signal
+    if (!pl.traded) {         // no fill (0 shares, undefined ATR): flat, the next bar may signal
       scan = s + 1;
       continue;
     }

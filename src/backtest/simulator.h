@@ -23,21 +23,21 @@ enum class WindowMode {
 
 struct SimParams {
   Costs costs;
-  double capital = 100000.0;   // sizing capital (not compounded)
-  double risk_pct = 0.01;      // risk_per_trade_pct
+  double capital = 100000.0;  // sizing capital (not compounded)
+  double risk_pct = 0.01;     // risk_per_trade_pct
 };
 
 struct SimInput {
   const Bars* bars = nullptr;
   std::span<const std::uint8_t> entry;  // one byte per bar of *bars
   const ExitEngine* exits = nullptr;
-  std::span<const double> sizing_atr;   // ATR column for sizing (per bar of *bars)
-  double atr_multiple = 2.0;            // m of the sizing formula
+  std::span<const double> sizing_atr;  // ATR column for sizing (per bar of *bars)
+  double atr_multiple = 2.0;           // m of the sizing formula
 };
 
 struct SimSummary {
-  double end_cash = 0.0;   // equity after the last close (kFullData: cash + the open position)
-  int held_closes = 0;     // closes at which a position was held after the checks (exposure)
+  double end_cash = 0.0;  // equity after the last close (kFullData: cash + the open position)
+  int held_closes = 0;    // closes at which a position was held after the checks (exposure)
   // The daily returns of the range's equity curve (end − begin closes, so end − begin − 1
   // returns), accumulated in the loop so a training window needs no second pass: their count,
   // sum and sum of squares. Flat days contribute exact zeros.
@@ -62,8 +62,8 @@ std::int64_t position_size(double capital, double risk_pct, double atr_multiple,
 SimSummary simulate(const SimInput& in, const SimParams& p, int begin, int end, WindowMode mode,
                     double initial_cash, std::vector<Trade>& trades, std::span<double> equity);
 
-// Training windows (docs/discovery.md: every candidate in every training window) of one stack on one
-// stock, when only the summary is wanted: run(begin, end, cash) returns exactly what
+// Training windows (docs/discovery.md: every candidate in every training window) of one stack on
+// one stock, when only the summary is wanted: run(begin, end, cash) returns exactly what
 // simulate(in, p, begin, end, WindowMode::kTraining, cash, ...) returns, bit for bit (test:
 // simulator_test), without building trades or an equity curve.
 //

@@ -120,8 +120,13 @@ const Ohlc F{100, 100, 100, 100};  // a flat bar
 // E + hold − 1 = 4 (105). 100 shares: +500, +5%. Equity: 100000 until the fill; bar 2:
 // 90000 + 100 × 101; bar 3: 90000 + 100 × 102; bar 4 onwards: cash 100500.
 TEST(Simulator, TimeExitNextOpenCountsTheEntryBar) {
-  Sim s(make_bars({F, F, {100, 102, 99, 101}, {101, 103, 100, 102}, {102, 106, 101, 105},
-                   {105, 105, 105, 105}, F}));
+  Sim s(make_bars({F,
+                   F,
+                   {100, 102, 99, 101},
+                   {101, 103, 100, 102},
+                   {102, 106, 101, 105},
+                   {105, 105, 105, 105},
+                   F}));
   s.hold = 3;
   s.signal({1});
   s.run();
@@ -138,8 +143,8 @@ TEST(Simulator, TimeExitNextOpenCountsTheEntryBar) {
   EXPECT_NEAR(t.net_return, 0.05, 1e-12);
   EXPECT_DOUBLE_EQ(t.pnl, 500.0);
   EXPECT_FALSE(t.open);
-  EXPECT_EQ(s.equity, (std::vector<double>{100000, 100000, 100100, 100200, 100500, 100500,
-                                           100500}));
+  EXPECT_EQ(s.equity,
+            (std::vector<double>{100000, 100000, 100100, 100200, 100500, 100500, 100500}));
   // Exposure counts closes still held after the bar's checks: bars 2 and 3 (bar 4 sold).
   EXPECT_EQ(s.summary.held_closes, 2);
   EXPECT_DOUBLE_EQ(s.summary.end_cash, 100500.0);
@@ -148,8 +153,13 @@ TEST(Simulator, TimeExitNextOpenCountsTheEntryBar) {
 // close execution, hold 3: fill at the close of the signal bar 1 (100); time exit at the close
 // of bar T + hold = 4 (105), 3 bars held.
 TEST(Simulator, TimeExitCloseCountsFromTheNextBar) {
-  Sim s(make_bars({F, F, {100, 102, 99, 101}, {101, 103, 100, 102}, {102, 106, 101, 105},
-                   {105, 105, 105, 105}, F}));
+  Sim s(make_bars({F,
+                   F,
+                   {100, 102, 99, 101},
+                   {101, 103, 100, 102},
+                   {102, 106, 101, 105},
+                   {105, 105, 105, 105},
+                   F}));
   s.execution = Execution::kClose;
   s.hold = 3;
   s.signal({1});
@@ -160,8 +170,8 @@ TEST(Simulator, TimeExitCloseCountsFromTheNextBar) {
   EXPECT_EQ(s.trades[0].bars_held, 3);
   EXPECT_EQ(s.trades[0].exit_reason, "time_exit");
   EXPECT_DOUBLE_EQ(s.trades[0].exit_price, 105.0);
-  EXPECT_EQ(s.equity, (std::vector<double>{100000, 100000, 100100, 100200, 100500, 100500,
-                                           100500}));
+  EXPECT_EQ(s.equity,
+            (std::vector<double>{100000, 100000, 100100, 100200, 100500, 100500, 100500}));
 }
 
 // Stop 5% from the fill 100 = 95. Bar 3 opens at 99 and trades down to 94: stop_loss at 95.
@@ -245,8 +255,12 @@ TEST(Simulator, AtrStopFixedFromTheSignalBarAndSizesTheTrade) {
 // in the position), so its low of 80 does not exit. Bar 3: level = 105 × 0.9 = 94.5, low 95
 // survives. Bar 4: level = max(105, 110) × 0.9 = 99, low 98.5 -> trailing_stop at 99.
 TEST(Simulator, TrailingStopAnchoredToTheEntry) {
-  Sim s(make_bars({{100, 130, 100, 100}, F, {100, 105, 80, 104}, {104, 110, 95, 108},
-                   {108, 108, 98.5, 99.5}, F}));
+  Sim s(make_bars({{100, 130, 100, 100},
+                   F,
+                   {100, 105, 80, 104},
+                   {104, 110, 95, 108},
+                   {108, 108, 98.5, 99.5},
+                   F}));
   s.add_level(level(LevelExit::Kind::kTrailingPct, 0.10, "trail10"));
   s.signal({1});
   s.run();
@@ -274,8 +288,7 @@ TEST(Simulator, TrailingStopCloseModeIncludesTheEntryBarHigh) {
 // Chandelier 3 × ATR of the previous bar below the highest high since entry. ATR 2 except bar
 // 3 (3). Bar 3: 105 − 3 × 2 = 99, low 104 survives. Bar 4: 110 − 3 × 3 = 101, low 100.5 -> 101.
 TEST(Simulator, ChandelierUsesThePreviousBarsAtr) {
-  Sim s(make_bars({F, F, {100, 105, 99, 104}, {104, 110, 104, 108}, {108, 109, 100.5, 101},
-                   F}));
+  Sim s(make_bars({F, F, {100, 105, 99, 104}, {104, 110, 104, 108}, {108, 109, 100.5, 101}, F}));
   s.add_level(level(LevelExit::Kind::kChandelier, 3.0, "chandelier"), {2, 2, 2, 3, 2, 2});
   s.signal({1});
   s.run();
@@ -289,8 +302,8 @@ TEST(Simulator, ChandelierUsesThePreviousBarsAtr) {
 // (2, 3, 4). close: exit at bar 3's close (102), 2 bars held; the rule being true on the entry
 // bar 1 is ignored in close mode (checks start the bar after the fill).
 TEST(Simulator, IndicatorExitBothModes) {
-  const Bars b = make_bars({F, F, {100, 101, 99, 101}, {101, 103, 100, 102},
-                            {103, 104, 102, 103}, F});
+  const Bars b = make_bars(
+      {F, F, {100, 101, 99, 101}, {101, 103, 100, 102}, {103, 104, 102, 103}, F});
   Sim a(b);
   a.add_indicator("rsi_high", {3});
   a.signal({1});
@@ -377,8 +390,7 @@ TEST(Simulator, ReentryOnTheExitBarNextOpen) {
 // kTest: closed at the last close 104 (window_end), +4%; the last equity value is the cash.
 // kTraining: dropped; the equity curve is flat at the capital from the entry on.
 TEST(Simulator, OpenTradeAtTheEndPerWindowMode) {
-  const Bars b = make_bars({F, F, {100, 101, 99, 101}, {101, 102, 100, 102},
-                            {102, 104, 101, 104}});
+  const Bars b = make_bars({F, F, {100, 101, 99, 101}, {101, 102, 100, 102}, {102, 104, 101, 104}});
   Sim full(b);
   full.signal({1});
   full.run();
@@ -487,8 +499,11 @@ TEST(Simulator, LessThanOneShareIsNoTrade) {
 //   DP 15.93; total 27.32278676.
 // Net return = (10994.50 − 27.32278676) / (10005.00 + 11.86819113) − 1 = 0.0948709...
 TEST(Simulator, CostsAndSlippageOnOneTradeToThePaisa) {
-  Sim s(make_bars({{1000, 1000, 1000, 1000}, {1000, 1000, 1000, 1000},
-                   {1000, 1000, 1000, 1000}, {1100, 1100, 1100, 1100}, {1100, 1100, 1100, 1100}}));
+  Sim s(make_bars({{1000, 1000, 1000, 1000},
+                   {1000, 1000, 1000, 1000},
+                   {1000, 1000, 1000, 1000},
+                   {1100, 1100, 1100, 1100},
+                   {1100, 1100, 1100, 1100}}));
   s.params.costs = Costs{};
   s.atr.assign(5, 50.0);
   s.hold = 2;

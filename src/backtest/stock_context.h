@@ -22,12 +22,12 @@ namespace kiss {
 // `exits` where needed (the engine keeps a pointer, so do not move the PreparedStack while an
 // engine over it lives).
 struct PreparedStack {
-  const Stack* stack = nullptr;         // the stack given to prepare(): it must outlive this
-  Mask entry;                           // entries AND context filters AND preconditions
-  ExitSpec exits;                       // shared exit_conditions + the stack's extra exits
-  std::span<const double> sizing_atr;   // ATR(period of the first ATR stop, else 14)
+  const Stack* stack = nullptr;        // the stack given to prepare(): it must outlive this
+  Mask entry;                          // entries AND context filters AND preconditions
+  ExitSpec exits;                      // shared exit_conditions + the stack's extra exits
+  std::span<const double> sizing_atr;  // ATR(period of the first ATR stop, else 14)
   double atr_multiple = 2.0;
-  int warmup = 0;                       // first bar where every input of the stack is defined
+  int warmup = 0;  // first bar where every input of the stack is defined
 };
 
 class StockContext {
@@ -71,7 +71,7 @@ class StockContext {
   std::vector<int> bench_idx_;
   IndicatorCache cache_;
   std::unordered_map<std::string, Evaluated> masks_;  // node-based: pointers stay valid
-  Mask base_;                                          // context filters AND preconditions
+  Mask base_;                                         // context filters AND preconditions
   int shared_warmup_ = 0;
   // The shared exit_conditions, prepared once (every stack starts from them): their spec
   // (not finalized), the warm-up they add, and the first error they gave (reported by

@@ -56,9 +56,9 @@ Result<std::string> aggregated_csv(store::Database& db, std::int64_t min_trades,
     }
     csv += csv_quote(stack_name(g.rule_stack)) + ',' + std::to_string(g.frequency) + ',' +
            fixed(g.avg_edge_score, 4) + ',' + fixed(g.avg_win_pct, 4) + ',' +
-           fixed(g.avg_sharpe, 4) + ',' + fixed(g.avg_return, 4) + ',' +
-           fixed(g.avg_trades, 1) + ',' + csv_quote(top) + ',' + csv_quote(g.config_hash) + ',' +
-           csv_quote(g.run_date) + ',' + csv_quote(g.config_snapshot) + '\n';
+           fixed(g.avg_sharpe, 4) + ',' + fixed(g.avg_return, 4) + ',' + fixed(g.avg_trades, 1) +
+           ',' + csv_quote(top) + ',' + csv_quote(g.config_hash) + ',' + csv_quote(g.run_date) +
+           ',' + csv_quote(g.config_snapshot) + '\n';
   }
   *rows = static_cast<int>(groups->size());
   return csv;
@@ -74,13 +74,12 @@ Result<std::string> per_stock_csv(store::Database& db, std::int64_t min_trades, 
     csv += csv_quote(r.symbol) + ',' + csv_quote(stack_name(r.rule_stack)) + ',' +
            fixed(r.edge_score, 4) + ',' + fixed(r.win_pct, 4) + ',' + fixed(r.sharpe, 4) + ',' +
            fixed(r.avg_return, 4) + ',' + std::to_string(r.total_trades) + ',' +
-           csv_quote(hash_or_legacy(r.config_hash)) + ',' + csv_quote(r.run_timestamp.substr(0, 10)) +
-           ',' + csv_quote(r.config_snapshot) + '\n';
+           csv_quote(hash_or_legacy(r.config_hash)) + ',' +
+           csv_quote(r.run_timestamp.substr(0, 10)) + ',' + csv_quote(r.config_snapshot) + '\n';
   }
   *rows = static_cast<int>(records->size());
   return csv;
 }
-
 
 }  // namespace
 
@@ -97,7 +96,9 @@ int cmd_analyze_strategies(const GlobalOptions& g, const AnalyzeOptions& o) {
   if (!csv) return fail(csv.error());
   if (auto st = write_file_atomic(o.output, *csv, "--output"); !st) return fail(st.error());
   if (g.json) {
-    nlohmann::json j = {{"output", o.output}, {"rows", rows}, {"per_stock", o.per_stock},
+    nlohmann::json j = {{"output", o.output},
+                        {"rows", rows},
+                        {"per_stock", o.per_stock},
                         {"min_trades", min_trades}};
     std::printf("%s\n", j.dump().c_str());
   } else if (!g.quiet) {

@@ -1,6 +1,6 @@
 // kiss-signal backtest SYMBOL [--stack a+b] [--trades FILE] [--freeze-data D]: one in-sample
-// backtest of one stack over the stored history of one symbol (docs/product.md): the metrics, then the
-// trade list as CSV (to FILE with --trades, else after the metrics on stdout). The default
+// backtest of one stack over the stored history of one symbol (docs/product.md): the metrics, then
+// the trade list as CSV (to FILE with --trades, else after the metrics on stdout). The default
 // stack is the first candidate (the baseline in the PRD form). Reads the database, never
 // writes it (a missing database file is an error, not created).
 #include <cmath>
@@ -14,13 +14,13 @@
 #include "backtest/discovery.h"
 #include "cli/commands.h"
 #include "cli/console.h"
-#include "util/text.h"
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
 #include "store/database.h"
 #include "store/price_store.h"
 #include "util/date.h"
 #include "util/file.h"
+#include "util/text.h"
 
 namespace kiss::cli {
 
@@ -31,7 +31,6 @@ std::string fmt(const char* f, double v) {
   std::snprintf(buf, sizeof buf, f, v);
   return buf;
 }
-
 
 // The stack named by --stack: a candidate with that name, or the baseline (PRD form) plus the
 // named layers, or (other forms) the named rules together. Error lists the candidates.
@@ -54,11 +53,9 @@ Result<Stack> find_stack(const RuleSet& rules, const std::optional<std::string>&
     bool found = false;
     for (const Stack& l : rules.layers) {
       const std::string layer_name = l.entries.empty() ? std::string() : l.name();
-      if (layer_name == names[i] ||
-          (l.entries.size() == 1 && l.entries.front().name == names[i])) {
+      if (layer_name == names[i] || (l.entries.size() == 1 && l.entries.front().name == names[i])) {
         out.entries.insert(out.entries.end(), l.entries.begin(), l.entries.end());
-        out.extra_exits.insert(out.extra_exits.end(), l.extra_exits.begin(),
-                               l.extra_exits.end());
+        out.extra_exits.insert(out.extra_exits.end(), l.extra_exits.begin(), l.extra_exits.end());
         found = true;
         break;
       }
@@ -81,12 +78,11 @@ std::string trades_csv(const std::vector<Trade>& trades) {
   for (const Trade& t : trades) {
     csv += format_date(t.signal_date) + ',' + format_date(t.entry_date) + ',' +
            fmt("%.4f", t.entry_price) + ',' + format_date(t.exit_date) + ',' +
-           fmt("%.4f", t.exit_price) + ',' + t.exit_reason + ',' + std::to_string(t.shares) +
-           ',' + fmt("%.4f", t.net_return * 100.0) + '\n';
+           fmt("%.4f", t.exit_price) + ',' + t.exit_reason + ',' + std::to_string(t.shares) + ',' +
+           fmt("%.4f", t.net_return * 100.0) + '\n';
   }
   return csv;
 }
-
 
 nlohmann::json metrics_json(const Metrics& m) {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
@@ -177,20 +173,22 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
     std::printf("Backtest %s, stack '%s' (in sample), bars %s .. %s\n", o.symbol.c_str(),
                 r->name.c_str(), format_date(bars->date.front()).c_str(),
                 format_date(bars->date.back()).c_str());
-    std::printf("  trades %d closed%s, win %.1f%%, avg return %+.2f%%, Sharpe %.2f, "
-                "EdgeScore %.3f\n",
-                m.total_trades,
-                (!r->trades.empty() && r->trades.back().open) ? " (+1 open)" : "",
-                m.win_pct * 100.0, m.avg_return, m.sharpe, m.edge_score);
-    std::printf("  Sortino %.2f, max drawdown %.2f%%, CAGR %+.2f%%, profit factor %s, "
-                "expectancy %.2f\n",
-                m.sortino, m.max_drawdown_pct, m.cagr_pct,
-                std::isfinite(m.profit_factor) ? fmt("%.2f", m.profit_factor).c_str() : "inf",
-                m.expectancy);
-    std::printf("  exposure %.1f%%, avg bars held %.1f, alpha %+.2f%% (%d trades vs %s), "
-                "beat benchmark %.1f%%, target hit %.1f%%\n",
-                m.exposure_pct, m.avg_bars_held, m.alpha_pct, m.benchmark_trades,
-                config->benchmark_symbol.c_str(), m.beat_benchmark_pct, m.target_hit_pct);
+    std::printf(
+        "  trades %d closed%s, win %.1f%%, avg return %+.2f%%, Sharpe %.2f, "
+        "EdgeScore %.3f\n",
+        m.total_trades, (!r->trades.empty() && r->trades.back().open) ? " (+1 open)" : "",
+        m.win_pct * 100.0, m.avg_return, m.sharpe, m.edge_score);
+    std::printf(
+        "  Sortino %.2f, max drawdown %.2f%%, CAGR %+.2f%%, profit factor %s, "
+        "expectancy %.2f\n",
+        m.sortino, m.max_drawdown_pct, m.cagr_pct,
+        std::isfinite(m.profit_factor) ? fmt("%.2f", m.profit_factor).c_str() : "inf",
+        m.expectancy);
+    std::printf(
+        "  exposure %.1f%%, avg bars held %.1f, alpha %+.2f%% (%d trades vs %s), "
+        "beat benchmark %.1f%%, target hit %.1f%%\n",
+        m.exposure_pct, m.avg_bars_held, m.alpha_pct, m.benchmark_trades,
+        config->benchmark_symbol.c_str(), m.beat_benchmark_pct, m.target_hit_pct);
     if (o.trades_file) {
       std::printf("Trade list written to %s (%zu trades)\n", o.trades_file->c_str(),
                   r->trades.size());

@@ -43,8 +43,7 @@ Result<std::int64_t> clear_strategies(const GlobalOptions& g, const ClearOptions
     std::fflush(stderr);
     std::string answer;
     std::getline(in, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes" && answer != "YES" &&
-        answer != "Yes") {
+    if (answer != "y" && answer != "Y" && answer != "yes" && answer != "YES" && answer != "Yes") {
       return -1;
     }
   }
@@ -54,8 +53,8 @@ Result<std::int64_t> clear_strategies(const GlobalOptions& g, const ClearOptions
   if (!deleted) return tl::unexpected(std::move(deleted.error()));
   if (auto st = txn->commit(); !st) return tl::unexpected(std::move(st.error()));
   if (!g.quiet && !g.json) {
-    std::printf("Deleted %lld strategies of configuration %s.\n",
-                static_cast<long long>(*deleted), cfg.hash.c_str());
+    std::printf("Deleted %lld strategies of configuration %s.\n", static_cast<long long>(*deleted),
+                cfg.hash.c_str());
   }
   return *deleted;
 }

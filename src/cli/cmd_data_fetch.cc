@@ -12,11 +12,11 @@
 #include "cli/commands.h"
 #include "config/config.h"
 #include "config/universe.h"
-#include "util/clock.h"
 #include "data/csv_import.h"
 #include "data/data_source.h"
 #include "store/database.h"
 #include "store/price_store.h"
+#include "util/clock.h"
 
 namespace kiss::cli {
 
@@ -59,8 +59,12 @@ int cmd_data_fetch(const GlobalOptions& g, const DataFetchOptions& o) {
     if (r.state != data::SymbolRefresh::State::kOk) ++bad;
     const std::string last = r.last_bar ? format_date(*r.last_bar) : std::string("-");
     if (g.json) {
-      j.push_back({{"symbol", r.symbol}, {"state", data::to_string(r.state)}, {"reason", r.reason},
-                   {"new_bars", r.new_bars}, {"last_bar", last}, {"warnings", r.warnings}});
+      j.push_back({{"symbol", r.symbol},
+                   {"state", data::to_string(r.state)},
+                   {"reason", r.reason},
+                   {"new_bars", r.new_bars},
+                   {"last_bar", last},
+                   {"warnings", r.warnings}});
       return;
     }
     const bool ok = r.state == data::SymbolRefresh::State::kOk;

@@ -20,7 +20,8 @@ namespace {
 
 // Problems first (stderr), errors before warnings before notes, each in the order found.
 void print_issues(const GlobalOptions& g, const data::ImportSummary& s) {
-  for (auto kind : {data::Issue::Kind::kError, data::Issue::Kind::kWarning, data::Issue::Kind::kNote}) {
+  for (auto kind :
+       {data::Issue::Kind::kError, data::Issue::Kind::kWarning, data::Issue::Kind::kNote}) {
     if (g.quiet && kind != data::Issue::Kind::kError) continue;
     for (const data::Issue& i : s.issues)
       if (i.kind == kind) std::fprintf(stderr, "%s\n", i.to_string().c_str());
@@ -49,12 +50,16 @@ Status save_import(const Config& config, const data::ImportSummary& s) {
 }
 
 void print_json(const data::ImportSummary& s, bool saved) {
-  nlohmann::json j = {{"files", s.files.size()},   {"rows", s.rows},
-                      {"rejected", s.rejected},    {"merged_duplicates", s.merged},
+  nlohmann::json j = {{"files", s.files.size()},
+                      {"rows", s.rows},
+                      {"rejected", s.rejected},
+                      {"merged_duplicates", s.merged},
                       {"errors", s.count(data::Issue::Kind::kError)},
                       {"warnings", s.count(data::Issue::Kind::kWarning)},
-                      {"saved", saved},            {"symbols", nlohmann::json::array()},
-                      {"skipped", s.skipped},      {"issues", nlohmann::json::array()}};
+                      {"saved", saved},
+                      {"symbols", nlohmann::json::array()},
+                      {"skipped", s.skipped},
+                      {"issues", nlohmann::json::array()}};
   for (const data::SymbolData& d : s.symbols)
     j["symbols"].push_back({{"symbol", d.bars.symbol},
                             {"bars", d.bars.size()},
@@ -73,11 +78,12 @@ void print_text(const Config& config, const data::ImportSummary& s, bool saved) 
   if (errors > 0) {
     std::printf("Import failed with %zu errors: nothing was saved\n", errors);
   } else if (saved) {
-    std::printf("Saved %zu symbols (%zu bars) to %s%s\n", s.symbols.size(), bars,
-                config.database_path.c_str(),
-                s.skipped.empty() ? ""
-                                  : (", skipped " + std::to_string(s.skipped.size()) +
-                                     " with too few bars").c_str());
+    std::printf(
+        "Saved %zu symbols (%zu bars) to %s%s\n", s.symbols.size(), bars,
+        config.database_path.c_str(),
+        s.skipped.empty()
+            ? ""
+            : (", skipped " + std::to_string(s.skipped.size()) + " with too few bars").c_str());
   } else {
     std::printf("Nothing to save (%zu symbols skipped)\n", s.skipped.size());
   }
@@ -89,10 +95,13 @@ int cmd_data_import(const GlobalOptions& g, const DataImportOptions& o) {
   auto config = load_config(g.config_path);
   if (!config) return fail(config.error());
   if (o.symbol && !data::is_valid_symbol(*o.symbol)) {
-    return fail(Error{{}, 0, 0, "--symbol",
-                      "invalid symbol '" + *o.symbol +
-                          "' (1..32 characters of A-Z a-z 0-9 & ^ . _ -)",
-                      ExitCode::kUsage});
+    return fail(
+        Error{{},
+              0,
+              0,
+              "--symbol",
+              "invalid symbol '" + *o.symbol + "' (1..32 characters of A-Z a-z 0-9 & ^ . _ -)",
+              ExitCode::kUsage});
   }
   data::ImportOptions io;
   io.symbol = o.symbol;

@@ -38,7 +38,8 @@ void print_json(const std::vector<store::PriceStatus>& status) {
   nlohmann::json j = nlohmann::json::array();
   for (const store::PriceStatus& p : status) {
     nlohmann::json e = {{"symbol", p.symbol},
-                        {"first", p.first ? nlohmann::json(format_date(*p.first)) : nlohmann::json()},
+                        {"first",
+                         p.first ? nlohmann::json(format_date(*p.first)) : nlohmann::json()},
                         {"last", p.last ? nlohmann::json(format_date(*p.last)) : nlohmann::json()},
                         {"bars", p.bars},
                         {"gaps", p.gaps}};
@@ -64,7 +65,8 @@ void print_table(const std::vector<store::PriceStatus>& status, bool verbose) {
     stale += failed ? 1 : 0;
     std::printf("%-12s %-10s %-10s %6zu %4zu  %-20s %-6s %zu\n", p.symbol.c_str(),
                 date_or_dash(p.first).c_str(), date_or_dash(p.last).c_str(), p.bars, p.gaps,
-                p.refresh && !p.refresh->last_refresh.empty() ? p.refresh->last_refresh.c_str() : "-",
+                p.refresh && !p.refresh->last_refresh.empty() ? p.refresh->last_refresh.c_str()
+                                                              : "-",
                 p.refresh ? p.refresh->status.c_str() : "-",
                 p.refresh ? p.refresh->warnings.size() : std::size_t{0});
     if (verbose && p.refresh) {

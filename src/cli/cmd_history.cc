@@ -48,17 +48,17 @@ void print_json(const std::string& symbol, const std::vector<store::StrategyReco
                                {"avg_return", s.avg_return}});
   }
   for (const auto& p : positions) {
-    j["positions"].push_back({{"status", std::string(to_string(p.status))},
-                              {"signal_date", format_date(p.signal_date)},
-                              {"entry_date", opt_date(p.entry_date)},
-                              {"entry_price", opt_json(p.entry_price)},
-                              {"exit_date", opt_date(p.exit_date)},
-                              {"exit_price", opt_json(p.exit_price)},
-                              {"final_return_pct", opt_json(p.final_return_pct)},
-                              {"days_held", p.days_held ? nlohmann::json(*p.days_held)
-                                                        : nlohmann::json(nullptr)},
-                              {"exit_reason", p.exit_reason},
-                              {"rule_stack", p.rule_stack}});
+    j["positions"].push_back(
+        {{"status", std::string(to_string(p.status))},
+         {"signal_date", format_date(p.signal_date)},
+         {"entry_date", opt_date(p.entry_date)},
+         {"entry_price", opt_json(p.entry_price)},
+         {"exit_date", opt_date(p.exit_date)},
+         {"exit_price", opt_json(p.exit_price)},
+         {"final_return_pct", opt_json(p.final_return_pct)},
+         {"days_held", p.days_held ? nlohmann::json(*p.days_held) : nlohmann::json(nullptr)},
+         {"exit_reason", p.exit_reason},
+         {"rule_stack", p.rule_stack}});
   }
   std::printf("%s\n", j.dump().c_str());
 }
@@ -66,8 +66,8 @@ void print_json(const std::string& symbol, const std::vector<store::StrategyReco
 void print_strategies(const std::vector<store::StrategyRecord>& strategies) {
   std::printf("Strategies (%zu):\n", strategies.size());
   if (!strategies.empty()) {
-    std::printf("  %-26s %-16s %-30s %8s %8s %8s %7s %9s\n", "run", "config", "rule stack",
-                "edge", "win_pct", "sharpe", "trades", "avg_ret");
+    std::printf("  %-26s %-16s %-30s %8s %8s %8s %7s %9s\n", "run", "config", "rule stack", "edge",
+                "win_pct", "sharpe", "trades", "avg_ret");
   }
   for (const auto& s : strategies) {
     std::printf("  %-26s %-16s %-30s %8.4f %8.4f %8.4f %7lld %9.4f\n", s.run_timestamp.c_str(),
@@ -85,13 +85,11 @@ void print_positions(const std::vector<BookPosition>& positions) {
   }
   for (const auto& p : positions) {
     std::printf("  %-8s %-10s %-10s %11s %-10s %11s %9s %5s  %s\n",
-                std::string(to_string(p.status)).c_str(),
-                format_date(p.signal_date).c_str(), opt_date(p.entry_date).c_str(),
-                opt_num(p.entry_price, "%.2f").c_str(), opt_date(p.exit_date).c_str(),
-                opt_num(p.exit_price, "%.2f").c_str(),
+                std::string(to_string(p.status)).c_str(), format_date(p.signal_date).c_str(),
+                opt_date(p.entry_date).c_str(), opt_num(p.entry_price, "%.2f").c_str(),
+                opt_date(p.exit_date).c_str(), opt_num(p.exit_price, "%.2f").c_str(),
                 opt_num(p.final_return_pct, "%+.2f%%").c_str(),
-                p.days_held ? std::to_string(*p.days_held).c_str() : "-",
-                p.exit_reason.c_str());
+                p.days_held ? std::to_string(*p.days_held).c_str() : "-", p.exit_reason.c_str());
   }
 }
 

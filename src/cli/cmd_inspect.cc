@@ -41,11 +41,13 @@ Result<Query> parse_query(const InspectOptions& o) {
     }
     q.specs.push_back(*parsed);
   }
-  for (auto [flag, text, out] : {std::tuple{"--from", &o.from, &q.from}, std::tuple{"--to", &o.to, &q.to}}) {
+  for (auto [flag, text, out] :
+       {std::tuple{"--from", &o.from, &q.from}, std::tuple{"--to", &o.to, &q.to}}) {
     if (!*text) continue;
     *out = parse_iso_date(**text);
     if (!*out)
-      return make_error("'" + **text + "' is not a date (YYYY-MM-DD)", {}, 0, 0, flag, ExitCode::kUsage);
+      return make_error("'" + **text + "' is not a date (YYYY-MM-DD)", {}, 0, 0, flag,
+                        ExitCode::kUsage);
   }
   if (q.from && q.to && *q.from > *q.to)
     return make_error("--from is after --to", {}, 0, 0, "--from", ExitCode::kUsage);

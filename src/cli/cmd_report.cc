@@ -29,7 +29,8 @@ int cmd_report(const GlobalOptions& g, const ReportOptions& o) {
     auto latest = store::latest_run(*db);
     if (!latest) return fail(latest.error());
     if (!*latest || !(*latest)->data_as_of) {
-      return fail(Error{config->database_path, 0, 0, "runs", "no run stored yet", ExitCode::kBadInput});
+      return fail(
+          Error{config->database_path, 0, 0, "runs", "no run stored yet", ExitCode::kBadInput});
     }
     date = (*latest)->data_as_of;
   }

@@ -24,12 +24,9 @@ namespace {
 
 const char* form_name(RuleSet::Form f) {
   switch (f) {
-    case RuleSet::Form::kPrd:
-      return "PRD form: baseline + layers";
-    case RuleSet::Form::kV14:
-      return "v1.4 form: entry_signals";
-    case RuleSet::Form::kStory:
-      return "story-007 form: rules";
+    case RuleSet::Form::kPrd: return "PRD form: baseline + layers";
+    case RuleSet::Form::kV14: return "v1.4 form: entry_signals";
+    case RuleSet::Form::kStory: return "story-007 form: rules";
   }
   return "?";
 }
@@ -168,8 +165,7 @@ void print_text(const Loaded& l) {
   print_rules("preconditions", rs.preconditions);
   print_rules("context filters", rs.context_filters);
   std::printf("exit rules (%zu, plus the time exit after hold_period = %d bars)%s\n",
-              rs.exit_conditions.size(), config.hold_period,
-              rs.exit_conditions.empty() ? "" : ":");
+              rs.exit_conditions.size(), config.hold_period, rs.exit_conditions.empty() ? "" : ":");
   for (const auto& r : rs.exit_conditions) {
     std::printf("  %s%s\n", rule_line(r).c_str(),
                 is_level_exit(r.type) ? " [price level]" : " [indicator, on the close]");

@@ -1,5 +1,5 @@
-// The sub-commands of docs/product.md. main.cc parses the command line (CLI11) into these structs and
-// calls one function; each function lives in its own cmd_<name>.cc and returns the exit code.
+// The sub-commands of docs/product.md. main.cc parses the command line (CLI11) into these structs
+// and calls one function; each function lives in its own cmd_<name>.cc and returns the exit code.
 // cli only orchestrates: the work is done by the stages.
 #pragma once
 #include <optional>

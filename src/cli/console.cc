@@ -12,7 +12,9 @@ int fail(const Error& e) {
 }
 
 Console::Console(bool quiet, bool json)
-    : out_(json ? stderr : stdout), quiet_(quiet), tty_(isatty(fileno(json ? stderr : stdout)) != 0) {}
+    : out_(json ? stderr : stdout),
+      quiet_(quiet),
+      tty_(isatty(fileno(json ? stderr : stdout)) != 0) {}
 
 void Console::step(int n, int total, const std::string& text) {
   if (quiet_) return;

@@ -1,6 +1,6 @@
-// The console of docs/product.md: one line per step, a live progress bar with ETA on a TTY, plain lines
-// otherwise; --quiet prints errors only; --json keeps stdout for the JSON summary (steps go to
-// stderr then).
+// The console of docs/product.md: one line per step, a live progress bar with ETA on a TTY, plain
+// lines otherwise; --quiet prints errors only; --json keeps stdout for the JSON summary (steps go
+// to stderr then).
 #pragma once
 #include <chrono>
 #include <cstdio>

@@ -64,8 +64,8 @@ CLI::App* add_clear(CLI::App& app, ClearOptions& cl) {
 }
 
 // `data import`, `data fetch`, `data status`.
-void add_data(CLI::App& app, const GlobalOptions& g, DataImportOptions& di,
-              DataFetchOptions& df, Commands& commands) {
+void add_data(CLI::App& app, const GlobalOptions& g, DataImportOptions& di, DataFetchOptions& df,
+              Commands& commands) {
   CLI::App* data = sub(app, "data", "the price store: import, fetch, status");
   data->require_subcommand(1);
   CLI::App* imp = sub(*data, "import", "import CSV files or folders");
@@ -111,7 +111,8 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
     // "A subcommand is required" also when an unknown word stood where the command goes.
     const auto extras = app.remaining();
     if (!extras.empty() && app.get_subcommands().empty()) {
-      std::fprintf(stderr, "kiss-signal: unknown command '%s' (see --help)\n", extras.front().c_str());
+      std::fprintf(stderr, "kiss-signal: unknown command '%s' (see --help)\n",
+                   extras.front().c_str());
       return 2;
     }
     app.exit(e);
@@ -149,9 +150,9 @@ int main(int argc, char** argv) try {
   add_data(app, g, di, df, commands);
   commands.emplace_back(add_backtest(app, bt), [&] { return cmd_backtest(g, bt); });
   commands.emplace_back(add_inspect(app, in), [&] { return cmd_inspect(g, in); });
-  commands.emplace_back(
-      sub(app, "validate", "check config, rules and universe; print the candidate stacks"),
-      [&] { return cmd_validate(g); });
+  commands.emplace_back(sub(app, "validate",
+                            "check config, rules and universe; print the candidate stacks"),
+                        [&] { return cmd_validate(g); });
   CLI::App* c_rp = sub(app, "report", "rewrite the report for a date from the database alone");
   c_rp->add_option("--date", rp.date, "report date YYYY-MM-DD (default: the latest run)");
   commands.emplace_back(c_rp, [&] { return cmd_report(g, rp); });

@@ -36,7 +36,7 @@ struct DataSource {
   Type type = Type::kCsv;
   std::string path = "data/sample";  // kCsv: folder of CSV files (resolved against config dir)
   std::string base_url = "https://query1.finance.yahoo.com";  // kYahoo
-  std::string suffix = ".NS";        // kYahoo: appended to NSE symbols (not to indices "^...")
+  std::string suffix = ".NS";  // kYahoo: appended to NSE symbols (not to indices "^...")
   double timeout_seconds = 20.0;
   int retries = 3;
   double delay_between_symbols = 0.5;
@@ -46,15 +46,15 @@ enum class Execution { kNextOpen, kClose };
 
 // docs/metrics.md, defaults as of 2025. Rates are fractions of traded value.
 struct Costs {
-  double brokerage_pct = 0.0;        // of traded value, per order
-  double brokerage_flat = 0.0;       // rupees per order
-  double stt_pct = 0.001;            // buy and sell value
+  double brokerage_pct = 0.0;   // of traded value, per order
+  double brokerage_flat = 0.0;  // rupees per order
+  double stt_pct = 0.001;       // buy and sell value
   double exchange_txn_pct = 0.0000297;
-  double sebi_per_crore = 10.0;      // rupees per 1e7 of traded value
-  double stamp_duty_pct = 0.00015;   // buys only
-  double gst_pct = 0.18;             // on brokerage + exchange + SEBI
-  double dp_charge = 15.93;          // rupees per sell order, GST-inclusive
-  double slippage_bps = 5.0;         // against the trader on both fills
+  double sebi_per_crore = 10.0;     // rupees per 1e7 of traded value
+  double stamp_duty_pct = 0.00015;  // buys only
+  double gst_pct = 0.18;            // on brokerage + exchange + SEBI
+  double dp_charge = 15.93;         // rupees per sell order, GST-inclusive
+  double slippage_bps = 5.0;        // against the trader on both fills
 };
 
 struct Search {

@@ -1,6 +1,6 @@
-// config.yaml (docs/configuration.md): the original tool's keys with their meaning, plus the new ones. Each
-// mapping is read through a table of known keys, so an unknown key is reported with the nearest
-// known one, and every value is checked for type and range where it stands.
+// config.yaml (docs/configuration.md): the original tool's keys with their meaning, plus the new
+// ones. Each mapping is read through a table of known keys, so an unknown key is reported with the
+// nearest known one, and every value is checked for type and range where it stands.
 #include "config/config_loader.h"
 
 #include <cmath>
@@ -153,8 +153,7 @@ class ConfigReader {
 
   template <class E>
   Field choice(std::string name, E& out, std::vector<std::pair<std::string, E>> options) {
-    return {std::move(name),
-            [this, &out, options](const YAML::Node& v, const std::string& key) {
+    return {std::move(name), [this, &out, options](const YAML::Node& v, const std::string& key) {
               auto s = yamlx::get_string(v, key, diag_);
               if (!s) return;
               std::vector<std::string> names;
@@ -175,7 +174,7 @@ class ConfigReader {
             std::function<void(const YAML::Node&, const std::string&)> after = {}) {
     return {std::move(name),
             [this, fields = std::move(fields), after = std::move(after)](const YAML::Node& v,
-                                                      const std::string& key) {
+                                                                         const std::string& key) {
               const std::size_t before = diag_.errors().size();
               read_map(v, key, fields, diag_);
               if (after && diag_.errors().size() == before && v.IsMap()) after(v, key);
@@ -210,20 +209,11 @@ std::string dir_of(const std::string& path) {
 int Duration::to_bars() const noexcept {
   double days = 0.0;
   switch (unit) {
-    case Unit::kBars:
-      return count;
-    case Unit::kDays:
-      days = count;
-      break;
-    case Unit::kWeeks:
-      days = 7.0 * count;
-      break;
-    case Unit::kMonths:
-      days = 30.4375 * count;
-      break;
-    case Unit::kYears:
-      days = 365.25 * count;
-      break;
+    case Unit::kBars: return count;
+    case Unit::kDays: days = count; break;
+    case Unit::kWeeks: days = 7.0 * count; break;
+    case Unit::kMonths: days = 30.4375 * count; break;
+    case Unit::kYears: days = 365.25 * count; break;
   }
   return static_cast<int>(std::lround(days * 252.0 / 365.0));
 }
@@ -236,21 +226,11 @@ std::optional<Duration> parse_duration(const std::string& text) {
   d.count = std::stoi(m[1].str());
   if (d.count < 1) return std::nullopt;
   switch (m[2].str()[0]) {
-    case 'd':
-      d.unit = Duration::Unit::kDays;
-      break;
-    case 'w':
-      d.unit = Duration::Unit::kWeeks;
-      break;
-    case 'm':
-      d.unit = Duration::Unit::kMonths;
-      break;
-    case 'y':
-      d.unit = Duration::Unit::kYears;
-      break;
-    default:
-      d.unit = Duration::Unit::kBars;
-      break;
+    case 'd': d.unit = Duration::Unit::kDays; break;
+    case 'w': d.unit = Duration::Unit::kWeeks; break;
+    case 'm': d.unit = Duration::Unit::kMonths; break;
+    case 'y': d.unit = Duration::Unit::kYears; break;
+    default: d.unit = Duration::Unit::kBars; break;
   }
   return d;
 }
@@ -258,21 +238,11 @@ std::optional<Duration> parse_duration(const std::string& text) {
 std::string format_duration(const Duration& d) {
   const char* u = "d";
   switch (d.unit) {
-    case Duration::Unit::kDays:
-      u = "d";
-      break;
-    case Duration::Unit::kWeeks:
-      u = "w";
-      break;
-    case Duration::Unit::kMonths:
-      u = "m";
-      break;
-    case Duration::Unit::kYears:
-      u = "y";
-      break;
-    case Duration::Unit::kBars:
-      u = "b";
-      break;
+    case Duration::Unit::kDays: u = "d"; break;
+    case Duration::Unit::kWeeks: u = "w"; break;
+    case Duration::Unit::kMonths: u = "m"; break;
+    case Duration::Unit::kYears: u = "y"; break;
+    case Duration::Unit::kBars: u = "b"; break;
   }
   return std::to_string(d.count) + u;
 }

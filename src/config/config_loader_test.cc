@@ -126,8 +126,9 @@ TEST(ConfigLoader, EmptyFileGivesTheDefaults) {
 
 TEST(ConfigLoader, AbsolutePathsStayAsWritten) {
   TempDir dir;
-  const std::string path = dir.write("sub/config.yaml", "database_path: /var/tmp/k.db\n"
-                                                        "universe_path: ../u.csv\n");
+  const std::string path = dir.write("sub/config.yaml",
+                                     "database_path: /var/tmp/k.db\n"
+                                     "universe_path: ../u.csv\n");
   auto c = load_config(path);
   ASSERT_TRUE(c) << c.error().to_string();
   EXPECT_EQ(c->database_path, "/var/tmp/k.db");
@@ -142,8 +143,8 @@ TEST(ConfigLoader, HashIsFnv1a64OfTheBytes) {
 
 TEST(Duration, ToBarsRoundsCalendarDaysAt252Per365) {
   EXPECT_EQ((Duration{365, Duration::Unit::kDays}).to_bars(), 252);
-  EXPECT_EQ((Duration{90, Duration::Unit::kDays}).to_bars(), 62);    // 62.14
-  EXPECT_EQ((Duration{4, Duration::Unit::kWeeks}).to_bars(), 19);    // 19.33
+  EXPECT_EQ((Duration{90, Duration::Unit::kDays}).to_bars(), 62);     // 62.14
+  EXPECT_EQ((Duration{4, Duration::Unit::kWeeks}).to_bars(), 19);     // 19.33
   EXPECT_EQ((Duration{12, Duration::Unit::kMonths}).to_bars(), 252);  // 252.17
   EXPECT_EQ((Duration{3, Duration::Unit::kMonths}).to_bars(), 63);    // 63.04
   EXPECT_EQ((Duration{2, Duration::Unit::kYears}).to_bars(), 504);    // 504.35
@@ -228,8 +229,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"hold_period: !!python/object 20\n",
                   "1:14: unknown YAML tag '!!python/object' (only the standard tags !!str, !!int, "
                   "!!float, !!bool, !!null, !!map and !!seq are accepted)"},
-        BadConfig{"hold_period: !!str 20\n",
-                  "1:14: hold_period: expected an integer, got '20'"},
+        BadConfig{"hold_period: !!str 20\n", "1:14: hold_period: expected an integer, got '20'"},
         BadConfig{"walk_forward:\n  training_period: \"365x\"\n",
                   "2:20: walk_forward.training_period: bad duration '365x' (expected a count >= 1 "
                   "and a unit: d, w, m, y or b, e.g. \"365d\" or \"252b\")"},
@@ -283,7 +283,8 @@ TEST(ConfigLoader, MissingFileNamesIt) {
 // Refused by the node count on its sixth line, in milliseconds (it took 97 s and one more level
 // never finished when the duplicate-key check walked every alias).
 std::string alias_bomb() {
-  std::string y = "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n";
+  std::string y =
+      "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n";
   for (char c = 'b'; c <= 'i'; ++c) {
     const char prev = static_cast<char>(c - 1);
     y += std::string(1, c) + ": &" + c + " [";

@@ -30,9 +30,11 @@ const std::vector<std::string>& rule_keys() {
 }
 
 const std::vector<std::string>& top_keys() {
-  static const std::vector<std::string> k = {
-      "baseline",        "layers",          "entry_signals",   "rules",     "preconditions",
-      "context_filters", "exit_conditions", "sell_conditions", "validation"};
+  static const std::vector<std::string> k = {"baseline",        "layers",
+                                             "entry_signals",   "rules",
+                                             "preconditions",   "context_filters",
+                                             "exit_conditions", "sell_conditions",
+                                             "validation"};
   return k;
 }
 
@@ -101,7 +103,8 @@ class RulesReader {
       spec = find_rule(*t);
       if (spec == nullptr) {
         diag_.add(type_node, type_key,
-                  "unknown rule type '" + clip(*t) + "'" + yamlx::did_you_mean(*t, rule_type_names()));
+                  "unknown rule type '" + clip(*t) + "'" +
+                      yamlx::did_you_mean(*t, rule_type_names()));
       } else {
         r.type = *t;
         if (spec->level_exit && role != Role::kExit) {
@@ -217,15 +220,15 @@ class RulesReader {
       if (p.required) {
         diag_.add(node, key, "missing required parameter of " + std::string(spec.name));
       } else if (p.kind == ParamSpec::Kind::kString) {
-        r.text_params[std::string(p.name)] =
-            p.text_default.empty() ? config_.benchmark_symbol : std::string(p.text_default);
+        r.text_params[std::string(p.name)] = p.text_default.empty() ? config_.benchmark_symbol
+                                                                    : std::string(p.text_default);
       } else {
         r.params[std::string(p.name)] = p.def;
       }
     }
     if (auto issue = check_params(spec, r)) {
-      const YAML::Node at =
-          (!absent && node.IsMap() && node[issue->param]) ? node[issue->param] : node;
+      const YAML::Node at = (!absent && node.IsMap() && node[issue->param]) ? node[issue->param]
+                                                                            : node;
       diag_.add(at, yamlx::join(path, issue->param), issue->message + of_rule(spec, r));
     }
   }

@@ -1,5 +1,5 @@
-// rules.yaml (docs/configuration.md): the three accepted forms, validated against the rule catalog and
-// mapped to the one RuleSet model with its first-level candidates.
+// rules.yaml (docs/configuration.md): the three accepted forms, validated against the rule catalog
+// and mapped to the one RuleSet model with its first-level candidates.
 #pragma once
 #include <string>
 #include <vector>

@@ -140,10 +140,10 @@ TEST(RulesLoader, OriginalPrdRulesWithSellConditionsAndValidationBlockLoad) {
   ASSERT_TRUE(rs) << rs.error().to_string();
   EXPECT_EQ(rs->form, RuleSet::Form::kPrd);
   EXPECT_EQ(names(rs->candidates),
-            (std::vector<std::string>{
-                "bullish_engulfing_reversal", "bullish_engulfing_reversal+filter_with_rsi_oversold",
-                "bullish_engulfing_reversal+filter_with_volume_spike",
-                "bullish_engulfing_reversal+filter_with_uptrend_context"}));
+            (std::vector<std::string>{"bullish_engulfing_reversal",
+                                      "bullish_engulfing_reversal+filter_with_rsi_oversold",
+                                      "bullish_engulfing_reversal+filter_with_volume_spike",
+                                      "bullish_engulfing_reversal+filter_with_uptrend_context"}));
   ASSERT_EQ(rs->exit_conditions.size(), 3u);
   EXPECT_TRUE(is_level_exit(rs->exit_conditions[0].type));
   EXPECT_FALSE(is_level_exit(rs->exit_conditions[2].type));
@@ -189,8 +189,7 @@ layers:
             (std::vector<std::string>{"base+trend", "base+trend+rsi_ok+trail5",
                                       "base+trend+chand"}));
   ASSERT_EQ(rs->candidates[1].extra_exits.size(), 1u);
-  EXPECT_EQ(to_level_exit(rs->candidates[1].extra_exits[0]).kind,
-            LevelExit::Kind::kTrailingPct);
+  EXPECT_EQ(to_level_exit(rs->candidates[1].extra_exits[0]).kind, LevelExit::Kind::kTrailingPct);
   EXPECT_EQ(rs->candidates[1].rule_names(),
             (std::vector<std::string>{"base", "trend", "rsi_ok", "trail5"}));
   EXPECT_TRUE(rs->candidates[2].entries.size() == 2 && rs->candidates[2].extra_exits.size() == 1);

@@ -45,8 +45,7 @@ std::vector<std::string> split(const std::string& line, bool& ok) {
 UniverseLoad load_universe_all(const std::string& path) {
   UniverseLoad out;
   auto err = [&](int line, std::string key, std::string msg) {
-    out.errors.push_back(Error{path, line, 0, std::move(key), std::move(msg),
-                               ExitCode::kBadInput});
+    out.errors.push_back(Error{path, line, 0, std::move(key), std::move(msg), ExitCode::kBadInput});
   };
   auto read = read_input_file(path, kMaxUniverseBytes, "universe file");
   if (!read) {
@@ -86,8 +85,9 @@ UniverseLoad load_universe_all(const std::string& path) {
       continue;
     }
     if (fields.size() > header_fields) {
-      err(n, "", "row has " + std::to_string(fields.size()) + " fields, the header " +
-                     std::to_string(header_fields));
+      err(n, "",
+          "row has " + std::to_string(fields.size()) + " fields, the header " +
+              std::to_string(header_fields));
       continue;
     }
     auto at = [&](int col) {
@@ -102,8 +102,9 @@ UniverseLoad load_universe_all(const std::string& path) {
     }
     auto [pos, inserted] = seen.emplace(e.symbol, n);
     if (!inserted) {
-      err(n, "symbol", "duplicate symbol '" + clip(e.symbol) + "' (first at line " +
-                           std::to_string(pos->second) + ")");
+      err(n, "symbol",
+          "duplicate symbol '" + clip(e.symbol) + "' (first at line " +
+              std::to_string(pos->second) + ")");
       continue;
     }
     out.entries.push_back(std::move(e));

@@ -1,5 +1,5 @@
-// The universe file (docs/configuration.md universe_path): a CSV with a `symbol` column and optional `name`
-// and `sector` columns (the original tool's format), other columns ignored.
+// The universe file (docs/configuration.md universe_path): a CSV with a `symbol` column and
+// optional `name` and `sector` columns (the original tool's format), other columns ignored.
 #pragma once
 #include <string>
 #include <vector>

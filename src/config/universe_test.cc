@@ -11,8 +11,9 @@ using testing::TempDir;
 
 TEST(Universe, ReadsSymbolNameSectorWithBomCrlfAndQuotes) {
   TempDir dir;
-  const std::string path = dir.write(
-      "u.csv", "\xEF\xBB\xBFSector,Symbol,Name\r\nAuto,M&M,\"Mahindra, Ltd\"\r\n\r\nAuto,BAJAJ-AUTO,Bajaj\r\n");
+  const std::string path = dir.write("u.csv",
+                                     "\xEF\xBB\xBFSector,Symbol,Name\r\nAuto,M&M,\"Mahindra, "
+                                     "Ltd\"\r\n\r\nAuto,BAJAJ-AUTO,Bajaj\r\n");
   auto u = load_universe(path);
   ASSERT_TRUE(u) << u.error().to_string();
   ASSERT_EQ(u->size(), 2u);

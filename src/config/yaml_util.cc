@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <iterator>
 #include <map>
@@ -23,16 +23,11 @@ int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
 
 const char* type_name(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Null:
-      return "nothing";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Scalar:
-      return "a scalar";
-    case YAML::NodeType::Undefined:
-      break;
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Scalar: return "a scalar";
+    case YAML::NodeType::Undefined: break;
   }
   return "nothing";
 }
@@ -41,9 +36,14 @@ const char* type_name(const YAML::Node& node) {
 // and "!" (quoted, untagged). Any other tag would change the meaning of a value in a way the
 // loaders do not read, so it is an error rather than silently ignored.
 bool standard_tag(const std::string& tag) {
-  static const char* const kTags[] = {"?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-                                      "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                                      "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+  static const char* const kTags[] = {"?",
+                                      "!",
+                                      "tag:yaml.org,2002:str",
+                                      "tag:yaml.org,2002:int",
+                                      "tag:yaml.org,2002:float",
+                                      "tag:yaml.org,2002:bool",
+                                      "tag:yaml.org,2002:null",
+                                      "tag:yaml.org,2002:map",
                                       "tag:yaml.org,2002:seq"};
   return tag.empty() || std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags);
 }
@@ -164,8 +164,7 @@ void Diagnostics::add(const YAML::Node& node, const std::string& key, std::strin
 
 void Diagnostics::add_at(int line, int column, const std::string& key, std::string message) {
   // The key path holds names from the file: clipped like any quoted input text.
-  errors_.push_back(Error{file_, line, column, clip(key), std::move(message),
-                          ExitCode::kBadInput});
+  errors_.push_back(Error{file_, line, column, clip(key), std::move(message), ExitCode::kBadInput});
 }
 
 Result<Document> read_document(const std::string& path, std::string_view what) {
@@ -186,9 +185,10 @@ Result<Document> read_document(const std::string& path, std::string_view what) {
     }
     DocumentChecker second;
     if (any && parser.HandleNextDocument(second)) {
-      return make_error("a second YAML document (after '---' or '...') is not allowed: the file "
-                        "holds one document",
-                        path, line_of(second.start), column_of(second.start));
+      return make_error(
+          "a second YAML document (after '---' or '...') is not allowed: the file "
+          "holds one document",
+          path, line_of(second.start), column_of(second.start));
     }
     doc.root = YAML::Load(doc.bytes);
   } catch (const YAML::Exception& e) {

@@ -28,7 +28,7 @@ TEST(Analyse, AnalysesEveryStockInOrderOnTheGivenClock) {
   m.loaded.resize(3);
   m.loaded[0].symbol = "RELIANCE";
   m.loaded[1].symbol = "TCS";
-  m.loaded[2].symbol = "^NSEI";  // the W1 rules' market filter reads it
+  m.loaded[2].symbol = "^NSEI";    // the W1 rules' market filter reads it
   for (int i = 0; i < 300; ++i) {  // a steady rise
     const double p = 100.0 + i;
     for (Bars& b : m.loaded) b.push_back(days_from_civil(2024, 1, 1) + i, p, p + 1, p - 1, p, 1000);

@@ -27,7 +27,7 @@ TEST(RunDates, PreviousIsTheLatestBeforeAndLatestIsTheLatestOfAll) {
 }
 
 BookPosition position(const std::string& symbol, PositionStatus status, Date signal,
-                  std::optional<Date> exit = std::nullopt) {
+                      std::optional<Date> exit = std::nullopt) {
   BookPosition p;
   p.symbol = symbol;
   p.status = status;
@@ -46,8 +46,8 @@ TEST(SelectPositions, LiveRecentAndUnknownSymbols) {
       position("A", PositionStatus::kClosed, kD - 20, kD - 1),  // closed on the previous run's date
       position("B", PositionStatus::kClosed, kD - 5, kD),       // closed since: a sale again
       position("B", PositionStatus::kOpen, kD - 2),
-      position("C", PositionStatus::kOpen, kD - 3),             // no bars in this run
-      position("D", PositionStatus::kClosed, kD - 3, kD - 2),   // no bars, but closed: silent
+      position("C", PositionStatus::kOpen, kD - 3),            // no bars in this run
+      position("D", PositionStatus::kClosed, kD - 3, kD - 2),  // no bars, but closed: silent
   };
   testing::RecordingEvents ev;
   const BookSelection s = select_positions(book, m, kD - 1, kD - 5, ev);

@@ -68,8 +68,8 @@ store::RunWrite make_run_write(const Config& config, const std::vector<StockResu
   return write;
 }
 
-Committed commit_run(store::Database& db, const store::RunWrite& write,
-                     report::DailyReport& report, const RenderFiles& render, Events& events) {
+Committed commit_run(store::Database& db, const store::RunWrite& write, report::DailyReport& report,
+                     const RenderFiles& render, Events& events) {
   std::vector<report::FileBytes> files = render(report);
   auto staging = std::async(std::launch::async, [&files] { return report::stage_files(files); });
   auto id = store::save_run(db, write);

@@ -34,15 +34,15 @@ store::RunWrite make_run_write(const Config& config, const std::vector<StockResu
 using RenderFiles = std::function<std::vector<report::FileBytes>(const report::DailyReport&)>;
 
 struct Committed {
-  bool saved = false;                     // the transaction committed
-  Result<report::StagedFiles> staged;     // the report files, durable but not visible yet
+  bool saved = false;                  // the transaction committed
+  Result<report::StagedFiles> staged;  // the report files, durable but not visible yet
 };
 
 // Commits `write` while staging the files of `report` on another thread. When the commit
 // fails, the report is marked "results not saved" (with a warning naming the error, which also
 // goes to events.error) and its files are staged again; nothing is stored.
-Committed commit_run(store::Database& db, const store::RunWrite& write,
-                     report::DailyReport& report, const RenderFiles& render, Events& events);
+Committed commit_run(store::Database& db, const store::RunWrite& write, report::DailyReport& report,
+                     const RenderFiles& render, Events& events);
 
 // Closes the database on another thread (its checkpoint fsyncs the database file) while the
 // staged files are renamed into place. Errors of the staging or the renames exit 3.

@@ -19,8 +19,8 @@ std::string skipped_text(const RunSetup& setup) {
 }  // namespace
 
 RefreshSummary refresh_prices(const RunSetup& setup, const Request& request,
-                              const std::vector<std::string>& wanted,
-                              data::PriceRepository& repo, const Clock& clock, Events& events) {
+                              const std::vector<std::string>& wanted, data::PriceRepository& repo,
+                              const Clock& clock, Events& events) {
   RefreshSummary summary;
   if (setup.freeze || request.no_refresh) {
     summary.text = skipped_text(setup);

@@ -34,8 +34,8 @@ Status check_sources(const RunSetup& setup, data::PriceRepository& repo, Events&
 // refreshed keeps its cached bars and becomes a warning; no network is one warning
 // (data::summarize).
 RefreshSummary refresh_prices(const RunSetup& setup, const Request& request,
-                              const std::vector<std::string>& wanted,
-                              data::PriceRepository& repo, const Clock& clock, Events& events);
+                              const std::vector<std::string>& wanted, data::PriceRepository& repo,
+                              const Clock& clock, Events& events);
 
 // The bars of a run and what they say about its dates. Move-only: the pointers point into
 // `loaded`, whose elements keep their addresses when the vector is moved.

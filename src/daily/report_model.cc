@@ -22,8 +22,8 @@ const StockResult* result_of(const std::vector<StockResult>* results, const std:
   return nullptr;
 }
 
-report::PriceChart make_chart(const BookPosition& p, const Bars& bars,
-                              const Bars* benchmark, const StockResult* result) {
+report::PriceChart make_chart(const BookPosition& p, const Bars& bars, const Bars* benchmark,
+                              const StockResult* result) {
   report::PriceChart c;
   c.symbol = p.symbol;
   const std::size_t n = bars.size();

@@ -18,10 +18,10 @@ struct ReportInputs {
   Date data_date = 0;
   const Config* config = nullptr;
   const signals::DayPlan* plan = nullptr;
-  const std::vector<StockResult>* results = nullptr;   // may be null (report --date)
-  std::map<std::string, const Bars*> bars;             // symbol -> bars up to data_date
+  const std::vector<StockResult>* results = nullptr;  // may be null (report --date)
+  std::map<std::string, const Bars*> bars;            // symbol -> bars up to data_date
   const Bars* benchmark = nullptr;
-  std::vector<BookPosition> recent;           // positions signalled in the window
+  std::vector<BookPosition> recent;  // positions signalled in the window
   std::string version;
   std::string run_timestamp;
   bool results_saved = true;

@@ -54,8 +54,8 @@ void append(std::vector<std::string>& to, const std::vector<std::string>& from) 
 }
 
 // Steps 2 and 3: refresh, load the bars, analyse.
-Result<Day> prepare(RunSetup setup, const Request& request, store::Database& db,
-                    const Clock& clock, Events& events, PhaseTimer& phases) {
+Result<Day> prepare(RunSetup setup, const Request& request, store::Database& db, const Clock& clock,
+                    Events& events, PhaseTimer& phases) {
   Day day;
   day.setup = std::move(setup);
   store::PriceStore prices(db);
@@ -136,8 +136,9 @@ Result<Outcome> conclude(const Day& day, const Request& request, store::Database
   out.saved = c.saved;
   const Config& config = day.setup.config;
   if (c.saved) {
-    events.step(4, kSteps, "Results saved to " + config.database_path + " (run " +
-                               out.report.run_timestamp + ")");
+    events.step(4, kSteps,
+                "Results saved to " + config.database_path + " (run " + out.report.run_timestamp +
+                    ")");
   }
   crash_point("run.after_save");
   events.step(5, kSteps, signals_text(book->plan));

@@ -34,7 +34,8 @@ TEST(RunDaily, StepsRecordsAndReportOnAFixedClock) {
   ASSERT_TRUE(out) << out.error().to_string();
   EXPECT_TRUE(out->saved);
   ASSERT_EQ(ev.steps.size(), 6u);
-  EXPECT_EQ(ev.steps[0], "[1/6] Configuration loaded (3 symbols, 6 candidate stacks, 2 exit rules)");
+  EXPECT_EQ(ev.steps[0],
+            "[1/6] Configuration loaded (3 symbols, 6 candidate stacks, 2 exit rules)");
   EXPECT_EQ(ev.steps[1], "[2/6] Prices refreshed: 4/4 up to date (last bar 2025-09-30)");
   EXPECT_EQ(ev.steps[2].rfind("[3/6] Strategies analysed: 3 symbols in 0.00 s (", 0), 0u)
       << ev.steps[2];

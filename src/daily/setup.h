@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/universe.h"
 #include "rules/model.h"
 #include "util/date.h"
-#include "config/universe.h"
 #include "util/error.h"
 
 namespace kiss::daily {
@@ -27,10 +27,10 @@ struct Request {
 struct RunSetup {
   Config config;
   RuleSet rules;
-  std::vector<std::string> symbols;  // the universe, in its file's order
+  std::vector<std::string> symbols;     // the universe, in its file's order
   std::vector<UniverseEntry> universe;  // the same, with each symbol's line in the file
-  std::optional<Date> freeze;        // --freeze-data, else the config's freeze_date
-  std::string freeze_text;           // as the user wrote it (for the console)
+  std::optional<Date> freeze;           // --freeze-data, else the config's freeze_date
+  std::string freeze_text;              // as the user wrote it (for the console)
 };
 
 // Loads config.yaml, rules.yaml and the universe. Errors: --freeze-data not a date (usage,

@@ -41,8 +41,8 @@ class DailyProject {
                             "walk_forward: {enabled: true, training_period: \"252b\", "
                             "testing_period: \"63b\", step_size: \"63b\", "
                             "min_trades_per_period: 1}\n"
-                            "data_source: {type: csv, path: \"" + sample_prices() + "\"}\n" +
-                                extra);
+                            "data_source: {type: csv, path: \"" +
+                                sample_prices() + "\"}\n" + extra);
     rules_path = std::string(KISS_SOURCE_DIR) + "/tests/e2e/testdata/w1_rules.yaml";
   }
   std::string path(const std::string& rel) const { return dir.path() + "/" + rel; }

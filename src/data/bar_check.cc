@@ -18,12 +18,13 @@ std::optional<std::string> bar_problem(double open, double high, double low, dou
       return fmt::format("{} {} is not a finite number", kNames[i], prices[i]);
   }
   for (int i = 0; i < 4; ++i) {
-    if (prices[i] <= 0) return fmt::format("{}: price must be positive, found {}", kNames[i], prices[i]);
+    if (prices[i] <= 0)
+      return fmt::format("{}: price must be positive, found {}", kNames[i], prices[i]);
   }
   for (int i = 0; i < 4; ++i) {
     if (prices[i] < kMinPrice || prices[i] > kMaxPrice)
-      return fmt::format("{} {} is outside the accepted price range [{}, {}]", kNames[i],
-                         prices[i], kMinPrice, kMaxPrice);
+      return fmt::format("{} {} is outside the accepted price range [{}, {}]", kNames[i], prices[i],
+                         kMinPrice, kMaxPrice);
   }
   if (!std::isfinite(volume)) return fmt::format("volume {} is not a finite number", volume);
   if (volume < 0) return fmt::format("volume must not be negative, found {}", volume);

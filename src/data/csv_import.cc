@@ -64,8 +64,9 @@ constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr"
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
 
 enum Col { kDate, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kSymbol, kNumCols };
-constexpr std::array<std::string_view, kNumCols> kColName = {
-    "date", "open", "high", "low", "close", "volume", "adj close", "symbol"};
+constexpr std::array<std::string_view, kNumCols> kColName = {"date",      "open",  "high",
+                                                             "low",       "close", "volume",
+                                                             "adj close", "symbol"};
 
 // Header cell -> column, case-insensitively; -1 for an ignored (extra) column.
 int column_of(std::string_view h) {
@@ -145,9 +146,7 @@ bool parse_number(std::string_view s, double& out) noexcept {
   return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(out);
 }
 
-std::string stem_of(const std::string& path) {
-  return std::filesystem::path(path).stem().string();
-}
+std::string stem_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
 std::string_view without_bom(std::string_view text) noexcept {
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
@@ -220,7 +219,8 @@ tl::expected<Header, HeaderError> read_header(Lines& lines) {
   std::string_view line;
   bool found = false;
   while (!found && lines.next(line)) {
-    if (lines.too_long()) return tl::unexpected(HeaderError{lines.number(), too_long_message(line)});
+    if (lines.too_long())
+      return tl::unexpected(HeaderError{lines.number(), too_long_message(line)});
     found = !trim(line).empty();
   }
   if (!found) return tl::unexpected(HeaderError{0, "empty file"});
@@ -236,18 +236,18 @@ tl::expected<Header, HeaderError> read_header(Lines& lines) {
     if (c < 0) continue;
     const auto col = static_cast<std::size_t>(c);
     if (h.cell_of[col] >= 0)
-      return tl::unexpected(HeaderError{
-          h.line, fmt::format("column '{}' appears twice (cells {} and {})", kColName[col],
-                              h.cell_of[col] + 1, i + 1)});
+      return tl::unexpected(
+          HeaderError{h.line, fmt::format("column '{}' appears twice (cells {} and {})",
+                                          kColName[col], h.cell_of[col] + 1, i + 1)});
     h.cell_of[col] = static_cast<int>(i);
   }
   for (int c = kDate; c <= kVolume; ++c) {
     if (h.cell_of[static_cast<std::size_t>(c)] < 0) {
       std::string name(kColName[static_cast<std::size_t>(c)]);
       if (c == kDate) name = "date' or 'timestamp";
-      return tl::unexpected(HeaderError{
-          h.line, fmt::format("missing required column '{}' (header: {})", name,
-                              clip(trim(line)))});
+      return tl::unexpected(
+          HeaderError{h.line, fmt::format("missing required column '{}' (header: {})", name,
+                                          clip(trim(line)))});
     }
   }
   h.cells = cells.size();
@@ -259,8 +259,8 @@ std::string_view cell(const std::vector<std::string_view>& cells, const Header& 
 }
 
 // Open, high, low, close, volume and adj close of a row; the reason when one is refused.
-std::optional<std::string> parse_values(const std::vector<std::string_view>& cells,
-                                        const Header& h, Row& r) {
+std::optional<std::string> parse_values(const std::vector<std::string_view>& cells, const Header& h,
+                                        Row& r) {
   double* const fields[] = {&r.open, &r.high, &r.low, &r.close, &r.volume};
   for (int c = kOpen; c <= kVolume; ++c) {
     const std::string_view name = kColName[static_cast<std::size_t>(c)];
@@ -361,8 +361,8 @@ tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::strin
   };
   text = without_bom(text);
   if (auto bad = binary_byte(text)) {
-    return refuse(bad->line, fmt::format("binary data (byte 0x{:02X}): not a CSV text file",
-                                         bad->byte));
+    return refuse(bad->line,
+                  fmt::format("binary data (byte 0x{:02X}): not a CSV text file", bad->byte));
   }
   Lines lines(text);
   auto header = read_header(lines);
@@ -385,8 +385,8 @@ tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::strin
     r.line = lines.number();
     r.file = file_index;
     std::string sym = symbol;
-    const std::optional<std::string> problem =
-        parse_row(line, *header, use_symbol_col, cells, scratch, sym, r);
+    const std::optional<std::string> problem = parse_row(line, *header, use_symbol_col, cells,
+                                                         scratch, sym, r);
     if (problem) {
       ++out.rejected;
       out.issues.push_back(Issue{Issue::Kind::kError, path, r.line, sym, *problem});

@@ -1,8 +1,8 @@
 // CSV import of daily bars (docs/data.md): columns mapped by header name case-insensitively in any
 // order, optional UTF-8 BOM, CRLF, quoted cells, three date formats. No CSV library: one pass
-// over the bytes with std::from_chars. Row-level checks (docs/data.md) that need only the row itself
-// happen here so every rejection names its file and line; checks across rows (duplicates, order,
-// gaps, jumps, bar count) are in validate.h.
+// over the bytes with std::from_chars. Row-level checks (docs/data.md) that need only the row
+// itself happen here so every rejection names its file and line; checks across rows (duplicates,
+// order, gaps, jumps, bar count) are in validate.h.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -31,9 +31,9 @@ struct Row {
 struct ParsedCsv {
   // Accepted rows per symbol, in file order.
   std::map<std::string, std::vector<Row>> rows;
-  std::size_t data_rows = 0;   // data lines read (accepted + rejected)
-  std::size_t rejected = 0;    // rows rejected (each has one kError issue)
-  std::vector<Issue> issues;   // one per rejected row, in line order
+  std::size_t data_rows = 0;  // data lines read (accepted + rejected)
+  std::size_t rejected = 0;   // rows rejected (each has one kError issue)
+  std::vector<Issue> issues;  // one per rejected row, in line order
 };
 
 // Dates `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS+05:30` (the local trading date is the first 10

@@ -56,13 +56,13 @@ TEST_P(MalformedRow, RejectsTheRowWithItsExactMessage) {
   EXPECT_EQ(r->rows.at("TEST").size(), 2u);
 }
 
-const char* const kDateHelp =
-    " (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30 or DD-Mon-YYYY)";
+const char* const kDateHelp = " (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30 or DD-Mon-YYYY)";
 
 INSTANTIATE_TEST_SUITE_P(
     Csv, MalformedRow,
     ::testing::Values(
-        RowCase{"BadNumber", "2024-01-02,abc,11,9,10,100", "column 'open': cannot parse number 'abc'"},
+        RowCase{"BadNumber", "2024-01-02,abc,11,9,10,100",
+                "column 'open': cannot parse number 'abc'"},
         RowCase{"TrailingJunk", "2024-01-02,10,11.5x,9,10,100",
                 "column 'high': cannot parse number '11.5x'"},
         RowCase{"EmptyCell", "2024-01-02,10,11,,10,100", "column 'low': cannot parse number ''"},
@@ -71,7 +71,8 @@ INSTANTIATE_TEST_SUITE_P(
         RowCase{"NaN", "2024-01-02,nan,11,9,10,100", "column 'open': cannot parse number 'nan'"},
         RowCase{"Infinity", "2024-01-02,10,inf,9,10,100",
                 "column 'high': cannot parse number 'inf'"},
-        RowCase{"BadVolume", "2024-01-02,10,11,9,10,1e", "column 'volume': cannot parse number '1e'"},
+        RowCase{"BadVolume", "2024-01-02,10,11,9,10,1e",
+                "column 'volume': cannot parse number '1e'"},
         RowCase{"BadMonth", "2024-13-02,10,11,9,10,100",
                 std::string("column 'date': cannot parse date '2024-13-02'") + kDateHelp},
         RowCase{"Feb30", "2024-02-30,10,11,9,10,100",
@@ -103,7 +104,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "high 10.5 is below max(open, close) 11"},
         RowCase{"LowAboveOpen", "2024-01-02,10,12,10.5,11,100",
                 "low 10.5 is above min(open, close) 10"},
-        RowCase{"TooFewCells", "2024-01-02,10,11,9,10", "expected 6 cells as in the header, found 5"},
+        RowCase{"TooFewCells", "2024-01-02,10,11,9,10",
+                "expected 6 cells as in the header, found 5"},
         RowCase{"TooManyCells", "2024-01-02,10,11,9,10,100,7",
                 "expected 6 cells as in the header, found 7"},
         RowCase{"UnterminatedQuote", "2024-01-02,\"10,11,9,10,100", "malformed quoted cell"},
@@ -153,8 +155,9 @@ TEST(CsvRefused, InvalidSymbolFromFileName) {
   auto r = parse_csv(std::string(kHeader) + "2024-01-01,1,1,1,1,1\n", "bad name.csv", "bad name",
                      false, 0);
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().to_string(),
-            "error: bad name.csv: invalid symbol 'bad name' (1..32 characters of A-Z a-z 0-9 & ^ . _ -)");
+  EXPECT_EQ(
+      r.error().to_string(),
+      "error: bad name.csv: invalid symbol 'bad name' (1..32 characters of A-Z a-z 0-9 & ^ . _ -)");
 }
 
 TEST(CsvRows, InvalidSymbolInSymbolColumn) {
@@ -270,7 +273,8 @@ TEST(CsvFile, FifoIsRefusedWithoutBlocking) {
 
 // The extremes of the price range are accepted.
 TEST(CsvRange, BoundsAreInclusive) {
-  EXPECT_TRUE(row_issues(std::string(kHeader) + "2024-01-02,0.0001,1000000000,0.0001,1,5\n").empty());
+  EXPECT_TRUE(
+      row_issues(std::string(kHeader) + "2024-01-02,0.0001,1000000000,0.0001,1,5\n").empty());
 }
 
 // A line over 64 KiB refuses the file, quoting 200 bytes of it; a huge cell is never echoed
@@ -279,8 +283,10 @@ TEST(CsvLimits, LongLineRefusesTheFileWithAClippedQuote) {
   const std::string cell(100'000, '7');
   const std::string e = refusal(std::string(kHeader) + "2024-01-02,10,11,9,10,100\n2024-01-03," +
                                 cell + ",11,9,10,100\n");
-  EXPECT_EQ(e, "error: t.csv:3: line is 100023 bytes, longer than the limit of 64 KiB for one "
-               "CSV line: '2024-01-03," + std::string(189, '7') + "... (100023 bytes)'");
+  EXPECT_EQ(e,
+            "error: t.csv:3: line is 100023 bytes, longer than the limit of 64 KiB for one "
+            "CSV line: '2024-01-03," +
+                std::string(189, '7') + "... (100023 bytes)'");
   const std::string header = "date,open,high,low,close,volume," + std::string(70'000, 'h') + "\n";
   EXPECT_NE(refusal(header).find("t.csv:1: line is 70032 bytes"), std::string::npos);
 }
@@ -311,10 +317,12 @@ TEST(CsvFile, RealStockFileUsesItsStem) {
 TEST(CsvRobustness, RandomMutationsNeverCrashAndAccountForEveryRow) {
   // A deterministic mini-fuzz (the real fuzz target is separate): flip, insert and delete bytes
   // of a valid file; every outcome must be a refusal or rows + issues that add up.
-  const std::string base = "\xEF\xBB\xBF" "Date,Open,High,Low,Close,Adj Close,Volume\r\n"
-                           "2024-01-01,10,11,9,10.5,10.5,100\r\n"
-                           "\"02-Jan-2024\",10,11,9,10,10,0\r\n"
-                           "2024-01-03 00:00:00+05:30,10,11,9,10,9.5,7\r\n";
+  const std::string base =
+      "\xEF\xBB\xBF"
+      "Date,Open,High,Low,Close,Adj Close,Volume\r\n"
+      "2024-01-01,10,11,9,10.5,10.5,100\r\n"
+      "\"02-Jan-2024\",10,11,9,10,10,0\r\n"
+      "2024-01-03 00:00:00+05:30,10,11,9,10,9.5,7\r\n";
   std::mt19937 rng(12345);
   const char alphabet[] = ",\"\r\n-:+.0123456789eE xZT";
   for (int iter = 0; iter < 3000; ++iter) {

@@ -35,7 +35,8 @@ SymbolRefresh fail(PriceRepository& repo, const std::string& symbol, const std::
   rec.last_attempt_date = format_date(o.today);
   rec.status = "failed";
   rec.message = r.reason;
-  if (auto s = repo.record_refresh(rec); !s) r.reason += " (and recording it failed: " + s.error().to_string() + ")";
+  if (auto s = repo.record_refresh(rec); !s)
+    r.reason += " (and recording it failed: " + s.error().to_string() + ")";
   return r;
 }
 
@@ -130,13 +131,15 @@ SymbolRefresh refresh_yahoo_one(const Config& config, PriceRepository& repo,
   const std::vector<std::string> files = {"yahoo:" + yahoo_ticker(symbol, ds.suffix)};
   Validated v = validate_symbol(symbol, std::move(rows), files, vo);
   if (!v.data) return fail(repo, symbol, source, o, v.issues.back().message);
-  for (const std::string& skip : chart->out_of_order) v.data->warnings.push_back("skipped bar " + skip);
+  for (const std::string& skip : chart->out_of_order)
+    v.data->warnings.push_back("skipped bar " + skip);
   if (chart->null_bars > 0)
     v.data->warnings.push_back(fmt::format("{} bars with null values skipped", chart->null_bars));
   std::size_t new_bars = 0;
   for (Date d : v.data->bars.date)
     if (!*last || d > **last) ++new_bars;
-  const std::string what = full ? fmt::format("{} bars downloaded (full history)", v.data->bars.size())
+  const std::string what = full ? fmt::format("{} bars downloaded (full history)",
+                                              v.data->bars.size())
                                 : fmt::format("{} new bars", new_bars);
   return saved(repo, *v.data, source, o, new_bars, what);
 }
@@ -208,7 +211,8 @@ const char* to_string(SymbolRefresh::State s) noexcept {
 std::vector<SymbolRefresh> refresh(const Config& config, PriceRepository& repo,
                                    const std::vector<std::string>& symbols,
                                    const RefreshOptions& o) {
-  if (config.data_source.type == DataSource::Type::kCsv) return refresh_csv(config, repo, symbols, o);
+  if (config.data_source.type == DataSource::Type::kCsv)
+    return refresh_csv(config, repo, symbols, o);
   std::vector<SymbolRefresh> out;
   const double delay = o.delay_between_symbols.value_or(config.data_source.delay_between_symbols);
   bool fetched_before = false;
@@ -274,8 +278,9 @@ RefreshSummary summarize(const std::vector<SymbolRefresh>& results) {
   }
   if (down > 0) {
     s.no_network = true;
-    std::string line = s.last_bar ? "no network: using stored prices up to " + format_date(*s.last_bar)
-                                   : std::string("no network: no stored prices to use");
+    std::string line = s.last_bar
+                           ? "no network: using stored prices up to " + format_date(*s.last_bar)
+                           : std::string("no network: no stored prices to use");
     line += fmt::format(" ({} of {} symbols not refreshed", down, s.total);
     if (!network_error.empty()) line += "; " + network_error;
     line += ")";
@@ -283,8 +288,8 @@ RefreshSummary summarize(const std::vector<SymbolRefresh>& results) {
   }
   const std::string last = s.last_bar ? " (last bar " + format_date(*s.last_bar) + ")" : "";
   s.headline = s.no_network
-                   ? fmt::format("Prices not refreshed (stale): {}/{} up to date{}",
-                                 s.ok, s.total, last)
+                   ? fmt::format("Prices not refreshed (stale): {}/{} up to date{}", s.ok, s.total,
+                                 last)
                    : fmt::format("Prices refreshed: {}/{} up to date{}", s.ok, s.total, last);
   return s;
 }

@@ -30,9 +30,9 @@ struct SymbolRefresh {
   enum class State { kOk, kStale, kFailed };
   std::string symbol;
   State state = State::kFailed;
-  std::string reason;              // failure reason, or what was done ("3 new bars", ...)
-  std::size_t new_bars = 0;        // bars written by this refresh
-  std::optional<Date> last_bar;    // last stored bar after the refresh
+  std::string reason;            // failure reason, or what was done ("3 new bars", ...)
+  std::size_t new_bars = 0;      // bars written by this refresh
+  std::optional<Date> last_bar;  // last stored bar after the refresh
   std::vector<std::string> warnings;
   // Not refreshed because the network is down: not tried at all, or one of the attempts that
   // found it out (network_error then says how: "could not connect (...)").
@@ -43,11 +43,11 @@ struct SymbolRefresh {
 const char* to_string(SymbolRefresh::State s) noexcept;
 
 struct RefreshOptions {
-  Date today = 0;            // trading date of this attempt: the last date fetched
-  std::string now_iso;       // timestamp recorded as last_refresh, e.g. 2025-08-08T12:30:00Z
-  bool force = false;        // ignore "already refreshed today"
-  double backoff_s = 1.0;    // Yahoo retry back-off base (tests make it tiny)
-  std::optional<double> delay_between_symbols;  // overrides config (tests: 0)
+  Date today = 0;          // trading date of this attempt: the last date fetched
+  std::string now_iso;     // timestamp recorded as last_refresh, e.g. 2025-08-08T12:30:00Z
+  bool force = false;      // ignore "already refreshed today"
+  double backoff_s = 1.0;  // Yahoo retry back-off base (tests make it tiny)
+  std::optional<double> delay_between_symbols;          // overrides config (tests: 0)
   std::function<void(const SymbolRefresh&)> on_symbol;  // progress callback, may be empty
 };
 

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <map>
 
-#include <gtest/gtest.h>
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "data/test_http_server.h"
@@ -80,10 +80,11 @@ std::string chart(Date last, int n, bool split = false) {
     c.push_back(x);
     v.push_back(1000);
   }
-  nlohmann::json res = {{"meta", {{"gmtoffset", 19800}}},
-                        {"timestamp", ts},
-                        {"indicators", {{"quote", {{{"open", o}, {"high", h}, {"low", l},
-                                                    {"close", c}, {"volume", v}}}}}}};
+  nlohmann::json res = {
+      {"meta", {{"gmtoffset", 19800}}},
+      {"timestamp", ts},
+      {"indicators",
+       {{"quote", {{{"open", o}, {"high", h}, {"low", l}, {"close", c}, {"volume", v}}}}}}};
   if (split) res["events"] = {{"splits", {{"1", {{"numerator", 2}, {"denominator", 1}}}}}};
   return nlohmann::json{{"chart", {{"result", {res}}, {"error", nullptr}}}}.dump();
 }
@@ -122,13 +123,16 @@ TEST(RefreshYahoo, FullHistoryThenIncrementalThenOncePerDay) {
   EXPECT_EQ(repo.bars["M&M"].size(), 151u);
   const auto req = server.requests();
   ASSERT_EQ(req.size(), 2u);
-  EXPECT_NE(req[1].find("period1=" + std::to_string((static_cast<std::int64_t>(kToday) - 1) * 86400)),
+  EXPECT_NE(req[1].find("period1=" +
+                        std::to_string((static_cast<std::int64_t>(kToday) - 1) * 86400)),
             std::string::npos)
       << req[1];
 }
 
 TEST(RefreshYahoo, FailureKeepsCachedBarsAndIsStale) {
-  TestHttpServer server({{404, R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}})"}});
+  TestHttpServer server(
+      {{404,
+        R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}})"}});
   FakeRepo repo;
   repo.bars["OLD"].push_back(kToday - 3, 10, 11, 9, 10, 5);
   auto r = refresh(yahoo_config(server.base_url()), repo, {"OLD", "NEW"}, opts());
@@ -209,16 +213,18 @@ TEST(RefreshYahoo, NoNetworkWithoutRetriesFoldsTheFirstFailuresIntoTheOneLine) {
 }
 
 TEST(RefreshYahoo, OtherFailuresAreOneLineEachInPlainEnglish) {
-  TestHttpServer server({{404, R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data"}}})"}});
+  TestHttpServer server(
+      {{404, R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data"}}})"}});
   FakeRepo repo;
   repo.bars["OLD"].push_back(kToday - 3, 10, 11, 9, 10, 5);
-  const RefreshSummary sum =
-      summarize(refresh(yahoo_config(server.base_url()), repo, {"OLD", "NEW"}, opts()));
+  const RefreshSummary sum = summarize(
+      refresh(yahoo_config(server.base_url()), repo, {"OLD", "NEW"}, opts()));
   EXPECT_FALSE(sum.no_network);
-  EXPECT_EQ(sum.lines, (std::vector<std::string>{
-                           "OLD: not refreshed (HTTP 404 (Not Found: No data)); using stored "
-                           "prices up to 2024-06-25",
-                           "NEW: not refreshed (HTTP 404 (Not Found: No data)); no stored prices"}));
+  EXPECT_EQ(sum.lines,
+            (std::vector<std::string>{
+                "OLD: not refreshed (HTTP 404 (Not Found: No data)); using stored "
+                "prices up to 2024-06-25",
+                "NEW: not refreshed (HTTP 404 (Not Found: No data)); no stored prices"}));
   EXPECT_EQ(sum.headline, "Prices refreshed: 0/2 up to date (last bar 2024-06-25)");
 }
 
@@ -286,7 +292,8 @@ TEST_F(RefreshCsv, FilesAndSubFoldersAreSymbols) {
 TEST_F(RefreshCsv, BrokenFileLeavesTheCachedBarsStale) {
   FakeRepo repo;
   ASSERT_EQ(refresh(config_, repo, {"M&M"}, opts())[0].state, State::kOk);
-  std::ofstream(dir_ / "M&M.csv", std::ios::app) << "2025-10-01 00:00:00+05:30,1,2,3,4,5,0\n";  // high < low
+  std::ofstream(dir_ / "M&M.csv", std::ios::app)
+      << "2025-10-01 00:00:00+05:30,1,2,3,4,5,0\n";  // high < low
   RefreshOptions next = opts();
   next.today = kToday + 1;
   auto r = refresh(config_, repo, {"M&M"}, next);

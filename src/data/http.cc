@@ -66,8 +66,8 @@ struct Transfer {
   std::size_t cap = 0;
   Clock::time_point deadline;
   const char* too_large = nullptr;  // set when above the cap: "decompressed" or "as received"
-  bool late = false;       // past the deadline (libcurl's own timeout is checked between reads;
-                           // this one also holds while one read decodes into many writes)
+  bool late = false;  // past the deadline (libcurl's own timeout is checked between reads;
+                      // this one also holds while one read decodes into many writes)
 };
 
 // Called with decoded bytes (after gzip/deflate/brotli/zstd): the decoded cap is enforced here.
@@ -111,7 +111,8 @@ std::string seconds_text(double s) {
 }  // namespace
 
 std::string size_text(std::size_t bytes) {
-  if (bytes >= 1'000'000 && bytes % 1'000'000 == 0) return std::to_string(bytes / 1'000'000) + " MB";
+  if (bytes >= 1'000'000 && bytes % 1'000'000 == 0)
+    return std::to_string(bytes / 1'000'000) + " MB";
   return std::to_string(bytes) + " bytes";
 }
 

@@ -13,15 +13,15 @@ namespace kiss::data {
 // or unreachable, no connection within connect_timeout_s) says the network or the host is not
 // there; the caller's circuit breaker counts them (yahoo.h).
 enum class HttpFailure {
-  kNone,        // a response arrived (any HTTP status)
-  kConnect,     // never connected: DNS failure, refused, unreachable, connect timeout
-  kTimeout,     // connected, but the whole request did not finish within timeout_s
-  kTooLarge,    // the body (as sent or decoded) exceeds max_body_bytes
-  kTransport,   // anything else on the way (reset, TLS, bad content encoding ...)
+  kNone,       // a response arrived (any HTTP status)
+  kConnect,    // never connected: DNS failure, refused, unreachable, connect timeout
+  kTimeout,    // connected, but the whole request did not finish within timeout_s
+  kTooLarge,   // the body (as sent or decoded) exceeds max_body_bytes
+  kTransport,  // anything else on the way (reset, TLS, bad content encoding ...)
 };
 
 struct HttpResponse {
-  long status = 0;       // HTTP status; 0 when no response arrived
+  long status = 0;  // HTTP status; 0 when no response arrived
   std::string body;
   HttpFailure failure = HttpFailure::kNone;
   bool timed_out = false;  // failure is a timeout (kTimeout, or kConnect by connect timeout)
@@ -30,7 +30,7 @@ struct HttpResponse {
 
 struct HttpOptions {
   double connect_timeout_s = 10.0;
-  double timeout_s = 20.0;  // whole transfer, decoding included
+  double timeout_s = 20.0;                  // whole transfer, decoding included
   std::size_t max_body_bytes = 20'000'000;  // as sent and as decoded
   std::string user_agent = "kiss-signal/1.0";
 };

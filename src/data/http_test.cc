@@ -24,8 +24,8 @@ long peak_rss_kb() {
 
 // Proxies from the environment would carry the test's requests elsewhere.
 void no_proxy() {
-  for (const char* v : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
-                        "ALL_PROXY"})
+  for (const char* v :
+       {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
     ::unsetenv(v);
 }
 
@@ -74,8 +74,9 @@ TEST(HttpGet, BodyAtTheCapIsKept) {
 
 TEST(HttpGet, RefusedConnectionIsAConnectFailure) {
   no_proxy();
-  const HttpResponse r =
-      http_get("http://127.0.0.1:" + std::to_string(testing::closed_port()) + "/", HttpOptions{});
+  const HttpResponse r = http_get("http://127.0.0.1:" + std::to_string(testing::closed_port()) +
+                                      "/",
+                                  HttpOptions{});
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.failure, HttpFailure::kConnect);
   EXPECT_FALSE(r.timed_out);

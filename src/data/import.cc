@@ -34,8 +34,8 @@ void list_folder(const fs::path& dir, std::vector<fs::path>& csvs, std::vector<f
 }  // namespace
 
 std::size_t ImportSummary::count(Issue::Kind kind) const {
-  return static_cast<std::size_t>(std::count_if(
-      issues.begin(), issues.end(), [kind](const Issue& i) { return i.kind == kind; }));
+  return static_cast<std::size_t>(std::count_if(issues.begin(), issues.end(),
+                                                [kind](const Issue& i) { return i.kind == kind; }));
 }
 
 std::vector<CsvSource> collect_sources(const std::vector<std::string>& paths,
@@ -57,7 +57,8 @@ std::vector<CsvSource> collect_sources(const std::vector<std::string>& paths,
     std::vector<fs::path> csvs, dirs;
     list_folder(path, csvs, dirs, ec);
     if (ec) {
-      issues.push_back(Issue{Issue::Kind::kError, path, 0, {}, "cannot list folder: " + ec.message()});
+      issues.push_back(
+          Issue{Issue::Kind::kError, path, 0, {}, "cannot list folder: " + ec.message()});
       continue;
     }
     const std::size_t before = out.size();

@@ -29,14 +29,14 @@ struct CsvSource {
 };
 
 struct ImportSummary {
-  std::vector<std::string> files;   // every file read, in the order read
-  std::size_t rows = 0;             // data rows read
-  std::size_t rejected = 0;         // rows rejected (row checks and conflicting duplicates)
-  std::size_t merged = 0;           // identical duplicate rows merged
-  std::size_t refused_files = 0;    // files refused as a whole
-  std::vector<Issue> issues;        // in file order, then symbol order
-  std::vector<SymbolData> symbols;  // validated symbols, in symbol order (skipped ones absent)
-  std::vector<std::string> skipped; // symbols with fewer than min_bars valid bars
+  std::vector<std::string> files;    // every file read, in the order read
+  std::size_t rows = 0;              // data rows read
+  std::size_t rejected = 0;          // rows rejected (row checks and conflicting duplicates)
+  std::size_t merged = 0;            // identical duplicate rows merged
+  std::size_t refused_files = 0;     // files refused as a whole
+  std::vector<Issue> issues;         // in file order, then symbol order
+  std::vector<SymbolData> symbols;   // validated symbols, in symbol order (skipped ones absent)
+  std::vector<std::string> skipped;  // symbols with fewer than min_bars valid bars
 
   std::size_t count(Issue::Kind kind) const;
   bool has_errors() const { return count(Issue::Kind::kError) > 0; }
@@ -48,8 +48,7 @@ std::vector<CsvSource> collect_sources(const std::vector<std::string>& paths,
                                        const std::optional<std::string>& symbol,
                                        std::vector<Issue>& issues);
 
-ImportSummary import_sources(const std::vector<CsvSource>& sources,
-                             const ValidateOptions& options);
+ImportSummary import_sources(const std::vector<CsvSource>& sources, const ValidateOptions& options);
 
 // collect_sources + import_sources.
 ImportSummary import_paths(const std::vector<std::string>& paths, const ImportOptions& options);

@@ -79,7 +79,8 @@ TEST_F(TempDir, ConflictingIndexOverlapIsAnErrorNamingBothFiles) {
   EXPECT_EQ(errors(s), std::vector<std::string>{
                            "error: " + changed +
                            ":3: ^NSEI: date 2024-08-13 appears again with different values "
-                           "(first at " + kLong + ":4144)"});
+                           "(first at " +
+                           kLong + ":4144)"});
   EXPECT_TRUE(s.has_errors());
   EXPECT_EQ(s.rejected, 1u);
 }
@@ -105,9 +106,9 @@ TEST_F(TempDir, RefusedAndMissingAreErrorsAndOtherFilesStillRead) {
   const std::string empty = write("EMPTY.csv", "");
   const std::string good = kData + "/M&M.csv";
   const ImportSummary s = import_paths({empty, good, (dir_ / "nope.csv").string()}, {});
-  EXPECT_EQ(errors(s), (std::vector<std::string>{
-                           "error: " + (dir_ / "nope.csv").string() + ": no such file or folder",
-                           "error: " + empty + ": empty file"}));
+  EXPECT_EQ(errors(s), (std::vector<std::string>{"error: " + (dir_ / "nope.csv").string() +
+                                                     ": no such file or folder",
+                                                 "error: " + empty + ": empty file"}));
   EXPECT_EQ(s.refused_files, 1u);
   ASSERT_EQ(s.symbols.size(), 1u);
   EXPECT_EQ(s.symbols[0].bars.symbol, "M&M");
@@ -120,13 +121,15 @@ TEST_F(TempDir, FifosAreRefusedByNameWithoutBlocking) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   const std::string good = kData + "/M&M.csv";
   ImportSummary s = import_paths({fifo, good}, {});
-  EXPECT_EQ(errors(s), (std::vector<std::string>{
-                           "error: " + fifo +
-                           ": import path is a FIFO (named pipe), not a regular file or a folder"}));
+  EXPECT_EQ(errors(s),
+            (std::vector<std::string>{
+                "error: " + fifo +
+                ": import path is a FIFO (named pipe), not a regular file or a folder"}));
   ASSERT_EQ(s.symbols.size(), 1u);
   s = import_paths({dir_.string()}, {});
-  EXPECT_EQ(errors(s), (std::vector<std::string>{
-                           "error: " + fifo + ": file is a FIFO (named pipe), not a regular file"}));
+  EXPECT_EQ(errors(s),
+            (std::vector<std::string>{"error: " + fifo +
+                                      ": file is a FIFO (named pipe), not a regular file"}));
   EXPECT_TRUE(fs::is_fifo(fs::symlink_status(fifo)));
 }
 
@@ -138,8 +141,8 @@ TEST_F(TempDir, EmptyFolderIsAnError) {
 
 TEST_F(TempDir, ShortSymbolIsSkippedWithAWarningNotAnError) {
   std::string text = "date,open,high,low,close,volume\n";
-  for (int d = 1; d <= 20; ++d) text += "2024-01-" + std::string(d < 10 ? "0" : "") +
-                                        std::to_string(d) + ",10,11,9,10,5\n";
+  for (int d = 1; d <= 20; ++d)
+    text += "2024-01-" + std::string(d < 10 ? "0" : "") + std::to_string(d) + ",10,11,9,10,5\n";
   write("NEW.csv", text);
   const ImportSummary s = import_paths({(dir_ / "NEW.csv").string()}, {});
   EXPECT_FALSE(s.has_errors());

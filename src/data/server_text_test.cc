@@ -15,13 +15,17 @@ TEST(ServerText, EscapeSequencesAndControlsAreRemoved) {
   // Colour (CSI), a window title (OSC ended by BEL and by ST), a cursor save (two-byte escape),
   // a bell, a backspace, a DEL and an 8-bit C1 CSI written in UTF-8 (U+009B).
   EXPECT_EQ(clean_server_text("\x1b[1;31mred\x1b[0m \x1b]0;pwned\x07title \x1b]2;x\x1b\\st "
-                              "\x1b" "7save\a\b\x7f \xc2\x9b" "31m"),
+                              "\x1b"
+                              "7save\a\b\x7f \xc2\x9b"
+                              "31m"),
             "red title st save 31m");
   EXPECT_EQ(clean_server_text("a\tb\r\nc"), "a b  c");
-  EXPECT_EQ(clean_server_text("\x1b[31"), "");                       // cut inside a sequence
-  EXPECT_EQ(clean_server_text("x\xe2\x80\xae" "evil"), "xevil");       // bidi override U+202E
+  EXPECT_EQ(clean_server_text("\x1b[31"), "");  // cut inside a sequence
+  EXPECT_EQ(clean_server_text("x\xe2\x80\xae"
+                              "evil"),
+            "xevil");  // bidi override U+202E
   EXPECT_EQ(clean_server_text("bad \xff\xfe utf8 \xc3"), "bad ?? utf8 ?");
-  EXPECT_EQ(clean_server_text("\xc0\xaf"), "??");                      // overlong '/'
+  EXPECT_EQ(clean_server_text("\xc0\xaf"), "??");  // overlong '/'
 }
 
 TEST(ServerText, LongTextIsClipped) {

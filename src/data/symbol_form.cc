@@ -42,8 +42,9 @@ Result<std::vector<Error>> unsourced_symbols(const std::vector<UniverseEntry>& u
     // Built by appends: gcc 12's -Wrestrict misfires on "'" + std::string + "...".
     std::string msg = "'";
     msg += clean_server_text(u.symbol, 40);
-    msg += "' has no prices in the store and is not an NSE symbol (A-Z, 0-9, &, -, _; an index "
-           "starts with ^)";
+    msg +=
+        "' has no prices in the store and is not an NSE symbol (A-Z, 0-9, &, -, _; an index "
+        "starts with ^)";
     if (const std::string guess = nse_form_guess(u.symbol); !guess.empty())
       msg += ": did you mean '" + guess + "'?";
     out.push_back(Error{universe_path, u.line, 0, "symbol", std::move(msg), ExitCode::kBadInput});

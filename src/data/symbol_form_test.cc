@@ -37,9 +37,11 @@ class Repo : public PriceRepository {
 };
 
 TEST(SymbolForm, UnsourcedSymbolsAreNamedWithTheirLine) {
-  const std::vector<UniverseEntry> u = {
-      {"RELIANCE.NS", "", "", 2}, {"tcs", "", "", 3}, {"NSE:INFY", "", "", 4}, {"M&M", "", "", 5},
-      {"a b", "", "", 6}};
+  const std::vector<UniverseEntry> u = {{"RELIANCE.NS", "", "", 2},
+                                        {"tcs", "", "", 3},
+                                        {"NSE:INFY", "", "", 4},
+                                        {"M&M", "", "", 5},
+                                        {"a b", "", "", 6}};
   auto none = unsourced_symbols(u, "universe.csv", nullptr);
   ASSERT_TRUE(none.has_value());
   ASSERT_EQ(none->size(), 4u);

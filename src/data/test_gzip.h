@@ -35,11 +35,14 @@ inline std::string gzip_zeros(unsigned mib) {
   for (unsigned i = 1; i < mib; ++i) gz += block;
   const uLong one = crc32(0L, zeros.data(), static_cast<uInt>(zeros.size()));
   uLong crc = one;
-  for (unsigned i = 1; i < mib; ++i) crc = crc32_combine(crc, one, static_cast<z_off_t>(zeros.size()));
+  for (unsigned i = 1; i < mib; ++i)
+    crc = crc32_combine(crc, one, static_cast<z_off_t>(zeros.size()));
   const unsigned long long size = static_cast<unsigned long long>(mib) << 20;
   for (int i = 0; i < 4; ++i) {
-    last[last.size() - 8 + static_cast<std::size_t>(i)] = static_cast<char>((crc >> (8 * i)) & 0xFF);
-    last[last.size() - 4 + static_cast<std::size_t>(i)] = static_cast<char>((size >> (8 * i)) & 0xFF);
+    last[last.size() - 8 + static_cast<std::size_t>(i)] = static_cast<char>((crc >> (8 * i)) &
+                                                                            0xFF);
+    last[last.size() - 4 + static_cast<std::size_t>(i)] = static_cast<char>((size >> (8 * i)) &
+                                                                            0xFF);
   }
   return gz + last;
 }

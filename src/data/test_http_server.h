@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -24,10 +24,13 @@ struct CannedResponse {
   // A constructor, so {status, body} still reads well with the optional members after it.
   CannedResponse(int status_ = 200, std::string body_ = {}, int delay_ms_ = 0,
                  std::string headers_ = {})
-      : status(status_), body(std::move(body_)), delay_ms(delay_ms_), headers(std::move(headers_)) {}
+      : status(status_),
+        body(std::move(body_)),
+        delay_ms(delay_ms_),
+        headers(std::move(headers_)) {}
   int status = 200;
   std::string body;
-  int delay_ms = 0;  // sleep before answering (to provoke client timeouts)
+  int delay_ms = 0;     // sleep before answering (to provoke client timeouts)
   std::string headers;  // extra header lines, each ending in \r\n ("Content-Encoding: gzip\r\n")
 };
 

@@ -8,9 +8,7 @@
 namespace kiss::data {
 namespace {
 
-bool same_value(double a, double b) noexcept {
-  return a == b || (std::isnan(a) && std::isnan(b));
-}
+bool same_value(double a, double b) noexcept { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 bool same_bar(const Row& a, const Row& b) noexcept {
   return a.open == b.open && a.high == b.high && a.low == b.low && a.close == b.close &&
@@ -81,9 +79,12 @@ Validated validate_symbol(const std::string& symbol, std::vector<Row> rows,
     prev = &r;
   }
   if (out.merged > 0) {
-    out.issues.push_back(Issue{Issue::Kind::kNote, {}, 0, symbol,
-                               fmt::format("{} duplicate dates with identical values merged",
-                                           out.merged)});
+    out.issues.push_back(
+        Issue{Issue::Kind::kNote,
+              {},
+              0,
+              symbol,
+              fmt::format("{} duplicate dates with identical values merged", out.merged)});
   }
   for (const Issue& i : out.issues) {
     if (i.kind != Issue::Kind::kWarning) continue;
@@ -91,7 +92,10 @@ Validated validate_symbol(const std::string& symbol, std::vector<Row> rows,
                                            : fmt::format("{}:{}: {}", i.file, i.line, i.message));
   }
   if (data.bars.size() < options.min_bars) {
-    out.issues.push_back(Issue{Issue::Kind::kWarning, {}, 0, symbol,
+    out.issues.push_back(Issue{Issue::Kind::kWarning,
+                               {},
+                               0,
+                               symbol,
                                fmt::format("only {} valid bars (fewer than {}): symbol skipped",
                                            data.bars.size(), options.min_bars)});
     return out;

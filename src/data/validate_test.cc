@@ -106,9 +106,9 @@ TEST(Validate, GapOfMoreThanSevenDaysWarns) {
   EXPECT_EQ(texts(v), std::vector<std::string>{
                           "warning: a.csv:52: X: gap of 8 calendar days between 2024-02-19 and "
                           "2024-02-27"});
-  EXPECT_EQ(v.data->warnings, std::vector<std::string>{
-                                  "a.csv:52: gap of 8 calendar days between 2024-02-19 and "
-                                  "2024-02-27"});
+  EXPECT_EQ(v.data->warnings,
+            std::vector<std::string>{"a.csv:52: gap of 8 calendar days between 2024-02-19 and "
+                                     "2024-02-27"});
 }
 
 TEST(Validate, SevenDayGapIsNotAWarning) {

@@ -69,7 +69,8 @@ Result<ChartData> parse_impl(std::string_view text) {
 
   ChartData out;
   if (const json* ev = member(res, "events")) {
-    if (const json* s = member(*ev, "splits"); s != nullptr && s->is_object()) out.splits = s->size();
+    if (const json* s = member(*ev, "splits"); s != nullptr && s->is_object())
+      out.splits = s->size();
     if (const json* d = member(*ev, "dividends"); d != nullptr && d->is_object())
       out.dividends = d->size();
   }
@@ -83,20 +84,23 @@ Result<ChartData> parse_impl(std::string_view text) {
   static constexpr const char* kNames[5] = {"open", "high", "low", "close", "volume"};
   const std::size_t n = ts->size();
   for (int c = 0; c < 5; ++c) {
-    if (cols[c] == nullptr) return make_error(fmt::format("chart quote has no '{}' array", kNames[c]));
+    if (cols[c] == nullptr)
+      return make_error(fmt::format("chart quote has no '{}' array", kNames[c]));
     if (cols[c]->size() != n)
       return make_error(fmt::format("chart quote '{}' has {} values for {} timestamps", kNames[c],
                                     cols[c]->size(), n));
   }
   const json* adj = first_array(ind, "adjclose", "adjclose");
   if (adj != nullptr && adj->size() != n)
-    return make_error(fmt::format("chart adjclose has {} values for {} timestamps", adj->size(), n));
+    return make_error(
+        fmt::format("chart adjclose has {} values for {} timestamps", adj->size(), n));
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   out.bars.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const json& t = (*ts)[i];
-    if (!t.is_number_integer()) return make_error(fmt::format("chart timestamp {} is not an integer", i));
+    if (!t.is_number_integer())
+      return make_error(fmt::format("chart timestamp {} is not an integer", i));
     double v[5] = {0, 0, 0, 0, 0};
     bool null = false;
     for (int c = 0; c < 5; ++c) {
@@ -114,7 +118,8 @@ Result<ChartData> parse_impl(std::string_view text) {
       continue;
     }
     const auto day = floor_div(t.get<std::int64_t>() + gmtoffset, 86400);
-    if (day < -700000 || day > 3000000) return make_error(fmt::format("chart timestamp {} out of range", i));
+    if (day < -700000 || day > 3000000)
+      return make_error(fmt::format("chart timestamp {} out of range", i));
     const Date date = static_cast<Date>(day);
     const std::string ds = format_date(date);
     double a = nan;

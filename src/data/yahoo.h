@@ -28,9 +28,9 @@
 namespace kiss::data {
 
 struct ChartData {
-  Bars bars;                      // adjusted: OHLC × adjclose / close; dates strictly increase
-  std::vector<double> adj_close;  // as sent (NaN where absent)
-  std::size_t null_bars = 0;      // bars skipped because a value was null (e.g. a halted day)
+  Bars bars;                          // adjusted: OHLC × adjclose / close; dates strictly increase
+  std::vector<double> adj_close;      // as sent (NaN where absent)
+  std::size_t null_bars = 0;          // bars skipped because a value was null (e.g. a halted day)
   std::vector<std::string> rejected;  // bars refused by the checks of bar_check.h (applied after
                                       // the adjustment), one message "YYYY-MM-DD: why" each
   std::vector<std::string> out_of_order;  // bars skipped: date not after the previous one
@@ -45,9 +45,9 @@ struct YahooOptions {
   std::string base_url = "https://query1.finance.yahoo.com";
   std::string suffix = ".NS";
   HttpOptions http;
-  int retries = 3;          // extra attempts on 429, 5xx, timeouts, failed connections and
-                            // other transport errors (not on a body over the cap)
-  double backoff_s = 1.0;   // waits backoff_s, 2 × backoff_s, 4 × backoff_s ... between attempts
+  int retries = 3;         // extra attempts on 429, 5xx, timeouts, failed connections and
+                           // other transport errors (not on a body over the cap)
+  double backoff_s = 1.0;  // waits backoff_s, 2 × backoff_s, 4 × backoff_s ... between attempts
 };
 
 std::string url_encode(std::string_view s);

@@ -94,8 +94,9 @@ TEST(YahooParse, Errors) {
     "indicators":{"quote":[{"open":["x"],"high":[1],"low":[1],"close":[1],"volume":[0]}]}}]}})"),
             "chart quote 'open' value 0 is not a number");
   // No timestamp: no bar in the range, not an error.
-  EXPECT_EQ(msg(R"({"chart":{"result":[{"meta":{"gmtoffset":19800},"indicators":{"quote":[{}]}}],"error":null}})"),
-            "ok");
+  EXPECT_EQ(
+      msg(R"({"chart":{"result":[{"meta":{"gmtoffset":19800},"indicators":{"quote":[{}]}}],"error":null}})"),
+      "ok");
 }
 
 TEST(YahooParse, NullsAreSkippedAndCounted) {
@@ -118,8 +119,8 @@ TEST(YahooParse, InconsistentBarIsRejectedNotFixed) {
 // One bar dated 2024-01-01 with the given raw values (JSON number text) and adjclose.
 std::string one_bar(const std::string& ohlcv, const std::string& adjclose) {
   return R"({"chart":{"result":[{"meta":{"gmtoffset":19800},"timestamp":[1704080700],
-    "indicators":{"quote":[{)" + ohlcv + R"(}],"adjclose":[{"adjclose":[)" + adjclose +
-         R"(]}]}}],"error":null}})";
+    "indicators":{"quote":[{)" +
+         ohlcv + R"(}],"adjclose":[{"adjclose":[)" + adjclose + R"(]}]}}],"error":null}})";
 }
 
 TEST(YahooParse, BarsAreCheckedAfterTheAdjustment) {
@@ -237,8 +238,8 @@ TEST(YahooFetch, MalformedJsonIsAFailureWithoutRetry) {
 }
 
 TEST(YahooFetch, ABarRefusedAfterTheAdjustmentRefusesTheResponse) {
-  TestHttpServer server({{200, one_bar(R"("open":[1],"high":[2],"low":[0.5],"close":[1],"volume":[5])",
-                                       "1e308")}});
+  TestHttpServer server(
+      {{200, one_bar(R"("open":[1],"high":[2],"low":[0.5],"close":[1],"volume":[5])", "1e308")}});
   auto r = fetch_chart(fast(server.base_url()), "M&M", kJan1, kJan1 + 2);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().to_string(),
@@ -253,14 +254,16 @@ TEST(YahooFetch, GzipBombIsRefusedAtTheCapWithoutRetry) {
   const auto t0 = std::chrono::steady_clock::now();
   auto r = fetch_chart(o, "M&M", kJan1, kJan1 + 2);
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().to_string(), "M&M: response body larger than the cap of 20 MB (decompressed)");
+  EXPECT_EQ(r.error().to_string(),
+            "M&M: response body larger than the cap of 20 MB (decompressed)");
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 30.0);
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
 TEST(YahooFetch, HugeErrorDescriptionIsClipped) {
-  const std::string body = R"({"chart":{"result":null,"error":{"code":"Not Found","description":")" +
-                           std::string(5'000'000, 'A') + R"("}}})";
+  const std::string body =
+      R"({"chart":{"result":null,"error":{"code":"Not Found","description":")" +
+      std::string(5'000'000, 'A') + R"("}}})";
   TestHttpServer server({{404, body}});
   auto r = fetch_chart(fast(server.base_url()), "M&M", kJan1, kJan1 + 2);
   ASSERT_FALSE(r.has_value());
@@ -269,8 +272,9 @@ TEST(YahooFetch, HugeErrorDescriptionIsClipped) {
 
 TEST(YahooFetch, EscapeSequencesFromTheServerAreStripped) {
   // JSON \u001b is ESC: a colour, a window title and a screen clear in the description.
-  TestHttpServer server({{404, R"({"chart":{"result":null,"error":{"code":"Not\u001b[2J Found",)"
-                               R"("description":"\u001b[31mNo data\u001b[0m\u001b]0;pwned\u0007 found\r\nok"}}})"}});
+  TestHttpServer server(
+      {{404, R"({"chart":{"result":null,"error":{"code":"Not\u001b[2J Found",)"
+             R"("description":"\u001b[31mNo data\u001b[0m\u001b]0;pwned\u0007 found\r\nok"}}})"}});
   auto r = fetch_chart(fast(server.base_url()), "M&M", kJan1, kJan1 + 2);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().message, "HTTP 404 (Not Found: No data found  ok)");

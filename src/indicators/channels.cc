@@ -21,7 +21,8 @@ void rolling_extreme(std::span<const double> in, int p, bool is_max, std::span<d
   detail::fill_warmup(out, p - 1);
   if (in.size() < sz(p)) return;
   std::vector<double> scratch;
-  if (is_max) detail::window_extreme<true>(in, p, sz(p - 1), in.size(), out.data() + (p - 1), scratch);
+  if (is_max)
+    detail::window_extreme<true>(in, p, sz(p - 1), in.size(), out.data() + (p - 1), scratch);
   else detail::window_extreme<false>(in, p, sz(p - 1), in.size(), out.data() + (p - 1), scratch);
 }
 }  // namespace

@@ -26,7 +26,8 @@ std::string spec_of_column(const std::string& col) {
   std::string head = at == std::string::npos ? col : col.substr(0, at);
   if (at != std::string::npos) src = col.substr(at);
   const auto dot = head.rfind('.');
-  if (dot != std::string::npos && dot + 1 < head.size() && std::isalpha(static_cast<unsigned char>(head[dot + 1])))
+  if (dot != std::string::npos && dot + 1 < head.size() &&
+      std::isalpha(static_cast<unsigned char>(head[dot + 1])))
     head = head.substr(0, dot);
   // Name = the longest '_'-joined prefix that the catalog knows.
   std::vector<std::string> tok;

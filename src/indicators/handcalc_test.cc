@@ -84,7 +84,8 @@ TEST(SuperTrend, FlipsBothWays) {
   //      close 8.5 < 10); close 7.5 <= 10: still down, line 10.
   // i=5: TR max(2.5, 4, 1.5) = 4, hl2 10.25 → 14.25 / 6.25; upper stays 10 (prev close 7.5);
   //      lower rises to 6.25; close 11 > 10: flips up, line = lower 6.25.
-  const V high{10, 11, 12, 11, 9, 11.5}, low{9, 10, 11, 8, 7, 9}, close{9.5, 10.5, 11.5, 8.5, 7.5, 11};
+  const V high{10, 11, 12, 11, 9, 11.5}, low{9, 10, 11, 8, 7, 9},
+      close{9.5, 10.5, 11.5, 8.5, 7.5, 11};
   V line(6), dir(6);
   supertrend(high, low, close, 1, 1.0, line, dir);
   expect_series(line, {N, 9, 10, 12, 10, 6.25});

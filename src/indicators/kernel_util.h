@@ -1,9 +1,9 @@
 // Internal helpers shared by the kernels (not part of the public API).
 #pragma once
-#include <cassert>
-#include <cmath>
 #include <algorithm>
 #include <bit>
+#include <cassert>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>

@@ -76,7 +76,8 @@ V rsi_ref(const V& x, int p) {
   const auto up = static_cast<std::size_t>(p);
   for (std::size_t i = 1; i <= up; ++i) {
     const double d = x[i] - x[i - 1];
-    if (d < 0) l -= d; else g += d;
+    if (d < 0) l -= d;
+    else g += d;
   }
   g /= p;
   l /= p;
@@ -89,7 +90,8 @@ V rsi_ref(const V& x, int p) {
     const double d = x[i] - x[i - 1];
     l *= (p - 1);
     g *= (p - 1);
-    if (d < 0) l -= d; else g += d;
+    if (d < 0) l -= d;
+    else g += d;
     l /= p;
     g /= p;
     out[i] = value(g, l);

@@ -73,8 +73,8 @@ void roc(std::span<const double> in, int p, std::span<double> out) {
 
 void macd(std::span<const double> in, int fast, int slow, int signal, std::span<double> line,
           std::span<double> signal_out, std::span<double> hist) {
-  assert(in.size() == line.size() && in.size() == signal_out.size() &&
-         in.size() == hist.size() && fast >= 1 && slow >= 1 && signal >= 1);
+  assert(in.size() == line.size() && in.size() == signal_out.size() && in.size() == hist.size() &&
+         fast >= 1 && slow >= 1 && signal >= 1);
   if (slow < fast) std::swap(slow, fast);
   const std::size_t n = in.size();
   const int lookback = macd_lookback(fast, slow, signal);
@@ -116,9 +116,8 @@ void macd(std::span<const double> in, int fast, int slow, int signal, std::span<
   }
 }
 
-void stoch(std::span<const double> high, std::span<const double> low,
-           std::span<const double> close, int fastk, int slowk, int slowd, std::span<double> k,
-           std::span<double> d) {
+void stoch(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           int fastk, int slowk, int slowd, std::span<double> k, std::span<double> d) {
   const std::size_t n = close.size();
   assert(high.size() == n && low.size() == n && k.size() == n && d.size() == n);
   assert(fastk >= 1 && slowk >= 1 && slowd >= 1);
@@ -149,8 +148,8 @@ void stoch(std::span<const double> high, std::span<const double> low,
   detail::fill_warmup(k, lookback);
 }
 
-void willr(std::span<const double> high, std::span<const double> low,
-           std::span<const double> close, int p, std::span<double> out) {
+void willr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           int p, std::span<double> out) {
   const std::size_t n = close.size();
   assert(high.size() == n && low.size() == n && out.size() == n && p >= 1);
   detail::fill_warmup(out, p - 1);
@@ -173,8 +172,8 @@ void willr(std::span<const double> high, std::span<const double> low,
   }
 }
 
-void cci(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int p, std::span<double> out) {
+void cci(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int p, std::span<double> out) {
   const std::size_t n = close.size();
   assert(high.size() == n && low.size() == n && out.size() == n && p >= 1);
   detail::fill_warmup(out, p - 1);

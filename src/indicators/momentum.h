@@ -22,19 +22,18 @@ void macd(std::span<const double> in, int fast, int slow, int signal, std::span<
 // Slow stochastic: fastK = 100·(C−LL)/(HH−LL) over fastk bars (0 when HH == LL),
 // k = SMA(slowk) of fastK, d = SMA(slowd) of k. Both start at (fastk−1)+(slowk−1)+(slowd−1).
 int stoch_lookback(int fastk, int slowk, int slowd);
-void stoch(std::span<const double> high, std::span<const double> low,
-           std::span<const double> close, int fastk, int slowk, int slowd, std::span<double> k,
-           std::span<double> d);
+void stoch(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           int fastk, int slowk, int slowd, std::span<double> k, std::span<double> d);
 
 // Williams %R in [−100, 0]: −100·(HH−C)/(HH−LL) over p bars (0 when HH == LL). Lookback p−1.
 int willr_lookback(int p);
-void willr(std::span<const double> high, std::span<const double> low,
-           std::span<const double> close, int p, std::span<double> out);
+void willr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           int p, std::span<double> out);
 
 // Commodity channel index: (TP − SMA(TP)) / (0.015·mean absolute deviation), TP = (H+L+C)/3;
 // 0 when either factor is 0. Lookback p−1.
 int cci_lookback(int p);
-void cci(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int p, std::span<double> out);
+void cci(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int p, std::span<double> out);
 
 }  // namespace kiss::ind

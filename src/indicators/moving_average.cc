@@ -183,8 +183,7 @@ void tema(std::span<const double> in, int p, std::span<double> out) {
   EmaStage e1(p), e2(p), e3(p);
   for (std::size_t i = 0; i < in.size(); ++i) {
     double v = kNaN;
-    if (e1.feed(in[i]) && e2.feed(e1.e) && e3.feed(e2.e))
-      v = e3.e + ((3.0 * e1.e) - (3.0 * e2.e));
+    if (e1.feed(in[i]) && e2.feed(e1.e) && e3.feed(e2.e)) v = e3.e + ((3.0 * e1.e) - (3.0 * e2.e));
     out[i] = v;
   }
 }

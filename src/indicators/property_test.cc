@@ -87,8 +87,7 @@ INSTANTIATE_TEST_SUITE_P(
         // window indicators: exact
         HistoryCase{"highest(20)", 0, 0}, HistoryCase{"lowest(20)", 0, 0},
         HistoryCase{"donchian(20)", 0, 0}, HistoryCase{"willr(14)", 0, 0},
-        HistoryCase{"roc(10)", 0, 0}, HistoryCase{"trange", 0, 0},
-        HistoryCase{"aroon(14)", 0, 0},
+        HistoryCase{"roc(10)", 0, 0}, HistoryCase{"trange", 0, 0}, HistoryCase{"aroon(14)", 0, 0},
         // running sums: rounding only
         HistoryCase{"sma(20)", 1e-12, 0}, HistoryCase{"wma(20)", 1e-12, 0},
         HistoryCase{"bbands(20,2)", 1e-12, 0}, HistoryCase{"cci(20)", 1e-12, 0},
@@ -132,8 +131,8 @@ class Invariants : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Invariants, Ranges) {
   const Bars bars = testing::read_bars(GetParam() + ".csv");
-  for (const char* s : {"rsi(14)", "rsi(2)", "stoch(14,3,3)", "stoch(5,1,1)", "mfi(14)",
-                        "adx(14)", "plus_di(14)", "minus_di(14)", "aroon(14)"})
+  for (const char* s : {"rsi(14)", "rsi(2)", "stoch(14,3,3)", "stoch(5,1,1)", "mfi(14)", "adx(14)",
+                        "plus_di(14)", "minus_di(14)", "aroon(14)"})
     expect_within(s, bars, 0, 100);
   expect_within("willr(14)", bars, -100, 0);
   expect_within("atr(14)", bars, 0, 1e300);
@@ -178,7 +177,8 @@ TEST_P(Invariants, SarOutsideTheBarAndSuperTrendDirection) {
     EXPECT_TRUE(d == 1.0 || d == -1.0);
     // The active band is below the close in an up-trend and above it in a down-trend.
     const double line = (*st)[0].values[i];
-    if (d > 0) EXPECT_LE(line, bars.close[i]); else EXPECT_GE(line, bars.close[i]);
+    if (d > 0) EXPECT_LE(line, bars.close[i]);
+    else EXPECT_GE(line, bars.close[i]);
     if (i > 10 && d != (*st)[1].values[i - 1]) ++flips;
   }
   EXPECT_GT(flips, 5);

@@ -18,8 +18,8 @@ namespace {
 
 // A stock of the bundled sample (dates become 0, 1, 2, ...: only the order matters here).
 Bars sample_bars(const std::string& symbol) {
-  const testing::Table t =
-      testing::read_csv(std::string(KISS_SOURCE_DIR) + "/data/sample/prices/" + symbol + ".csv");
+  const testing::Table t = testing::read_csv(std::string(KISS_SOURCE_DIR) + "/data/sample/prices/" +
+                                             symbol + ".csv");
   const int o = t.column("open"), h = t.column("high"), l = t.column("low"), c = t.column("close"),
             v = t.column("volume");
   if (o < 0 || h < 0 || l < 0 || c < 0 || v < 0) throw std::runtime_error("columns of " + symbol);

@@ -1,6 +1,7 @@
-// The two O(n) rolling-extreme algorithms (kernel_util.h: window_extreme, window_arg_extreme) against a brute-force scan, over
-// periods 1..40 (block sizes that do and do not divide n, windows longer than the series) and
-// over series that defeat naive "rescan when the extreme leaves" code (monotonic, constant).
+// The two O(n) rolling-extreme algorithms (kernel_util.h: window_extreme, window_arg_extreme)
+// against a brute-force scan, over periods 1..40 (block sizes that do and do not divide n, windows
+// longer than the series) and over series that defeat naive "rescan when the extreme leaves" code
+// (monotonic, constant).
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 
-
 namespace kiss::ind {
 namespace {
 
@@ -122,12 +121,15 @@ Status bind_params(std::string_view whole, const std::string& name,
     const std::string& a = args[i];
     auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
     if (ec != std::errc() || end != a.data() + a.size() || !std::isfinite(v))
-      return spec_error(whole, "parameter " + std::string(p.name) + ": '" + a + "' is not a number");
+      return spec_error(whole,
+                        "parameter " + std::string(p.name) + ": '" + a + "' is not a number");
     if (p.integer && v != std::floor(v))
-      return spec_error(whole, "parameter " + std::string(p.name) + " must be an integer, got " + a);
+      return spec_error(whole,
+                        "parameter " + std::string(p.name) + " must be an integer, got " + a);
     if (v < p.min || v > p.max)
-      return spec_error(whole, "parameter " + std::string(p.name) + " = " + a + " is out of range [" +
-                                   fmt_num(p.min) + ", " + fmt_num(p.max) + "]");
+      return spec_error(whole, "parameter " + std::string(p.name) + " = " + a +
+                                   " is out of range [" + fmt_num(p.min) + ", " + fmt_num(p.max) +
+                                   "]");
     out.params.push_back(v);
     out.column += "_" + a;
   }
@@ -140,8 +142,7 @@ Result<ParsedSpec> parse_spec(std::string_view spec) {
   const std::string_view whole = trim(spec);
   std::string_view rest = whole;
   std::size_t k = 0;
-  while (k < rest.size() &&
-         (std::isalnum(static_cast<unsigned char>(rest[k])) || rest[k] == '_'))
+  while (k < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[k])) || rest[k] == '_'))
     ++k;
   const std::string name = lower(rest.substr(0, k));
   if (name.empty())
@@ -180,8 +181,8 @@ int spec_lookback(const ParsedSpec& spec) { return spec.def->lookback(spec.param
 
 Result<std::vector<NamedColumn>> compute_spec(const ParsedSpec& spec, const Bars& bars) {
   const IndicatorDef& def = *spec.def;
-  std::vector<std::vector<double>> values =
-      compute_outputs(def, bars, series_of(bars, spec.source), spec.params);
+  std::vector<std::vector<double>> values = compute_outputs(def, bars, series_of(bars, spec.source),
+                                                            spec.params);
   std::vector<NamedColumn> cols(def.outputs.size());
   for (std::size_t i = 0; i < cols.size(); ++i) {
     cols[i].name = spec.column;

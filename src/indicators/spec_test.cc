@@ -92,7 +92,8 @@ TEST(Catalog, EveryEntryHonoursItsLookback) {
     ASSERT_EQ(cols->size(), def.outputs.size()) << def.name;
     for (const NamedColumn& c : *cols) {
       ASSERT_EQ(c.values.size(), bars.size());
-      for (int i = 0; i < lb; ++i) EXPECT_TRUE(std::isnan(c.values[static_cast<std::size_t>(i)])) << c.name << " " << i;
+      for (int i = 0; i < lb; ++i)
+        EXPECT_TRUE(std::isnan(c.values[static_cast<std::size_t>(i)])) << c.name << " " << i;
       EXPECT_FALSE(std::isnan(c.values[static_cast<std::size_t>(lb)])) << c.name;
     }
     Bars shorter = bars;

@@ -72,30 +72,32 @@ void di_period_one(std::span<const double> high, std::span<const double> low,
 
 void plus_di(std::span<const double> high, std::span<const double> low,
              std::span<const double> close, int p, std::span<double> out) {
-  assert(high.size() == close.size() && low.size() == close.size() &&
-         out.size() == close.size() && p >= 1);
+  assert(high.size() == close.size() && low.size() == close.size() && out.size() == close.size() &&
+         p >= 1);
   detail::fill_warmup(out, p);
   if (p == 1) return di_period_one<true>(high, low, close, out);
-  wilder_dm_sums<true, false>(high, low, close, p, [&](std::size_t i, double sp, double, double st) {
-    out[i] = detail::is_zero(st) ? 0.0 : 100.0 * (sp / st);
-  });
+  wilder_dm_sums<true, false>(high, low, close, p,
+                              [&](std::size_t i, double sp, double, double st) {
+                                out[i] = detail::is_zero(st) ? 0.0 : 100.0 * (sp / st);
+                              });
 }
 
 void minus_di(std::span<const double> high, std::span<const double> low,
               std::span<const double> close, int p, std::span<double> out) {
-  assert(high.size() == close.size() && low.size() == close.size() &&
-         out.size() == close.size() && p >= 1);
+  assert(high.size() == close.size() && low.size() == close.size() && out.size() == close.size() &&
+         p >= 1);
   detail::fill_warmup(out, p);
   if (p == 1) return di_period_one<false>(high, low, close, out);
-  wilder_dm_sums<false, true>(high, low, close, p, [&](std::size_t i, double, double sm, double st) {
-    out[i] = detail::is_zero(st) ? 0.0 : 100.0 * (sm / st);
-  });
+  wilder_dm_sums<false, true>(high, low, close, p,
+                              [&](std::size_t i, double, double sm, double st) {
+                                out[i] = detail::is_zero(st) ? 0.0 : 100.0 * (sm / st);
+                              });
 }
 
-void adx(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int p, std::span<double> out) {
-  assert(high.size() == close.size() && low.size() == close.size() &&
-         out.size() == close.size() && p >= 1);
+void adx(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int p, std::span<double> out) {
+  assert(high.size() == close.size() && low.size() == close.size() && out.size() == close.size() &&
+         p >= 1);
   const int lookback = adx_lookback(p);
   detail::fill_warmup(out, lookback);
   if (close.size() <= sz(lookback)) return;
@@ -155,8 +157,8 @@ void adx(std::span<const double> high, std::span<const double> low,
   }
 }
 
-void aroon(std::span<const double> high, std::span<const double> low, int p,
-           std::span<double> up, std::span<double> down) {
+void aroon(std::span<const double> high, std::span<const double> low, int p, std::span<double> up,
+           std::span<double> down) {
   const std::size_t n = high.size();
   assert(low.size() == n && up.size() == n && down.size() == n && p >= 1);
   detail::fill_warmup(up, p);

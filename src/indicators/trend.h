@@ -14,13 +14,13 @@ void minus_di(std::span<const double> high, std::span<const double> low,
 
 // Average directional index in [0, 100]. Lookback 2p−1.
 int adx_lookback(int p);
-void adx(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int p, std::span<double> out);
+void adx(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int p, std::span<double> out);
 
 // Aroon up/down in [0, 100] over a window of p+1 bars (ties → most recent extreme). Lookback p.
 int aroon_lookback(int p);
-void aroon(std::span<const double> high, std::span<const double> low, int p,
-           std::span<double> up, std::span<double> down);
+void aroon(std::span<const double> high, std::span<const double> low, int p, std::span<double> up,
+           std::span<double> down);
 
 // SuperTrend (not in TA-Lib): bands hl2 ± mult·ATR(p) ratcheted toward price; `line` is the
 // active band (lower band in an up-trend, upper in a down-trend), `direction` is +1 / −1.

@@ -23,18 +23,18 @@ void trange(std::span<const double> high, std::span<const double> low,
   for (std::size_t i = 1; i < n; ++i) out[i] = true_range(high[i], low[i], close[i - 1]);
 }
 
-void atr(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int p, std::span<double> out) {
-  assert(high.size() == close.size() && low.size() == close.size() &&
-         out.size() == close.size() && p >= 1);
+void atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int p, std::span<double> out) {
+  assert(high.size() == close.size() && low.size() == close.size() && out.size() == close.size() &&
+         p >= 1);
   detail::fill_warmup(out, p);
   wilder_atr(high, low, close, p, [&](std::size_t i, double a) { out[i] = a; });
 }
 
-void natr(std::span<const double> high, std::span<const double> low,
-          std::span<const double> close, int p, std::span<double> out) {
-  assert(high.size() == close.size() && low.size() == close.size() &&
-         out.size() == close.size() && p >= 1);
+void natr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+          int p, std::span<double> out) {
+  assert(high.size() == close.size() && low.size() == close.size() && out.size() == close.size() &&
+         p >= 1);
   detail::fill_warmup(out, p);
   if (p == 1) return trange(high, low, close, out);  // TA-Lib: NATR(1) is TRANGE, not normalised
   wilder_atr(high, low, close, p, [&](std::size_t i, double a) {

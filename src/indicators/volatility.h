@@ -11,13 +11,13 @@ void trange(std::span<const double> high, std::span<const double> low,
 
 // Wilder ATR: seed = mean of TR[1..p] at bar p, then (atr·(p−1) + tr)/p. Lookback p.
 int atr_lookback(int p);
-void atr(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int p, std::span<double> out);
+void atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int p, std::span<double> out);
 
 // Normalised ATR: 100·ATR/close (0 when close == 0). Lookback p.
 int natr_lookback(int p);
-void natr(std::span<const double> high, std::span<const double> low,
-          std::span<const double> close, int p, std::span<double> out);
+void natr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+          int p, std::span<double> out);
 
 // Bollinger bands: middle = SMA(p), upper/lower = middle ± k·σ with the POPULATION standard
 // deviation (÷p) as TA-Lib. Lookback p−1.

@@ -34,9 +34,8 @@ void obv(std::span<const double> close, std::span<const double> volume, std::spa
   }
 }
 
-void mfi(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, std::span<const double> volume, int p,
-         std::span<double> out) {
+void mfi(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         std::span<const double> volume, int p, std::span<double> out) {
   const std::size_t n = close.size();
   assert(high.size() == n && low.size() == n && volume.size() == n && out.size() == n && p >= 1);
   detail::fill_warmup(out, p);
@@ -70,9 +69,8 @@ void mfi(std::span<const double> high, std::span<const double> low,
   }
 }
 
-void vwap(std::span<const double> high, std::span<const double> low,
-          std::span<const double> close, std::span<const double> volume, int p,
-          std::span<double> out) {
+void vwap(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+          std::span<const double> volume, int p, std::span<double> out) {
   const std::size_t n = close.size();
   assert(high.size() == n && low.size() == n && volume.size() == n && out.size() == n && p >= 1);
   detail::fill_warmup(out, p - 1);

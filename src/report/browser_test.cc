@@ -108,9 +108,10 @@ class Browser : public ::testing::Test {
         " --disable-background-networking --disable-component-update --disable-sync"
         " --host-resolver-rules='MAP * ~NOTFOUND' --hide-scrollbars"
         " --force-device-scale-factor=1 --enable-logging=stderr --v=0"
-        " --user-data-dir='" + (tmp_ / "profile").string() + "' --window-size=390," + height +
-        " " + mode + " 'file://" + page.string() + "' > '" + (tmp_ / "out.txt").string() +
-        "' 2> '" + (tmp_ / "err.txt").string() + "'";
+        " --user-data-dir='" +
+        (tmp_ / "profile").string() + "' --window-size=390," + height + " " + mode + " 'file://" +
+        page.string() + "' > '" + (tmp_ / "out.txt").string() + "' 2> '" +
+        (tmp_ / "err.txt").string() + "'";
     const int status = std::system(cmd.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }

@@ -16,7 +16,7 @@ namespace {
 // Geometry in viewBox units. 400 wide keeps 10-unit text readable when the SVG shrinks to a
 // 390 px phone (scale ~0.9).
 constexpr double kWidth = 400;
-constexpr double kLeft = 46;    // room for the y labels
+constexpr double kLeft = 46;  // room for the y labels
 constexpr double kRight = 392;
 constexpr double kPriceHeight = 210;
 constexpr double kEquityHeight = 200;
@@ -114,8 +114,8 @@ void text(std::string& out, double x, double y, std::string_view anchor, std::st
 }
 
 void hline(std::string& out, double y, std::string_view color, bool dashed) {
-  out += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) +
-         "\" y2=\"" + num(y) + "\" stroke=\"";
+  out += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(kRight) + "\" y2=\"" +
+         num(y) + "\" stroke=\"";
   out += color;
   out += dashed ? "\" stroke-width=\"1.2\" stroke-dasharray=\"5 3\"/>\n"
                 : "\" stroke-width=\"0.5\"/>\n";
@@ -193,8 +193,7 @@ void series_line(std::string& out, const Frame& f, const std::vector<double>& v,
 // Index of the bar dated `d`, or of the first bar after it; npos when outside the chart.
 std::size_t bar_index(const std::vector<Date>& dates, Date d) {
   if (dates.empty() || d < dates.front() || d > dates.back()) return static_cast<std::size_t>(-1);
-  return static_cast<std::size_t>(std::lower_bound(dates.begin(), dates.end(), d) -
-                                  dates.begin());
+  return static_cast<std::size_t>(std::lower_bound(dates.begin(), dates.end(), d) - dates.begin());
 }
 
 void price_panel(std::string& out, const PriceChart& c) {
@@ -250,8 +249,7 @@ void price_panel(std::string& out, const PriceChart& c) {
 }
 
 void equity_panel(std::string& out, const PriceChart& c) {
-  const std::size_t n =
-      std::min({c.equity_dates.size(), c.equity.size(), c.benchmark.size()});
+  const std::size_t n = std::min({c.equity_dates.size(), c.equity.size(), c.benchmark.size()});
   const std::vector<double> eq(c.equity.begin(), c.equity.begin() + static_cast<std::ptrdiff_t>(n));
   const std::vector<double> bm(c.benchmark.begin(),
                                c.benchmark.begin() + static_cast<std::ptrdiff_t>(n));
@@ -285,8 +283,8 @@ std::string render_chart_svg(const PriceChart& c) {
   const double height = kPriceHeight + (has_equity ? kEquityHeight : 0);
   std::string out;
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(kWidth) + ' ' +
-         num(height) + "\" width=\"100%\" role=\"img\" aria-label=\"" +
-         html_escape(c.symbol) + " price chart\">\n";
+         num(height) + "\" width=\"100%\" role=\"img\" aria-label=\"" + html_escape(c.symbol) +
+         " price chart\">\n";
   out += "<title>" + html_escape(c.symbol) + "</title>\n";
   price_panel(out, c);
   if (has_equity) {

@@ -53,9 +53,11 @@ TEST(Chart, EntryAndExitMarkersAtTheirBarsAndPrices) {
   c.exit_price = 30;
   const std::string svg = render_chart_svg(c);
   EXPECT_NE(svg.find("<circle cx=\"219.0\" cy=\"103.0\" r=\"4\" fill=\"#1a7f37\""),
-            std::string::npos) << svg;
+            std::string::npos)
+      << svg;
   EXPECT_NE(svg.find("<circle cx=\"392.0\" cy=\"27.5\" r=\"4\" fill=\"#cf222e\""),
-            std::string::npos) << svg;
+            std::string::npos)
+      << svg;
   EXPECT_NE(svg.find(">Entry 20.00</text>"), std::string::npos);
   EXPECT_NE(svg.find(">Exit 30.00</text>"), std::string::npos);
 }
@@ -90,10 +92,11 @@ TEST(Chart, StopAndTargetLinesWidenTheRange) {
   c.stop_level = 1e-9;  // 0 means "none"; a tiny positive stop still draws at ~0
   c.target_level = 40;
   const std::string svg = render_chart_svg(c);
-  EXPECT_NE(svg.find("y1=\"27.5\" x2=\"392.0\" y2=\"27.5\" stroke=\"#1a7f37\""),
-            std::string::npos) << svg;
+  EXPECT_NE(svg.find("y1=\"27.5\" x2=\"392.0\" y2=\"27.5\" stroke=\"#1a7f37\""), std::string::npos)
+      << svg;
   EXPECT_NE(svg.find("y1=\"178.5\" x2=\"392.0\" y2=\"178.5\" stroke=\"#cf222e\""),
-            std::string::npos) << svg;
+            std::string::npos)
+      << svg;
   EXPECT_NE(svg.find(">Target 40.00</text>"), std::string::npos);
   EXPECT_NE(svg.find(">Stop 0.00</text>"), std::string::npos);
 }
@@ -175,8 +178,7 @@ TEST(Chart, FlatSeriesStillDraws) {
   PriceChart c = three_bars();
   c.close = {50, 50, 50};  // range padded to 49..51: the line sits mid-plot at y = 103.0
   const std::string svg = render_chart_svg(c);
-  EXPECT_NE(svg.find("points=\"46.0,103.0 219.0,103.0 392.0,103.0\""), std::string::npos)
-      << svg;
+  EXPECT_NE(svg.find("points=\"46.0,103.0 219.0,103.0 392.0,103.0\""), std::string::npos) << svg;
 }
 
 }  // namespace

@@ -30,15 +30,20 @@ std::string md_escape(std::string_view s) {
   out.reserve(s.size());
   for (const char c : s) {
     switch (c) {
-      case '\\': case '|': case '*': case '`': case '<': case '>': case '[': case ']':
+      case '\\':
+      case '|':
+      case '*':
+      case '`':
+      case '<':
+      case '>':
+      case '[':
+      case ']':
         out.push_back('\\');
         out.push_back(c);
         break;
-      case '\n': case '\r':
-        out.push_back(' ');
-        break;
-      default:
-        out.push_back(c);
+      case '\n':
+      case '\r': out.push_back(' '); break;
+      default: out.push_back(c);
     }
   }
   return out;

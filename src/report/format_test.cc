@@ -20,7 +20,7 @@ TEST(Format, ReturnHasSignAndPercent) {
   EXPECT_EQ(format_return(3.254), "+3.25%");
   EXPECT_EQ(format_return(-4.914556962), "-4.91%");
   EXPECT_EQ(format_return(0.0), "+0.00%");
-  EXPECT_EQ(format_return(-0.004), "-0.00%");  // printf("%+.2f") keeps the sign too
+  EXPECT_EQ(format_return(-0.004), "-0.00%");   // printf("%+.2f") keeps the sign too
   EXPECT_EQ(format_return(12.345), "+12.35%");  // 12.3450000000000006395 rounds up
 }
 

@@ -113,22 +113,26 @@ std::string text_or_na(const std::string& s) { return s.empty() ? "n/a" : html_e
 std::string render_html(const DailyReport& r) {
   const std::string date = format_date(r.report_date);
   std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>KISS Signal " + date + "</title>\n<style>";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>KISS Signal " +
+      date + "</title>\n<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n";
   out += "<h1>KISS Signal report for <span class=\"nw\">" + date + "</span></h1>\n";
   out += "<p class=\"summary\">" + html_escape(summary_line(r)) + "</p>\n";
   if (r.in_sample) {
-    out += "<p class=\"banner insample\"><strong>IN-SAMPLE RESULTS.</strong> Walk-forward "
-           "validation is disabled: every figure below was measured on the data the rules were "
-           "chosen on and overstates what to expect.</p>\n";
+    out +=
+        "<p class=\"banner insample\"><strong>IN-SAMPLE RESULTS.</strong> Walk-forward "
+        "validation is disabled: every figure below was measured on the data the rules were "
+        "chosen on and overstates what to expect.</p>\n";
   }
   if (!r.results_saved) {
-    out += "<p class=\"banner unsaved\"><strong>RESULTS NOT SAVED.</strong> Saving this run to "
-           "the database failed: these signals and positions are not in the position book and "
-           "the next run will not know them.</p>\n";
+    out +=
+        "<p class=\"banner unsaved\"><strong>RESULTS NOT SAVED.</strong> Saving this run to "
+        "the database failed: these signals and positions are not in the position book and "
+        "the next run will not know them.</p>\n";
   }
 
   out += "<h2>New buys</h2>\n";
@@ -137,8 +141,11 @@ std::string render_html(const DailyReport& r) {
   } else {
     std::vector<std::vector<Cell>> rows;
     for (const auto& b : r.new_buys) {
-      rows.push_back({txt(b.symbol), txt(format_date(b.buy_date)), price(b.entry_price),
-                      stack(b.rule_stack), {fixed(b.edge_score, 2), true, {}}});
+      rows.push_back({txt(b.symbol),
+                      txt(format_date(b.buy_date)),
+                      price(b.entry_price),
+                      stack(b.rule_stack),
+                      {fixed(b.edge_score, 2), true, {}}});
     }
     table(out,
           {"Ticker", "Recommended<br>Buy Date", "Entry<br>Price", "Rule Stack", "Edge<br>Score"},
@@ -156,18 +163,23 @@ std::string render_html(const DailyReport& r) {
       any_pending = any_pending || pending;
       Cell ticker = txt(p.symbol);
       if (pending) ticker.html += "<span class=\"tag\">PENDING</span>";
-      rows.push_back({ticker, txt(format_date(p.entry_date)), price(p.entry_price),
-                      price(p.current_price), ret(p.return_pct), ret(p.nifty_return_pct),
-                      {std::to_string(p.day_in_trade) + " / " + std::to_string(p.hold_period),
-                       true, {}}});
+      rows.push_back(
+          {ticker,
+           txt(format_date(p.entry_date)),
+           price(p.entry_price),
+           price(p.current_price),
+           ret(p.return_pct),
+           ret(p.nifty_return_pct),
+           {std::to_string(p.day_in_trade) + " / " + std::to_string(p.hold_period), true, {}}});
     }
     table(out,
           {"Ticker", "Entry<br>Date", "Entry<br>Price", "Current<br>Price", "Return<br>%",
            "NIFTY Period<br>Return %", "Day in<br>Trade"},
           {false, false, true, true, true, true, true}, rows);
     if (any_pending) {
-      out += "<p class=\"note\">PENDING: bought at the next bar's open, which is not in the data "
-             "yet; entry date and price shown are the signal bar's.</p>\n";
+      out +=
+          "<p class=\"note\">PENDING: bought at the next bar's open, which is not in the data "
+          "yet; entry date and price shown are the signal bar's.</p>\n";
     }
   }
 
@@ -177,8 +189,12 @@ std::string render_html(const DailyReport& r) {
   } else {
     std::vector<std::vector<Cell>> rows;
     for (const auto& s : r.to_sell) {
-      rows.push_back({txt(s.symbol), txt(format_date(s.entry_date)), price(s.entry_price),
-                      price(s.exit_price), ret(s.return_pct), count(s.days_held),
+      rows.push_back({txt(s.symbol),
+                      txt(format_date(s.entry_date)),
+                      price(s.entry_price),
+                      price(s.exit_price),
+                      ret(s.return_pct),
+                      count(s.days_held),
                       {html_escape(s.reason), false, "w"}});
     }
     table(out,

@@ -1,4 +1,5 @@
-// The daily report as one self-contained HTML page (docs/report.md): reports/signals_YYYY-MM-DD.html.
+// The daily report as one self-contained HTML page (docs/report.md):
+// reports/signals_YYYY-MM-DD.html.
 #pragma once
 #include <string>
 

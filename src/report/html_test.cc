@@ -74,10 +74,12 @@ TEST(Html, SameTablesAsTheMarkdown) {
   EXPECT_NE(html.find("<p class=\"summary\">Summary: 2 New Buy Signals, 2 Open Positions, 1 "
                       "Positions to Sell.</p>"),
             std::string::npos);
-  EXPECT_NE(html.find("<tr><td>RELIANCE</td><td>2025-08-08</td><td class=\"n\">1393.70</td>"
-                      "<td class=\"w\">sma_10_20_crossover+<wbr>rsi_momentum</td><td class=\"n\">0.62</td>"
-                      "</tr>"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "<tr><td>RELIANCE</td><td>2025-08-08</td><td class=\"n\">1393.70</td>"
+          "<td class=\"w\">sma_10_20_crossover+<wbr>rsi_momentum</td><td class=\"n\">0.62</td>"
+          "</tr>"),
+      std::string::npos);
   EXPECT_NE(html.find("<td>TCS<span class=\"tag\">PENDING</span></td>"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"n dn\">-4.91%</td><td class=\"n dn\">-1.23%</td>"
                       "<td class=\"n\">14 / 20</td>"),

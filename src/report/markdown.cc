@@ -57,12 +57,14 @@ std::string render_markdown(const DailyReport& r) {
   // Banners come before any table: a trader must not act on in-sample or unsaved figures
   // without having read why they are special.
   if (r.in_sample) {
-    out += "\n> **IN-SAMPLE RESULTS.** Walk-forward validation is disabled: every figure below "
-           "was measured on the data the rules were chosen on and overstates what to expect.\n";
+    out +=
+        "\n> **IN-SAMPLE RESULTS.** Walk-forward validation is disabled: every figure below "
+        "was measured on the data the rules were chosen on and overstates what to expect.\n";
   }
   if (!r.results_saved) {
-    out += "\n> **RESULTS NOT SAVED.** Saving this run to the database failed: these signals and "
-           "positions are not in the position book and the next run will not know them.\n";
+    out +=
+        "\n> **RESULTS NOT SAVED.** Saving this run to the database failed: these signals and "
+        "positions are not in the position book and the next run will not know them.\n";
   }
 
   section(out, "NEW BUYS");
@@ -98,8 +100,9 @@ std::string render_markdown(const DailyReport& r) {
            "NIFTY Period Return %", "Day in Trade"},
           {false, false, true, true, true, true, true}, rows);
     if (any_pending) {
-      out += "\nPENDING: bought at the next bar's open, which is not in the data yet; entry date "
-             "and price shown are the signal bar's.\n";
+      out +=
+          "\nPENDING: bought at the next bar's open, which is not in the data yet; entry date "
+          "and price shown are the signal bar's.\n";
     }
   }
 
@@ -114,8 +117,7 @@ std::string render_markdown(const DailyReport& r) {
                       std::to_string(s.days_held), md_escape(s.reason)});
     }
     table(out,
-          {"Ticker", "Entry Date", "Entry Price", "Exit Price", "Return %", "Days Held",
-           "Reason"},
+          {"Ticker", "Entry Date", "Entry Price", "Exit Price", "Return %", "Days Held", "Reason"},
           {false, false, true, true, true, true, false}, rows);
   }
 
@@ -143,7 +145,8 @@ std::string render_markdown(const DailyReport& r) {
   }
 
   // The run timestamp is deliberately absent: re-running on the same data must give the same
-  // report bytes (docs/positions.md), and the data date plus config hash identify what it was computed on.
+  // report bytes (docs/positions.md), and the data date plus config hash identify what it was
+  // computed on.
   out += "\n---\n\nKISS Signal ";
   out += text_or_na(r.version);
   out += " | data date ";

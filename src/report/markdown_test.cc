@@ -55,8 +55,8 @@ TEST(Markdown, FirstLineIsTheSummary) {
 
 TEST(Markdown, PipeInAValueDoesNotSplitTheRow) {
   DailyReport r = testing::empty_report();
-  r.to_sell = {{"A|B", testing::d(2025, 8, 1), 10, testing::d(2025, 8, 8), 11, 10, 1, 5,
-                "stop | gap"}};
+  r.to_sell = {
+      {"A|B", testing::d(2025, 8, 1), 10, testing::d(2025, 8, 8), 11, 10, 1, 5, "stop | gap"}};
   const std::string md = render_markdown(r);
   EXPECT_NE(md.find("| A\\|B | 2025-08-01 | 10.00 | 11.00 | +10.00% | 5 | stop \\| gap |\n"),
             std::string::npos)

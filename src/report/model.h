@@ -1,6 +1,6 @@
-// What a daily report shows (docs/report.md). Built by daily/report_model.h from the run's results and
-// the day's plan of the position book (or read back from the database for `report --date`), then
-// rendered by the pure functions of report/markdown.h and report/html.h. Values are final: the
+// What a daily report shows (docs/report.md). Built by daily/report_model.h from the run's results
+// and the day's plan of the position book (or read back from the database for `report --date`),
+// then rendered by the pure functions of report/markdown.h and report/html.h. Values are final: the
 // renderers only format (prices %.2f, returns %+.2f%%).
 #pragma once
 #include <string>
@@ -26,13 +26,13 @@ struct RecentSignal {
 // A price chart (inline SVG in the HTML report) for one signal or position.
 struct PriceChart {
   std::string symbol;
-  std::vector<Date> dates;      // the last ~120 bars up to the report date
+  std::vector<Date> dates;  // the last ~120 bars up to the report date
   std::vector<double> close;
-  Date entry_date = 0;          // 0 = none
+  Date entry_date = 0;  // 0 = none
   double entry_price = 0;
-  double stop_level = 0;        // 0 = none
-  double target_level = 0;      // 0 = none
-  Date exit_date = 0;           // 0 = none
+  double stop_level = 0;    // 0 = none
+  double target_level = 0;  // 0 = none
+  Date exit_date = 0;       // 0 = none
   double exit_price = 0;
   // The stack's out-of-sample equity curve and NIFTY over the same dates, both rebased to 100
   // at the first date (NaN where the benchmark has no bar).
@@ -42,12 +42,12 @@ struct PriceChart {
 };
 
 struct DailyReport {
-  Date report_date = 0;        // the data date (the freeze date in freeze mode)
-  std::string version;         // "1.0.0"
+  Date report_date = 0;  // the data date (the freeze date in freeze mode)
+  std::string version;   // "1.0.0"
   std::string config_hash;
-  std::string run_timestamp;   // ISO-8601
-  bool in_sample = false;      // walk-forward disabled: say so prominently
-  bool results_saved = true;   // false: persistence failed; the report says "results not saved"
+  std::string run_timestamp;  // ISO-8601
+  bool in_sample = false;     // walk-forward disabled: say so prominently
+  bool results_saved = true;  // false: persistence failed; the report says "results not saved"
   std::vector<std::string> warnings;  // stale symbols, skipped symbols, benchmark gaps...
   std::vector<NewBuy> new_buys;
   std::vector<OpenPosition> open_positions;

@@ -39,37 +39,54 @@ std::string to_json(const DailyReport& r) {
   j["results_saved"] = r.results_saved;
   j["warnings"] = r.warnings;
   for (const NewBuy& b : r.new_buys) {
-    j["new_buys"].push_back({{"symbol", b.symbol}, {"buy_date", b.buy_date},
-                             {"entry_price", num(b.entry_price)}, {"rule_stack", b.rule_stack},
+    j["new_buys"].push_back({{"symbol", b.symbol},
+                             {"buy_date", b.buy_date},
+                             {"entry_price", num(b.entry_price)},
+                             {"rule_stack", b.rule_stack},
                              {"edge_score", num(b.edge_score)}});
   }
   for (const OpenPosition& p : r.open_positions) {
-    j["open_positions"].push_back(
-        {{"symbol", p.symbol}, {"status", p.status}, {"entry_date", p.entry_date},
-         {"entry_price", num(p.entry_price)}, {"current_price", num(p.current_price)},
-         {"return_pct", num(p.return_pct)}, {"nifty_return_pct", num(p.nifty_return_pct)},
-         {"day_in_trade", p.day_in_trade}, {"hold_period", p.hold_period},
-         {"rule_stack", p.rule_stack}});
+    j["open_positions"].push_back({{"symbol", p.symbol},
+                                   {"status", p.status},
+                                   {"entry_date", p.entry_date},
+                                   {"entry_price", num(p.entry_price)},
+                                   {"current_price", num(p.current_price)},
+                                   {"return_pct", num(p.return_pct)},
+                                   {"nifty_return_pct", num(p.nifty_return_pct)},
+                                   {"day_in_trade", p.day_in_trade},
+                                   {"hold_period", p.hold_period},
+                                   {"rule_stack", p.rule_stack}});
   }
   for (const PositionToSell& p : r.to_sell) {
-    j["to_sell"].push_back(
-        {{"symbol", p.symbol}, {"entry_date", p.entry_date}, {"entry_price", num(p.entry_price)},
-         {"exit_date", p.exit_date}, {"exit_price", num(p.exit_price)},
-         {"return_pct", num(p.return_pct)}, {"nifty_return_pct", num(p.nifty_return_pct)},
-         {"days_held", p.days_held}, {"reason", p.reason}});
+    j["to_sell"].push_back({{"symbol", p.symbol},
+                            {"entry_date", p.entry_date},
+                            {"entry_price", num(p.entry_price)},
+                            {"exit_date", p.exit_date},
+                            {"exit_price", num(p.exit_price)},
+                            {"return_pct", num(p.return_pct)},
+                            {"nifty_return_pct", num(p.nifty_return_pct)},
+                            {"days_held", p.days_held},
+                            {"reason", p.reason}});
   }
   for (const RecentSignal& s : r.recent_signals) {
-    j["recent_signals"].push_back({{"date", s.date}, {"symbol", s.symbol},
-                                   {"rule_stack", s.rule_stack}, {"price", num(s.price)}});
+    j["recent_signals"].push_back({{"date", s.date},
+                                   {"symbol", s.symbol},
+                                   {"rule_stack", s.rule_stack},
+                                   {"price", num(s.price)}});
   }
   for (const PriceChart& c : r.charts) {
-    j["charts"].push_back(
-        {{"symbol", c.symbol}, {"dates", dates(c.dates)}, {"close", nums(c.close)},
-         {"entry_date", c.entry_date}, {"entry_price", num(c.entry_price)},
-         {"stop_level", num(c.stop_level)}, {"target_level", num(c.target_level)},
-         {"exit_date", c.exit_date}, {"exit_price", num(c.exit_price)},
-         {"equity_dates", dates(c.equity_dates)}, {"equity", nums(c.equity)},
-         {"benchmark", nums(c.benchmark)}});
+    j["charts"].push_back({{"symbol", c.symbol},
+                           {"dates", dates(c.dates)},
+                           {"close", nums(c.close)},
+                           {"entry_date", c.entry_date},
+                           {"entry_price", num(c.entry_price)},
+                           {"stop_level", num(c.stop_level)},
+                           {"target_level", num(c.target_level)},
+                           {"exit_date", c.exit_date},
+                           {"exit_price", num(c.exit_price)},
+                           {"equity_dates", dates(c.equity_dates)},
+                           {"equity", nums(c.equity)},
+                           {"benchmark", nums(c.benchmark)}});
   }
   return j.dump();
 }
@@ -117,8 +134,8 @@ Result<DailyReport> from_json(const std::string& text) {
       r.to_sell.push_back(s);
     }
     for (const json& s : j.value("recent_signals", json::array())) {
-      r.recent_signals.push_back({s.at("date"), s.at("symbol"), s.at("rule_stack"),
-                                  num(s.at("price"))});
+      r.recent_signals.push_back(
+          {s.at("date"), s.at("symbol"), s.at("rule_stack"), num(s.at("price"))});
     }
     for (const json& c : j.value("charts", json::array())) {
       PriceChart p;

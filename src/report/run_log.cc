@@ -12,7 +12,8 @@ namespace {
 void appendf(std::string& out, const char* fmt, auto... args) {
   char buf[512];
   const int n = std::snprintf(buf, sizeof buf, fmt, args...);
-  if (n > 0) out.append(buf, static_cast<std::size_t>(std::min(n, static_cast<int>(sizeof buf) - 1)));
+  if (n > 0)
+    out.append(buf, static_cast<std::size_t>(std::min(n, static_cast<int>(sizeof buf) - 1)));
 }
 
 void metrics_line(std::string& out, const char* label, const std::string& name, const Metrics& m) {
@@ -31,7 +32,8 @@ std::string render_run_log(Date data_date, const std::vector<StockResult>& resul
   appendf(out, "KISS Signal run log for %s (config %s, rules %s)\n", format_date(data_date).c_str(),
           config.hash.c_str(), rules.path.c_str());
   appendf(out, "selection: %s\n",
-          config.walk_forward.enabled ? "walk-forward (out of sample)" : "IN-SAMPLE (walk-forward disabled)");
+          config.walk_forward.enabled ? "walk-forward (out of sample)"
+                                      : "IN-SAMPLE (walk-forward disabled)");
   std::string checked;
   for (const auto* group : {&rules.preconditions, &rules.context_filters}) {
     for (const RuleInstance& r : *group) checked += (checked.empty() ? "" : ", ") + r.name;

@@ -1,5 +1,5 @@
-// The verbose log of a run (docs/report.md): run_log_YYYY-MM-DD.txt in the reports folder. Per stock:
-// the preconditions and context filters checked, each stack tested with its metrics, the
+// The verbose log of a run (docs/report.md): run_log_YYYY-MM-DD.txt in the reports folder. Per
+// stock: the preconditions and context filters checked, each stack tested with its metrics, the
 // min-trades warnings (docs/discovery.md wording), the walk-forward windows and the chosen stack.
 #pragma once
 #include <string>

@@ -62,10 +62,10 @@ inline DailyReport full_report() {
                 "NIFTY has no bar on 2025-07-15 | equity curve has a gap"};
   r.new_buys = {{"RELIANCE", d(2025, 8, 8), 1393.7, "sma_10_20_crossover+rsi_momentum", 0.6234},
                 {"M&M", d(2025, 8, 8), 3187.05, "ema_crossover", 0.575}};
-  r.open_positions = {
-      {"TCS", "PENDING", d(2025, 8, 8), 3021.4, 3021.4, 0.0, nan, 0, 20, "macd_crossover"},
-      {"INFY", "OPEN", d(2025, 7, 21), 1580.0, 1502.35, -4.914556962, -1.2345, 14, 20,
-       "bollinger_squeeze+volume_spike"}};
+  r.open_positions = {{"TCS", "PENDING", d(2025, 8, 8), 3021.4, 3021.4, 0.0, nan, 0, 20,
+                       "macd_crossover"},
+                      {"INFY", "OPEN", d(2025, 7, 21), 1580.0, 1502.35, -4.914556962, -1.2345, 14,
+                       20, "bollinger_squeeze+volume_spike"}};
   r.to_sell = {{"HDFCBANK", d(2025, 7, 10), 1990.5, d(2025, 8, 8), 2010.0, 0.7512, 0.5, 20,
                 "holding period | 20 bars"}};
   r.recent_signals = {{d(2025, 8, 8), "RELIANCE", "sma_10_20_crossover+rsi_momentum", 1393.7},

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <string>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -29,8 +29,8 @@ Status ensure_dir(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
-    return make_error(std::string("cannot create folder: ") + std::strerror(ec.value()), dir, 0,
-                      0, {}, ExitCode::kRunFailed);
+    return make_error(std::string("cannot create folder: ") + std::strerror(ec.value()), dir, 0, 0,
+                      {}, ExitCode::kRunFailed);
   }
   if (!fs::is_directory(dir, ec)) {
     return make_error(std::string("not a folder: ") + std::strerror(ENOTDIR), dir, 0, 0, {},
@@ -112,9 +112,8 @@ Result<StagedFiles> stage_files(const std::vector<FileBytes>& files) {
   std::vector<Result<std::string>> temps(files.size(), Result<std::string>(std::string()));
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < files.size(); ++i) {
-    threads.emplace_back([&files, &targets, &temps, i] {
-      temps[i] = write_temporary(targets[i], files[i].second);
-    });
+    threads.emplace_back(
+        [&files, &targets, &temps, i] { temps[i] = write_temporary(targets[i], files[i].second); });
   }
   if (!files.empty()) temps[0] = write_temporary(targets[0], files[0].second);
   for (auto& t : threads) t.join();
@@ -122,7 +121,8 @@ Result<StagedFiles> stage_files(const std::vector<FileBytes>& files) {
   std::optional<Error> first_error;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (temps[i]) {
-      staged.temps_.push_back(StagedFiles::Staged{files[i].first, targets[i], std::move(*temps[i])});
+      staged.temps_.push_back(
+          StagedFiles::Staged{files[i].first, targets[i], std::move(*temps[i])});
     } else if (!first_error) {
       first_error = temps[i].error();
       first_error->file = files[i].first;

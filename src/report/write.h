@@ -17,10 +17,10 @@ std::string report_path(const std::string& dir, Date date, std::string_view ext)
 // Renders both formats and writes them atomically through util/file.h: the folder is created if
 // missing; each file goes to a temporary file in the same folder, is fsynced, then renamed over
 // the final name, and the folder is fsynced. A destination that is not a regular file (a
-// folder, FIFO, device, or a link to one) is refused before anything is written. A reader never sees a half-written report, and an existing report
-// of the same date stays intact until its replacement is complete. Both files are rendered and
-// fully written to their temporaries before either is renamed. On failure the error names the
-// path and no temporary is left behind.
+// folder, FIFO, device, or a link to one) is refused before anything is written. A reader never
+// sees a half-written report, and an existing report of the same date stays intact until its
+// replacement is complete. Both files are rendered and fully written to their temporaries before
+// either is renamed. On failure the error names the path and no temporary is left behind.
 Status write_report_files(const std::string& dir, const DailyReport& r);
 
 // A file to write: its final path and its bytes.

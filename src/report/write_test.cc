@@ -128,8 +128,7 @@ TEST_F(WriteTest, DestinationThatChangedAfterStagingIsRefusedAtPublish) {
 
 TEST_F(WriteTest, ReportPath) {
   EXPECT_EQ(report_path("reports", testing::d(2025, 8, 8), "md"), "reports/signals_2025-08-08.md");
-  EXPECT_EQ(report_path("/x/y/", testing::d(2024, 2, 29), "html"),
-            "/x/y/signals_2024-02-29.html");
+  EXPECT_EQ(report_path("/x/y/", testing::d(2024, 2, 29), "html"), "/x/y/signals_2024-02-29.html");
 }
 
 // Staged files are complete on disk but invisible until publish(); an unpublished stage
@@ -154,7 +153,8 @@ TEST_F(WriteTest, StagedFilesAreInvisibleUntilPublished) {
 TEST_F(WriteTest, UnpublishedStageRemovesItsTemporaries) {
   std::ofstream(root_ / "a.md") << "previous";
   {
-    auto staged = stage_files({{(root_ / "a.md").string(), "new"}, {(root_ / "b.md").string(), "b"}});
+    auto staged = stage_files(
+        {{(root_ / "a.md").string(), "new"}, {(root_ / "b.md").string(), "b"}});
     ASSERT_TRUE(staged);
     EXPECT_EQ(names(root_).size(), 3u);
     StagedFiles moved = std::move(*staged);  // ownership moves; the moved-from owns nothing
@@ -184,7 +184,8 @@ TEST_F(WriteTest, StageFailureNamesTheFileAndLeavesNothing) {
 
   // A final name of 250 bytes is valid, its temporary's name (".<name>.<pid>.<n>.tmp") is not.
   const std::string too_long = (root_ / std::string(250, 'n')).string();
-  staged = stage_files({{(root_ / "a.md").string(), "a"}, {too_long, "b"}, {(root_ / "c.md").string(), "c"}});
+  staged = stage_files(
+      {{(root_ / "a.md").string(), "a"}, {too_long, "b"}, {(root_ / "c.md").string(), "c"}});
   ASSERT_FALSE(staged);
   EXPECT_EQ(staged.error().file, too_long);
   EXPECT_NE(staged.error().message.find("cannot create temporary file"), std::string::npos)
@@ -206,8 +207,8 @@ TEST_F(WriteTest, StaleTemporariesOfAKilledRunAreRemoved) {
   auto staged = stage_files({{(root_ / "a.md").string(), "new"}});
   ASSERT_TRUE(staged);
   ASSERT_TRUE(staged->publish());
-  EXPECT_EQ(names(root_), (std::set<std::string>{"a.md", ".a.md.123.1.tmp", "a.md.tmp",
-                                                 ".b.md.123.0.tmp"}));
+  EXPECT_EQ(names(root_),
+            (std::set<std::string>{"a.md", ".a.md.123.1.tmp", "a.md.tmp", ".b.md.123.0.tmp"}));
   EXPECT_EQ(read(root_ / "a.md.tmp"), "partial");
 }
 

@@ -20,55 +20,23 @@ using Kind = ParamSpec::Kind;
 // those a trader expects beyond them. Every entry of a family file must appear here exactly once
 // (checked when the table is built).
 constexpr std::string_view kDocumentationOrder[] = {
-    "sma_crossover",
-    "ema_crossover",
-    "rsi_oversold",
-    "volume_spike",
-    "hammer_pattern",
-    "engulfing_pattern",
-    "macd_crossover",
-    "bollinger_squeeze",
-    "price_above_sma",
-    "sma_cross_under",
-    "stop_loss_pct",
-    "take_profit_pct",
-    "stop_loss_atr",
-    "take_profit_atr",
-    "market_above_sma",
-    "price_above_long_sma",
-    "is_volatile",
-    "simple_trailing_stop",
-    "chandelier_exit",
-    "rsi_above",
-    "rsi_below",
-    "macd_above_signal",
-    "bollinger_breakout",
-    "donchian_breakout",
-    "adx_trending",
-    "stochastic_oversold",
-    "new_high_52w",
-    "gap_up",
-    "inside_bar_breakout",
-    "supertrend_flip",
-    "obv_rising",
-    "min_avg_turnover",
-    "price_above_ema",
-    "williams_r_oversold",
-    "mfi_oversold",
-    "roc_above",
-    "keltner_breakout",
-    "parabolic_sar_bullish",
-    "volume_above_avg",
+    "sma_crossover",       "ema_crossover",         "rsi_oversold",       "volume_spike",
+    "hammer_pattern",      "engulfing_pattern",     "macd_crossover",     "bollinger_squeeze",
+    "price_above_sma",     "sma_cross_under",       "stop_loss_pct",      "take_profit_pct",
+    "stop_loss_atr",       "take_profit_atr",       "market_above_sma",   "price_above_long_sma",
+    "is_volatile",         "simple_trailing_stop",  "chandelier_exit",    "rsi_above",
+    "rsi_below",           "macd_above_signal",     "bollinger_breakout", "donchian_breakout",
+    "adx_trending",        "stochastic_oversold",   "new_high_52w",       "gap_up",
+    "inside_bar_breakout", "supertrend_flip",       "obv_rising",         "min_avg_turnover",
+    "price_above_ema",     "williams_r_oversold",   "mfi_oversold",       "roc_above",
+    "keltner_breakout",    "parabolic_sar_bullish", "volume_above_avg",
 };
 
 std::string kind_name(Kind k) {
   switch (k) {
-    case Kind::kInt:
-      return "int";
-    case Kind::kDouble:
-      return "number";
-    case Kind::kString:
-      return "string";
+    case Kind::kInt: return "int";
+    case Kind::kDouble: return "number";
+    case Kind::kString: return "string";
   }
   return "?";
 }
@@ -143,11 +111,11 @@ std::optional<std::string> check_value(const ParamSpec& p, double x) {
   }
   const bool low = p.min_open ? x <= p.min : x < p.min;
   if (!low && !(x > p.max)) return std::nullopt;
-  const std::string range =
-      std::isinf(p.max)
-          ? (p.min_open ? "greater than " : "at least ") + shortest_number(p.min)
-          : "between " + shortest_number(p.min) + (p.min_open ? " (excluded)" : "") + " and " +
-                shortest_number(p.max);
+  const std::string range = std::isinf(p.max) ? (p.min_open ? "greater than " : "at least ") +
+                                                    shortest_number(p.min)
+                                              : "between " + shortest_number(p.min) +
+                                                    (p.min_open ? " (excluded)" : "") + " and " +
+                                                    shortest_number(p.max);
   return "must be " + range + ", got " + shortest_number(x);
 }
 
@@ -282,8 +250,8 @@ std::vector<RuleSpec> assemble() {
                   " entries in the family files (expected 1)";
       continue;
     }
-    table.push_back(*std::find_if(all.begin(), all.end(),
-                                  [&](const RuleSpec& s) { return s.name == name; }));
+    table.push_back(
+        *std::find_if(all.begin(), all.end(), [&](const RuleSpec& s) { return s.name == name; }));
   }
   for (const RuleSpec& s : all) {
     if (std::find(std::begin(kDocumentationOrder), std::end(kDocumentationOrder), s.name) ==
@@ -336,7 +304,8 @@ std::string catalog_markdown() {
     std::string d(s.description);
     if (!d.empty()) d[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(d[0])));
     out += d + ".";
-    if (s.level_exit) out += " Price-level exit: valid only under `exit_conditions` or a layer's `exit:`.";
+    if (s.level_exit)
+      out += " Price-level exit: valid only under `exit_conditions` or a layer's `exit:`.";
     if (s.uses_benchmark) out += " Reads the benchmark series.";
     out += "\n\n";
     out += "Condition: " + std::string(s.formula) + ".\n\n";

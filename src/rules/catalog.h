@@ -22,11 +22,11 @@ struct ParamSpec {
   enum class Kind { kInt, kDouble, kString };
   std::string_view name;
   Kind kind = Kind::kInt;
-  double def = 0.0;             // numeric default (ignored when required)
-  double min = 0.0;             // inclusive, unless min_open
+  double def = 0.0;                                      // numeric default (ignored when required)
+  double min = 0.0;                                      // inclusive, unless min_open
   double max = std::numeric_limits<double>::infinity();  // inclusive
-  bool min_open = false;        // value must be > min
-  bool required = false;        // no default: must be written in rules.yaml
+  bool min_open = false;                                 // value must be > min
+  bool required = false;          // no default: must be written in rules.yaml
   std::string_view text_default;  // kString; "" = the config's benchmark_symbol
   std::string_view doc;
 };
@@ -68,8 +68,8 @@ struct RuleSpec {
   std::string_view formula;      // the exact condition, as in docs/rules.md
   std::vector<ParamSpec> params;
   WarmupFn warmup = nullptr;
-  SignalFn signal = nullptr;  // null for price-level exits
-  std::string_view warmup_doc;   // the warm-up in words, for docs/rules.md
+  SignalFn signal = nullptr;    // null for price-level exits
+  std::string_view warmup_doc;  // the warm-up in words, for docs/rules.md
   bool level_exit = false;
   LevelExit::Kind level_kind = LevelExit::Kind::kStopPct;
   std::string_view value_param;   // level exits: the param giving LevelExit::value

@@ -59,11 +59,11 @@ Result<Mask> is_volatile(const Args& a, const RuleInput& in, IndicatorCache& c) 
 }
 
 RuleSpec is_volatile_entry() {
-  RuleSpec s =
-      make_spec("is_volatile", "ATR as a fraction of the close above a threshold",
-                "ATR(period)[t] / close[t] > atr_threshold_pct",
-                {period("period", 14, 2, 500, "ATR period (Wilder)"),
-                 number("atr_threshold_pct", 0.02, 0.0, 1.0, "ATR / close (0.02 = 2%)", true)});
+  RuleSpec s = make_spec("is_volatile", "ATR as a fraction of the close above a threshold",
+                         "ATR(period)[t] / close[t] > atr_threshold_pct",
+                         {period("period", 14, 2, 500, "ATR period (Wilder)"),
+                          number("atr_threshold_pct", 0.02, 0.0, 1.0, "ATR / close (0.02 = 2%)",
+                                 true)});
   s.warmup = [](const Args& a) { return cols::lookback("atr", {a.integer("period")}); };
   s.warmup_doc = "period";
   s.signal = is_volatile;
@@ -71,18 +71,18 @@ RuleSpec is_volatile_entry() {
 }
 
 Result<Mask> bollinger_breakout(const Args& a, const RuleInput& in, IndicatorCache& c) {
-  return greater(
-      in.bars->close,
-      cols::column(stock(in), c, "bbands",
-                   {a.integer("period"), a.number("std_dev"), a.number("std_dev")}, "upper"));
+  return greater(in.bars->close,
+                 cols::column(stock(in), c, "bbands",
+                              {a.integer("period"), a.number("std_dev"), a.number("std_dev")},
+                              "upper"));
 }
 
 RuleSpec bollinger_breakout_entry() {
-  RuleSpec s =
-      make_spec("bollinger_breakout", "close above the upper Bollinger band",
-                "close[t] > SMA(period)[t] + std_dev × population σ(period)[t]",
-                {period("period", 20, 2, 500, "band period"),
-                 number("std_dev", 2.0, 0.0, 10.0, "band width in standard deviations", true)});
+  RuleSpec s = make_spec("bollinger_breakout", "close above the upper Bollinger band",
+                         "close[t] > SMA(period)[t] + std_dev × population σ(period)[t]",
+                         {period("period", 20, 2, 500, "band period"),
+                          number("std_dev", 2.0, 0.0, 10.0, "band width in standard deviations",
+                                 true)});
   s.warmup = [](const Args& a) { return cols::lookback("bbands", {a.integer("period")}); };
   s.warmup_doc = "period − 1";
   s.signal = bollinger_breakout;

@@ -130,8 +130,8 @@ TEST(CatalogValidation, CheckParamsBlamesTheLesserParam) {
   const RuleSpec& spec = *find_rule("sma_crossover");
   EXPECT_EQ(check_params(spec, instance("sma_crossover", {{"fast_period", 5}, {"slow_period", 9}})),
             std::nullopt);
-  const auto issue =
-      check_params(spec, instance("sma_crossover", {{"fast_period", 20}, {"slow_period", 10}}));
+  const auto issue = check_params(spec, instance("sma_crossover",
+                                                 {{"fast_period", 20}, {"slow_period", 10}}));
   ASSERT_TRUE(issue);
   EXPECT_EQ(issue->param, "fast_period");
   EXPECT_EQ(issue->message, "must be less than slow_period (20 >= 10)");

@@ -66,10 +66,10 @@ RuleSpec rsi_below_entry() {
 }
 
 Result<Mask> stochastic_oversold(const Args& a, const RuleInput& in, IndicatorCache& c) {
-  return below(
-      cols::column(stock(in), c, "stoch",
-                   {a.integer("k_period"), a.integer("k_slowing"), a.integer("d_period")}, "k"),
-      a.number("threshold"));
+  return below(cols::column(stock(in), c, "stoch",
+                            {a.integer("k_period"), a.integer("k_slowing"), a.integer("d_period")},
+                            "k"),
+               a.number("threshold"));
 }
 
 RuleSpec stochastic_oversold_entry() {
@@ -93,10 +93,10 @@ Result<Mask> williams_r_oversold(const Args& a, const RuleInput& in, IndicatorCa
 }
 
 RuleSpec williams_r_oversold_entry() {
-  RuleSpec s =
-      make_spec("williams_r_oversold", "Williams %R below a level", "%R(period)[t] < threshold",
-                {period("period", 14, 1, 500, "lookback"),
-                 number("threshold", -80.0, -100.0, 0.0, "%R level (−100 .. 0)")});
+  RuleSpec s = make_spec("williams_r_oversold", "Williams %R below a level",
+                         "%R(period)[t] < threshold",
+                         {period("period", 14, 1, 500, "lookback"),
+                          number("threshold", -80.0, -100.0, 0.0, "%R level (−100 .. 0)")});
   s.warmup = [](const Args& a) { return cols::lookback("willr", {a.integer("period")}); };
   s.warmup_doc = "period − 1";
   s.signal = williams_r_oversold;
@@ -108,10 +108,10 @@ Result<Mask> mfi_oversold(const Args& a, const RuleInput& in, IndicatorCache& c)
 }
 
 RuleSpec mfi_oversold_entry() {
-  RuleSpec s =
-      make_spec("mfi_oversold", "money flow index below a level", "MFI(period)[t] < threshold",
-                {period("period", 14, 1, 500, "MFI period"),
-                 number("threshold", 20.0, 0.0, 100.0, "MFI level")});
+  RuleSpec s = make_spec("mfi_oversold", "money flow index below a level",
+                         "MFI(period)[t] < threshold",
+                         {period("period", 14, 1, 500, "MFI period"),
+                          number("threshold", 20.0, 0.0, 100.0, "MFI level")});
   s.warmup = [](const Args& a) { return cols::lookback("mfi", {a.integer("period")}); };
   s.warmup_doc = "period";
   s.signal = mfi_oversold;

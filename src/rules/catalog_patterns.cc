@@ -99,9 +99,9 @@ Result<Mask> inside_bar_breakout(const Args&, const RuleInput& in, IndicatorCach
 }
 
 RuleSpec inside_bar_breakout_entry() {
-  RuleSpec s =
-      make_spec("inside_bar_breakout", "close breaks above an inside bar",
-                "high[t-1] < high[t-2] and low[t-1] > low[t-2] and close[t] > high[t-1]", {});
+  RuleSpec s = make_spec("inside_bar_breakout", "close breaks above an inside bar",
+                         "high[t-1] < high[t-2] and low[t-1] > low[t-2] and close[t] > high[t-1]",
+                         {});
   s.warmup = [](const Args&) { return 2; };
   s.warmup_doc = "2";
   s.signal = inside_bar_breakout;

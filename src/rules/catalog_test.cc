@@ -14,14 +14,14 @@ namespace {
 
 TEST(Catalog, HasEveryRuleOfTheOriginalToolAndTheNewOnes) {
   const char* required[] = {
-      "sma_crossover",     "ema_crossover",        "rsi_oversold",      "volume_spike",
-      "hammer_pattern",    "engulfing_pattern",    "macd_crossover",    "bollinger_squeeze",
-      "price_above_sma",   "sma_cross_under",      "stop_loss_pct",     "take_profit_pct",
-      "stop_loss_atr",     "take_profit_atr",      "market_above_sma",  "price_above_long_sma",
-      "is_volatile",       "simple_trailing_stop", "chandelier_exit",   "rsi_above",
-      "rsi_below",         "macd_above_signal",    "bollinger_breakout", "donchian_breakout",
-      "adx_trending",      "stochastic_oversold",  "new_high_52w",      "gap_up",
-      "inside_bar_breakout", "supertrend_flip",    "obv_rising",        "min_avg_turnover"};
+      "sma_crossover",       "ema_crossover",        "rsi_oversold",       "volume_spike",
+      "hammer_pattern",      "engulfing_pattern",    "macd_crossover",     "bollinger_squeeze",
+      "price_above_sma",     "sma_cross_under",      "stop_loss_pct",      "take_profit_pct",
+      "stop_loss_atr",       "take_profit_atr",      "market_above_sma",   "price_above_long_sma",
+      "is_volatile",         "simple_trailing_stop", "chandelier_exit",    "rsi_above",
+      "rsi_below",           "macd_above_signal",    "bollinger_breakout", "donchian_breakout",
+      "adx_trending",        "stochastic_oversold",  "new_high_52w",       "gap_up",
+      "inside_bar_breakout", "supertrend_flip",      "obv_rising",         "min_avg_turnover"};
   for (const char* name : required) EXPECT_NE(find_rule(name), nullptr) << name;
   EXPECT_EQ(find_rule("no_such_rule"), nullptr);
   EXPECT_GE(rule_catalog().size(), 32u);
@@ -91,9 +91,9 @@ TEST(Catalog, LevelExitsAreExactlyTheSixPriceLevelTypes) {
   for (const auto& s : rule_catalog()) {
     if (s.level_exit) level.insert(std::string(s.name));
   }
-  EXPECT_EQ(level, (std::set<std::string>{"stop_loss_pct", "take_profit_pct", "stop_loss_atr",
-                                          "take_profit_atr", "simple_trailing_stop",
-                                          "chandelier_exit"}));
+  EXPECT_EQ(level,
+            (std::set<std::string>{"stop_loss_pct", "take_profit_pct", "stop_loss_atr",
+                                   "take_profit_atr", "simple_trailing_stop", "chandelier_exit"}));
 }
 
 // docs/rules.md is the catalog's Markdown, verbatim, below a hand-written introduction; every

@@ -70,9 +70,9 @@ Result<Mask> macd_crossover(const Args& a, const RuleInput& in, IndicatorCache& 
 }
 
 RuleSpec macd_crossover_entry() {
-  RuleSpec s =
-      make_spec("macd_crossover", "MACD line crosses above its signal line",
-                "MACD[t] > signal[t] and MACD[t-1] <= signal[t-1] (TA-Lib MACD)", macd_params());
+  RuleSpec s = make_spec("macd_crossover", "MACD line crosses above its signal line",
+                         "MACD[t] > signal[t] and MACD[t-1] <= signal[t-1] (TA-Lib MACD)",
+                         macd_params());
   s.warmup = [](const Args& a) {
     return cols::lookback("macd", {a.integer("fast_period"), a.integer("slow_period"),
                                    a.integer("signal_period")}) +
@@ -90,9 +90,9 @@ Result<Mask> price_above_sma(const Args& a, const RuleInput& in, IndicatorCache&
 }
 
 RuleSpec price_above_sma_entry() {
-  RuleSpec s =
-      make_spec("price_above_sma", "close above its SMA", "close[t] > SMA(close,period)[t]",
-                {period("period", 50, 1, 1000, "SMA period")});
+  RuleSpec s = make_spec("price_above_sma", "close above its SMA",
+                         "close[t] > SMA(close,period)[t]",
+                         {period("period", 50, 1, 1000, "SMA period")});
   s.warmup = [](const Args& a) { return cols::lookback("sma", {a.integer("period")}); };
   s.warmup_doc = "period − 1";
   s.signal = price_above_sma;
@@ -119,9 +119,10 @@ RuleSpec sma_cross_under_entry() {
 }
 
 RuleSpec price_above_long_sma_entry() {
-  RuleSpec s =
-      make_spec("price_above_long_sma", "close above its long-term SMA (trend precondition)",
-                "close[t] > SMA(close,period)[t]", {period("period", 200, 1, 1000, "SMA period")});
+  RuleSpec s = make_spec("price_above_long_sma",
+                         "close above its long-term SMA (trend precondition)",
+                         "close[t] > SMA(close,period)[t]",
+                         {period("period", 200, 1, 1000, "SMA period")});
   s.warmup = [](const Args& a) { return cols::lookback("sma", {a.integer("period")}); };
   s.warmup_doc = "period − 1";
   s.signal = price_above_sma;
@@ -139,8 +140,8 @@ RuleSpec macd_above_signal_entry() {
   RuleSpec s = make_spec("macd_above_signal", "MACD line above its signal line",
                          "MACD[t] > signal[t] (TA-Lib MACD)", macd_params());
   s.warmup = [](const Args& a) {
-    return cols::lookback(
-        "macd", {a.integer("fast_period"), a.integer("slow_period"), a.integer("signal_period")});
+    return cols::lookback("macd", {a.integer("fast_period"), a.integer("slow_period"),
+                                   a.integer("signal_period")});
   };
   s.warmup_doc = "slow_period + signal_period − 2";
   s.signal = macd_above_signal;
@@ -191,9 +192,9 @@ Result<Mask> price_above_ema(const Args& a, const RuleInput& in, IndicatorCache&
 }
 
 RuleSpec price_above_ema_entry() {
-  RuleSpec s =
-      make_spec("price_above_ema", "close above its EMA", "close[t] > EMA(close,period)[t]",
-                {period("period", 20, 1, 1000, "EMA period")});
+  RuleSpec s = make_spec("price_above_ema", "close above its EMA",
+                         "close[t] > EMA(close,period)[t]",
+                         {period("period", 20, 1, 1000, "EMA period")});
   s.warmup = [](const Args& a) { return cols::lookback("ema", {a.integer("period")}); };
   s.warmup_doc = "period − 1";
   s.signal = price_above_ema;

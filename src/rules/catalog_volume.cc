@@ -15,8 +15,8 @@ namespace {
 
 Result<Mask> volume_spike(const Args& a, const RuleInput& in, IndicatorCache& c) {
   const Bars& b = *in.bars;
-  const Col& avg =
-      cols::column(stock(in), c, "sma", {a.integer("period")}, "", cols::Source::kVolume);
+  const Col& avg = cols::column(stock(in), c, "sma", {a.integer("period")}, "",
+                                cols::Source::kVolume);
   const double mult = a.number("spike_multiplier");
   const double thr = a.number("price_change_threshold");
   Mask m(b.size(), 0);
@@ -55,9 +55,9 @@ Result<Mask> obv_rising(const Args& a, const RuleInput& in, IndicatorCache& c) {
 }
 
 RuleSpec obv_rising_entry() {
-  RuleSpec s =
-      make_spec("obv_rising", "on-balance volume above its SMA", "OBV[t] > SMA(OBV,period)[t]",
-                {period("period", 20, 1, 500, "SMA period of OBV")});
+  RuleSpec s = make_spec("obv_rising", "on-balance volume above its SMA",
+                         "OBV[t] > SMA(OBV,period)[t]",
+                         {period("period", 20, 1, 500, "SMA period of OBV")});
   s.warmup = [](const Args& a) { return cols::lookback("sma", {a.integer("period")}); };
   s.warmup_doc = "period − 1";
   s.signal = obv_rising;
@@ -65,17 +65,17 @@ RuleSpec obv_rising_entry() {
 }
 
 Result<Mask> min_avg_turnover(const Args& a, const RuleInput& in, IndicatorCache& c) {
-  return above(
-      cols::column(stock(in), c, "sma", {a.integer("period")}, "", cols::Source::kTurnover),
-      a.number("min_turnover"));
+  return above(cols::column(stock(in), c, "sma", {a.integer("period")}, "",
+                            cols::Source::kTurnover),
+               a.number("min_turnover"));
 }
 
 RuleSpec min_avg_turnover_entry() {
-  RuleSpec s =
-      make_spec("min_avg_turnover", "average traded value above a minimum (liquidity)",
-                "SMA(close × volume, period)[t] > min_turnover",
-                {period("period", 20, 1, 500, "averaging period"),
-                 number("min_turnover", 1e7, 0.0, kInf, "rupees per day (1e7 = 1 crore)")});
+  RuleSpec s = make_spec("min_avg_turnover", "average traded value above a minimum (liquidity)",
+                         "SMA(close × volume, period)[t] > min_turnover",
+                         {period("period", 20, 1, 500, "averaging period"),
+                          number("min_turnover", 1e7, 0.0, kInf,
+                                 "rupees per day (1e7 = 1 crore)")});
   s.warmup = [](const Args& a) { return cols::lookback("sma", {a.integer("period")}); };
   s.warmup_doc = "period − 1";
   s.signal = min_avg_turnover;
@@ -83,8 +83,8 @@ RuleSpec min_avg_turnover_entry() {
 }
 
 Result<Mask> volume_above_avg(const Args& a, const RuleInput& in, IndicatorCache& c) {
-  const Col& avg =
-      cols::column(stock(in), c, "sma", {a.integer("period")}, "", cols::Source::kVolume);
+  const Col& avg = cols::column(stock(in), c, "sma", {a.integer("period")}, "",
+                                cols::Source::kVolume);
   const double mult = a.number("multiplier");
   Mask m(avg.size(), 0);
   for (std::size_t t = 0; t < avg.size(); ++t) {

@@ -32,20 +32,13 @@ std::vector<double> complete(const ind::IndicatorDef& def, std::initializer_list
 
 const char* source_name(Source src) {
   switch (src) {
-    case Source::kOpen:
-      return "open";
-    case Source::kHigh:
-      return "high";
-    case Source::kLow:
-      return "low";
-    case Source::kVolume:
-      return "volume";
-    case Source::kTurnover:
-      return "turnover";
-    case Source::kObv:
-      return "obv";
-    case Source::kClose:
-      break;
+    case Source::kOpen: return "open";
+    case Source::kHigh: return "high";
+    case Source::kLow: return "low";
+    case Source::kVolume: return "volume";
+    case Source::kTurnover: return "turnover";
+    case Source::kObv: return "obv";
+    case Source::kClose: break;
   }
   return "close";
 }
@@ -74,22 +67,16 @@ std::string output_key(const std::string& base, std::string_view suffix) {
 std::span<const double> source_series(const Series& s, IndicatorCache& c, Source src, Col& owned) {
   const Bars& b = s.bars;
   switch (src) {
-    case Source::kOpen:
-      return b.open;
-    case Source::kHigh:
-      return b.high;
-    case Source::kLow:
-      return b.low;
-    case Source::kVolume:
-      return b.volume;
+    case Source::kOpen: return b.open;
+    case Source::kHigh: return b.high;
+    case Source::kLow: return b.low;
+    case Source::kVolume: return b.volume;
     case Source::kTurnover:
       owned.resize(b.size());
       for (std::size_t i = 0; i < b.size(); ++i) owned[i] = b.close[i] * b.volume[i];
       return owned;
-    case Source::kObv:
-      return column(s, c, "obv", {});
-    case Source::kClose:
-      break;
+    case Source::kObv: return column(s, c, "obv", {});
+    case Source::kClose: break;
   }
   return b.close;
 }

@@ -8,8 +8,8 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "rules/model.h"
@@ -24,9 +24,9 @@ using Mask = std::vector<std::uint8_t>;
 
 // Per-stock inputs of every rule.
 struct RuleInput {
-  const Bars* bars = nullptr;          // the stock, never null
-  const Bars* benchmark = nullptr;     // the benchmark's own full series; may be null
-  std::span<const int> bench_idx;      // align_by_date(*bars, *benchmark); empty when null
+  const Bars* bars = nullptr;       // the stock, never null
+  const Bars* benchmark = nullptr;  // the benchmark's own full series; may be null
+  std::span<const int> bench_idx;   // align_by_date(*bars, *benchmark); empty when null
 };
 
 // Key prefix of the columns computed on the benchmark series (cols::Series of the benchmark).

@@ -96,10 +96,8 @@ TEST(Evaluate, RsiRulesOnMonotoneSeries) {
   const Bars up = closes({1, 2, 3, 4, 5});
   const Bars down = closes({5, 4, 3, 2, 1});
   EXPECT_EQ(eval(rule("rsi_above", {{"period", 2}, {"threshold", 50}}), up), (M{0, 0, 1, 1, 1}));
-  EXPECT_EQ(eval(rule("rsi_above", {{"period", 2}, {"threshold", 50}}), down),
-            (M{0, 0, 0, 0, 0}));
-  EXPECT_EQ(eval(rule("rsi_below", {{"period", 2}, {"threshold", 30}}), down),
-            (M{0, 0, 1, 1, 1}));
+  EXPECT_EQ(eval(rule("rsi_above", {{"period", 2}, {"threshold", 50}}), down), (M{0, 0, 0, 0, 0}));
+  EXPECT_EQ(eval(rule("rsi_below", {{"period", 2}, {"threshold", 30}}), down), (M{0, 0, 1, 1, 1}));
   // rsi_oversold: RSI > 40 (momentum) on the rising series; never on the falling one.
   EXPECT_EQ(eval(rule("rsi_oversold", {{"period", 2}, {"oversold_threshold", 30}}), up),
             (M{0, 0, 1, 1, 1}));
@@ -114,15 +112,13 @@ TEST(Evaluate, VolumeSpikeNeedsVolumeAndPriceMove) {
                           {10, 11, 9, 10, 100},
                           {10, 11, 9, 10.5, 400},
                           {10, 11, 9, 10.55, 100}});
-  EXPECT_EQ(eval(rule("volume_spike", {{"period", 2},
-                                       {"spike_multiplier", 1.5},
-                                       {"price_change_threshold", 0.01}}),
+  EXPECT_EQ(eval(rule("volume_spike",
+                      {{"period", 2}, {"spike_multiplier", 1.5}, {"price_change_threshold", 0.01}}),
                  b),
             (M{0, 0, 1, 0}));
   // Same volume, no price move: 0.
-  EXPECT_EQ(eval(rule("volume_spike", {{"period", 2},
-                                       {"spike_multiplier", 1.5},
-                                       {"price_change_threshold", 0.06}}),
+  EXPECT_EQ(eval(rule("volume_spike",
+                      {{"period", 2}, {"spike_multiplier", 1.5}, {"price_change_threshold", 0.06}}),
                  b),
             (M{0, 0, 0, 0}));
   // volume > 1.5 × sma2: only t=2.
@@ -138,7 +134,8 @@ TEST(Evaluate, CandlePatterns) {
             (M{1, 0, 0}));
   // Engulfing: t0 red o10 c9 (body 1); t1 green o8.9 c10.5 (1.6 >= 1.2, 10.5 > 10, 8.9 <= 9).
   // t2 green after green -> 0.
-  const Bars e = bars_of({{10, 10.2, 8.8, 9, 1}, {8.9, 10.6, 8.8, 10.5, 1}, {10.5, 11, 10, 10.9, 1}});
+  const Bars e = bars_of(
+      {{10, 10.2, 8.8, 9, 1}, {8.9, 10.6, 8.8, 10.5, 1}, {10.5, 11, 10, 10.9, 1}});
   EXPECT_EQ(eval(rule("engulfing_pattern", {{"min_body_ratio", 1.2}}), e), (M{0, 1, 0}));
   EXPECT_EQ(eval(rule("engulfing_pattern", {{"min_body_ratio", 1.7}}), e), (M{0, 0, 0}));
 }
@@ -193,10 +190,8 @@ TEST(Evaluate, AtrVolatility) {
 
 TEST(Evaluate, VolumeRules) {
   // close 10 11 10 12, volume 100 200 50 300: OBV 100 300 250 550; sma2 - 200 275 400.
-  const Bars b = bars_of({{10, 11, 9, 10, 100},
-                          {11, 12, 10, 11, 200},
-                          {10, 11, 9, 10, 50},
-                          {12, 13, 11, 12, 300}});
+  const Bars b = bars_of(
+      {{10, 11, 9, 10, 100}, {11, 12, 10, 11, 200}, {10, 11, 9, 10, 50}, {12, 13, 11, 12, 300}});
   EXPECT_EQ(eval(rule("obv_rising", {{"period", 2}}), b), (M{0, 1, 0, 1}));
   // turnover 1000 2200 500 3600; sma2 - 1600 1350 2050; > 1500: t1, t3.
   EXPECT_EQ(eval(rule("min_avg_turnover", {{"period", 2}, {"min_turnover", 1500}}), b),
@@ -260,8 +255,9 @@ TEST(Evaluate, IndicatorRulesMatchTheirFormulaOnRealisticData) {
   }
   EXPECT_GT(crosses, 0);  // the series exercises both branches
   EXPECT_GT(flips, 0);
-  const std::map<std::string, double> macd_p = {
-      {"fast_period", 12}, {"slow_period", 26}, {"signal_period", 9}};
+  const std::map<std::string, double> macd_p = {{"fast_period", 12},
+                                                {"slow_period", 26},
+                                                {"signal_period", 9}};
   EXPECT_EQ(eval(rule("macd_above_signal", macd_p), b), above);
   EXPECT_EQ(eval(rule("macd_crossover", macd_p), b), cross);
   EXPECT_EQ(eval(rule("adx_trending", {{"period", 14}, {"threshold", 20}}), b), trend);
@@ -303,11 +299,11 @@ TEST(Evaluate, IndicatorsAreComputedOncePerStock) {
   const Bars b = closes({1, 2, 3, 2, 1, 2, 3, 4});
   RuleInput in{&b, nullptr, {}};
   IndicatorCache cache;
-  ASSERT_TRUE(evaluate_signal(rule("sma_crossover", {{"fast_period", 2}, {"slow_period", 3}}), in,
-                              cache));
+  ASSERT_TRUE(
+      evaluate_signal(rule("sma_crossover", {{"fast_period", 2}, {"slow_period", 3}}), in, cache));
   ASSERT_TRUE(evaluate_signal(rule("price_above_sma", {{"period", 3}}), in, cache));
-  ASSERT_TRUE(evaluate_signal(rule("sma_cross_under", {{"fast_period", 2}, {"slow_period", 3}}),
-                              in, cache));
+  ASSERT_TRUE(evaluate_signal(rule("sma_cross_under", {{"fast_period", 2}, {"slow_period", 3}}), in,
+                              cache));
   EXPECT_EQ(cache.size(), 2u);  // sma(close,2), sma(close,3)
   const auto& atr1 = atr_column(in, cache, 2);
   const auto& atr2 = atr_column(in, cache, 2);

@@ -1,4 +1,5 @@
-// The one model that every rules.yaml form maps to (docs/configuration.md), and that discovery consumes.
+// The one model that every rules.yaml form maps to (docs/configuration.md), and that discovery
+// consumes.
 #pragma once
 #include <map>
 #include <string>
@@ -39,9 +40,9 @@ struct RuleSet {
   // stands alone as a candidate.
   Stack baseline;
   std::vector<Stack> layers;
-  // The candidates of the first search level (docs/configuration.md, docs/discovery.md): the baseline alone, then
-  // baseline + each layer (PRD form); each rule alone (other forms). Deeper stacks are built
-  // greedily by discovery from `baseline` and `layers` when search.max_layers > 1.
+  // The candidates of the first search level (docs/configuration.md, docs/discovery.md): the
+  // baseline alone, then baseline + each layer (PRD form); each rule alone (other forms). Deeper
+  // stacks are built greedily by discovery from `baseline` and `layers` when search.max_layers > 1.
   std::vector<Stack> candidates;
 };
 

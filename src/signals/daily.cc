@@ -13,9 +13,8 @@ namespace kiss::signals {
 
 namespace {
 
-
 PositionToSell sale_row(const BookPosition& p, double exit_price, double return_pct,
-                                double nifty_pct, int days, const std::string& reason, Date date) {
+                        double nifty_pct, int days, const std::string& reason, Date date) {
   PositionToSell row;
   row.symbol = p.symbol;
   row.entry_date = p.entry_date.value_or(p.signal_date);
@@ -77,10 +76,11 @@ Result<DayPlan> plan_day(const DayInput& in) {
     if (view->to_sell) {
       const Date date = now.exit_date.value_or(in.data_date);
       plan.to_sell.push_back(sale_row(now, view->current_price, view->return_pct,
-                                      view->nifty_return_pct, view->day_in_trade,
-                                      view->sell_reason, date));
+                                      view->nifty_return_pct, view->day_in_trade, view->sell_reason,
+                                      date));
       plan.charted.push_back(now);
-      if (now.status != PositionStatus::kClosed) held.insert(p.symbol);  // exit due at the next open
+      if (now.status != PositionStatus::kClosed)
+        held.insert(p.symbol);  // exit due at the next open
       continue;
     }
     held.insert(p.symbol);
@@ -137,9 +137,10 @@ Result<DayPlan> plan_day(const DayInput& in) {
   }
 
   if (in.backdated) {
-    plan.warnings.push_back("this run is dated before the latest stored run: the position book "
-                            "is shown as it was on " + format_date(in.data_date) +
-                            " and not changed");
+    plan.warnings.push_back(
+        "this run is dated before the latest stored run: the position book "
+        "is shown as it was on " +
+        format_date(in.data_date) + " and not changed");
     plan.updates.clear();
     plan.inserts.clear();
   }

@@ -1,9 +1,9 @@
-// Today's signals and the update of the position book (docs/positions.md), as one pure function of the
-// run's results, the stored bars up to the data date and the positions already in the book.
-// A re-run on the same data gives the same plan: a position signalled on the data date is
-// reported as that day's NEW BUY again (and not inserted twice); positions closed since the
-// previous data date are reported as POSITIONS TO SELL again. Every live position is replayed
-// from its signal bar, so a run frozen at an earlier date sees the book as it was then.
+// Today's signals and the update of the position book (docs/positions.md), as one pure function of
+// the run's results, the stored bars up to the data date and the positions already in the book. A
+// re-run on the same data gives the same plan: a position signalled on the data date is reported as
+// that day's NEW BUY again (and not inserted twice); positions closed since the previous data date
+// are reported as POSITIONS TO SELL again. Every live position is replayed from its signal bar, so
+// a run frozen at an earlier date sees the book as it was then.
 #pragma once
 #include <map>
 #include <string>
@@ -20,13 +20,13 @@
 namespace kiss::signals {
 
 struct DayInput {
-  Date data_date = 0;                         // the run's last bar date (freeze date)
+  Date data_date = 0;                                 // the run's last bar date (freeze date)
   const std::vector<StockResult>* results = nullptr;  // universe order
-  std::map<std::string, const Bars*> bars;    // every symbol's bars up to data_date
-  const Bars* benchmark = nullptr;            // may be null
+  std::map<std::string, const Bars*> bars;            // every symbol's bars up to data_date
+  const Bars* benchmark = nullptr;                    // may be null
   const RuleSet* rules = nullptr;
   const Config* config = nullptr;
-  int min_trades = 10;                        // min_trades_threshold (or --min-trades)
+  int min_trades = 10;  // min_trades_threshold (or --min-trades)
   // Every position live on the data date: signalled on or before it and not closed on or
   // before the previous run's data date (a position closed since is listed as a sale again).
   // Each is replayed from its signal, so the plan does not depend on the stored status.
@@ -47,8 +47,8 @@ struct DayPlan {
   std::vector<BookPosition> charted;
 };
 
-// Whether a stock's selected stack may give signals (docs/positions.md): a signal stack, out-of-sample
-// EdgeScore >= edge_score_threshold and closed trades >= min_trades.
+// Whether a stock's selected stack may give signals (docs/positions.md): a signal stack,
+// out-of-sample EdgeScore >= edge_score_threshold and closed trades >= min_trades.
 bool qualifies(const StockResult& r, const Config& config, int min_trades);
 
 Result<DayPlan> plan_day(const DayInput& in);

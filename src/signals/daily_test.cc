@@ -1,5 +1,5 @@
-// The day's plan (docs/positions.md) on hand-written bars: which stocks qualify, today's NEW BUYS, the
-// rows of a replayed position (open, pending, sold), what is written back, idempotency,
+// The day's plan (docs/positions.md) on hand-written bars: which stocks qualify, today's NEW BUYS,
+// the rows of a replayed position (open, pending, sold), what is written back, idempotency,
 // backdated runs and a missing benchmark. Bars, rules and config: signals/test_support.h
 // (ACME: signal on bar 20 closing at 99, filled at bar 21's open 100, stop 95, target 110,
 // hold 5 bars; NIFTY 995 on bar 20, 1000 on bar 21, then 1005, 1010, 1020, 1030, 1040; zero
@@ -201,8 +201,8 @@ TEST(PlanDay, CloseExecutionInsertsAnOpenPositionAtTheSignalClose) {
   EXPECT_NEAR(*p.stop_level, 97.85, kEps);
   EXPECT_NEAR(*p.target_level, 113.3, kEps);
   // Re-run with the stored OPEN row: the same rows, nothing to insert or update.
-  const DayPlan again =
-      plan_ok(make_input(f, day(23), results, {&bars}, nullptr, testing::apply({}, plan)));
+  const DayPlan again = plan_ok(
+      make_input(f, day(23), results, {&bars}, nullptr, testing::apply({}, plan)));
   testing::expect_same_rows(plan, again);
   EXPECT_TRUE(again.inserts.empty());
   EXPECT_TRUE(again.updates.empty());
@@ -319,8 +319,8 @@ struct Sold {
 
 Sold sell_on(const SignalFixture& f, const Bars& bars, const Bars* bench, int data_bar) {
   const std::vector<StockResult> results{stock_result(f.rules, bars, false)};
-  const DayPlan plan = plan_ok(make_input(f, day(data_bar), results, {&bars}, bench,
-                                          {stored_position("ACME", day(20))}));
+  const DayPlan plan = plan_ok(
+      make_input(f, day(data_bar), results, {&bars}, bench, {stored_position("ACME", day(20))}));
   EXPECT_TRUE(plan.open_positions.empty());
   EXPECT_EQ(plan.to_sell.size(), 1u);
   EXPECT_EQ(plan.updates.size(), 1u);
@@ -428,7 +428,8 @@ TEST(PlanDay, IndicatorExitIsDueAtTheNextOpen) {
   EXPECT_EQ(sold.updates[0].status, PositionStatus::kClosed);
 }
 
-// ---- idempotency (docs/positions.md: a re-run on the same data gives the same plan) -------------------
+// ---- idempotency (docs/positions.md: a re-run on the same data gives the same plan)
+// -------------------
 
 // Run 1 inserts the day's NEW BUY; run 2, on the same data with that position stored, shows the
 // same rows and writes nothing.

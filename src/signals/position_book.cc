@@ -67,16 +67,16 @@ double benchmark_return_pct(const Bars* benchmark, Date from, Date to) {
          100.0;
 }
 
-Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
-                                     const RuleSet& rules, const Config& config) {
+Result<PositionView> update_position(const BookPosition& p, StockContext& ctx, const RuleSet& rules,
+                                     const Config& config) {
   const Bars& bars = ctx.bars();
   PositionView view;
   view.position = p;
   if (p.status == PositionStatus::kClosed) {
     view.current_price = p.exit_price.value_or(0.0);
     view.return_pct = p.final_return_pct.value_or(0.0);
-    view.nifty_return_pct =
-        p.final_nifty_return_pct.value_or(std::numeric_limits<double>::quiet_NaN());
+    view.nifty_return_pct = p.final_nifty_return_pct.value_or(
+        std::numeric_limits<double>::quiet_NaN());
     view.day_in_trade = static_cast<int>(p.days_held.value_or(0));
     return view;
   }
@@ -110,13 +110,14 @@ Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
                       {}, 0, 0, p.symbol);
   }
   // The stored size wins: sizing parameters may have changed since the position was opened.
-  const std::int64_t shares = p.shares ? *p.shares :
-      position_size(config.portfolio_initial_capital, config.risk_per_trade_pct,
-                    prepared->atr_multiple,
-                    prepared->sizing_atr.empty()
-                        ? std::numeric_limits<double>::quiet_NaN()
-                        : prepared->sizing_atr[static_cast<std::size_t>(signal)],
-                    fill);
+  const std::int64_t shares =
+      p.shares ? *p.shares
+               : position_size(config.portfolio_initial_capital, config.risk_per_trade_pct,
+                               prepared->atr_multiple,
+                               prepared->sizing_atr.empty()
+                                   ? std::numeric_limits<double>::quiet_NaN()
+                                   : prepared->sizing_atr[static_cast<std::size_t>(signal)],
+                               fill);
   BookPosition& out = view.position;
   out.status = PositionStatus::kOpen;
   out.entry_date = bars.date[e];
@@ -163,8 +164,8 @@ Result<PositionView> update_position(const BookPosition& p, StockContext& ctx,
     const double close = bars.close[static_cast<std::size_t>(last)];
     const double value = qty * sell_fill(costs, close);
     view.return_pct = net_return(buy_value, buy_cost, value, sell_costs(costs, value)) * 100;
-    view.nifty_return_pct =
-        benchmark_return_pct(ctx.benchmark(), bars.date[e], bars.date[static_cast<std::size_t>(last)]);
+    view.nifty_return_pct = benchmark_return_pct(ctx.benchmark(), bars.date[e],
+                                                 bars.date[static_cast<std::size_t>(last)]);
     view.day_in_trade = held(last);
     if (pos.pending_indicator) {  // next_open: an indicator exit fired on the last close
       view.to_sell = true;

@@ -59,11 +59,12 @@ TEST(FindStack, ARuleNoLongerInTheFileIsAnError) {
       << s.error().to_string();
 }
 
-// ---- benchmark_return_pct ------------------------------------------------------------------------
+// ---- benchmark_return_pct
+// ------------------------------------------------------------------------
 
 TEST(BenchmarkReturn, CloseToCloseBetweenTwoDates) {
   const Bars bench = nifty(26);
-  EXPECT_NEAR(benchmark_return_pct(&bench, day(21), day(23)), 1.0, kEps);   // 1000 -> 1010
+  EXPECT_NEAR(benchmark_return_pct(&bench, day(21), day(23)), 1.0, kEps);  // 1000 -> 1010
   EXPECT_NEAR(benchmark_return_pct(&bench, day(20), day(21)), (1000.0 / 995 - 1) * 100, kEps);
   EXPECT_NEAR(benchmark_return_pct(&bench, day(23), day(26)), (1040.0 / 1010 - 1) * 100, kEps);
   EXPECT_EQ(benchmark_return_pct(&bench, day(5), day(5)), 0.0);

@@ -147,8 +147,7 @@ inline StockResult stock_result(const RuleSet& rules, const Bars& bars, bool ent
 }
 
 // A stored position of `cross` signalled on `signal` (status PENDING, nothing filled yet).
-inline BookPosition stored_position(const char* symbol, Date signal,
-                                             std::int64_t id = 1) {
+inline BookPosition stored_position(const char* symbol, Date signal, std::int64_t id = 1) {
   BookPosition p;
   p.id = id;
   p.symbol = symbol;
@@ -161,7 +160,7 @@ inline BookPosition stored_position(const char* symbol, Date signal,
 // What the store would hold after a run writes `plan`: its updates replace positions by id,
 // its inserts get the next ids.
 inline std::vector<BookPosition> apply(std::vector<BookPosition> book,
-                                                const signals::DayPlan& plan) {
+                                       const signals::DayPlan& plan) {
   for (const BookPosition& u : plan.updates) {
     for (BookPosition& p : book) {
       if (p.id == u.id) p = u;

@@ -83,8 +83,7 @@ ExitCode exit_code_for(int sqlite_rc) noexcept {
     case SQLITE_NOTADB:
     case SQLITE_CONSTRAINT:
     case SQLITE_MISMATCH:
-    case SQLITE_FORMAT:
-      return ExitCode::kBadInput;
+    case SQLITE_FORMAT: return ExitCode::kBadInput;
     default:  // BUSY, LOCKED, FULL, READONLY, IOERR, CANTOPEN, PERM, NOMEM, ...
       return ExitCode::kRunFailed;
   }
@@ -101,8 +100,7 @@ Result<Database> Database::open_in_memory() { return open_impl(":memory:", true,
 Result<Database> Database::open_read_only(const std::string& path) {
   std::error_code ec;
   if (!path.empty() && !std::filesystem::exists(path, ec)) {
-    return make_error("no database yet (run `kiss-signal run` first)", path, 0, 0,
-                      "database_path");
+    return make_error("no database yet (run `kiss-signal run` first)", path, 0, 0, "database_path");
   }
   return open_impl(path, false, Check::kFull, true);
 }
@@ -133,8 +131,8 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory, Ch
   // Read-only: never SQLITE_OPEN_CREATE (a missing file stays missing). Not
   // SQLITE_OPEN_READONLY either: such a connection cannot remove the -wal and -shm files when
   // it closes, and would leave them beside the database; query_only (below) refuses writes.
-  const int flags =
-      SQLITE_OPEN_READWRITE | (read_only ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+  const int flags = SQLITE_OPEN_READWRITE | (read_only ? 0 : SQLITE_OPEN_CREATE) |
+                    SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Database db(raw, path);  // owns `raw` even when opening failed
   if (rc != SQLITE_OK) {
@@ -195,9 +193,10 @@ Status Database::check_readable() {
   const std::string readers_never_write =
       " (a reading command never changes a database: `kiss-signal run` migrates it)";
   if (shape->kind == Shape::Kind::kEmpty) {
-    return make_error("the database is empty, no kiss-signal data yet: run `kiss-signal run` "
-                      "first (a reading command never writes a schema into a file)",
-                      path_, 0, 0, "database_path");
+    return make_error(
+        "the database is empty, no kiss-signal data yet: run `kiss-signal run` "
+        "first (a reading command never writes a schema into a file)",
+        path_, 0, 0, "database_path");
   }
   if (shape->kind == Shape::Kind::kOriginal) {
     return make_error(shape->describe() + " must be migrated before it is read" +
@@ -328,8 +327,7 @@ Status Database::exec(std::string_view sql) {
 
 Result<Statement> Database::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt,
-                                    nullptr);
+  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return tl::unexpected(last_error("", sql));
@@ -349,9 +347,7 @@ void Database::set_busy_timeout(int milliseconds) noexcept {
   sqlite3_busy_timeout(db_, milliseconds);
 }
 
-std::int64_t Database::last_insert_rowid() const noexcept {
-  return sqlite3_last_insert_rowid(db_);
-}
+std::int64_t Database::last_insert_rowid() const noexcept { return sqlite3_last_insert_rowid(db_); }
 
 int Database::changes() const noexcept { return sqlite3_changes(db_); }
 
@@ -395,8 +391,8 @@ Status Statement::bind_double(int index, double value) {
 
 Status Statement::bind_text(int index, std::string_view value) {
   return check_bind(sqlite3_bind_text64(stmt_, index, value.data(),
-                                        static_cast<sqlite3_uint64>(value.size()),
-                                        SQLITE_TRANSIENT, SQLITE_UTF8),
+                                        static_cast<sqlite3_uint64>(value.size()), SQLITE_TRANSIENT,
+                                        SQLITE_UTF8),
                     index);
 }
 
@@ -452,7 +448,9 @@ Status Statement::bind_blob(int index, const void* data, std::size_t bytes) {
                     index);
 }
 
-Status Statement::bind_null(int index) { return check_bind(sqlite3_bind_null(stmt_, index), index); }
+Status Statement::bind_null(int index) {
+  return check_bind(sqlite3_bind_null(stmt_, index), index);
+}
 
 Status Statement::bind_double_or_null(int index, const std::optional<double>& value) {
   return value ? bind_double(index, *value) : bind_null(index);

@@ -113,8 +113,9 @@ TEST(Database, BinderBindsConsecutiveParametersInPlace) {
   }
   ASSERT_TRUE(ins->run());
   ins->reset();
-  auto sel = db->prepare("SELECT quote(a), quote(b), d, quote(e), quote(f), g IS NULL, h "
-                         "FROM t ORDER BY rowid");
+  auto sel = db->prepare(
+      "SELECT quote(a), quote(b), d, quote(e), quote(f), g IS NULL, h "
+      "FROM t ORDER BY rowid");
   ASSERT_TRUE(sel);
   ASSERT_TRUE(sel->step().value());
   EXPECT_EQ(sel->column_text(0), "'in place'");
@@ -134,8 +135,7 @@ TEST(Database, BinderBindsConsecutiveParametersInPlace) {
   ASSERT_TRUE(two);
   auto bad = two->binder(1).int64(1).real(2.0).text_ref("three").int64(4).status();
   ASSERT_FALSE(bad);
-  EXPECT_NE(bad.error().message.find("parameter 3"), std::string::npos)
-      << bad.error().to_string();
+  EXPECT_NE(bad.error().message.find("parameter 3"), std::string::npos) << bad.error().to_string();
 }
 
 TEST(Database, NewFilesGet16KiBPagesAndOldFilesKeepTheirs) {
@@ -146,12 +146,13 @@ TEST(Database, NewFilesGet16KiBPagesAndOldFilesKeepTheirs) {
   // A file made with SQLite's default 4 KiB pages (by an earlier version, or by the original
   // tool) keeps them: the page size of a written file cannot change in WAL mode.
   const std::string old = dir.file("old.db");
-  ASSERT_EQ(raw_exec(old, "PRAGMA page_size = 4096; CREATE TABLE strategies (id INTEGER "
-                          "PRIMARY KEY AUTOINCREMENT, run_timestamp TEXT NOT NULL, symbol TEXT "
-                          "NOT NULL, rule_stack TEXT NOT NULL, edge_score REAL NOT NULL, "
-                          "win_pct REAL NOT NULL, sharpe REAL NOT NULL, total_trades INTEGER NOT "
-                          "NULL, avg_return REAL NOT NULL, created_at TEXT DEFAULT "
-                          "CURRENT_TIMESTAMP)"),
+  ASSERT_EQ(raw_exec(old,
+                     "PRAGMA page_size = 4096; CREATE TABLE strategies (id INTEGER "
+                     "PRIMARY KEY AUTOINCREMENT, run_timestamp TEXT NOT NULL, symbol TEXT "
+                     "NOT NULL, rule_stack TEXT NOT NULL, edge_score REAL NOT NULL, "
+                     "win_pct REAL NOT NULL, sharpe REAL NOT NULL, total_trades INTEGER NOT "
+                     "NULL, avg_return REAL NOT NULL, created_at TEXT DEFAULT "
+                     "CURRENT_TIMESTAMP)"),
             "");
   auto reopened = Database::open(old);
   ASSERT_TRUE(reopened) << reopened.error().to_string();
@@ -252,9 +253,10 @@ TEST(Database, CorruptPagesAreRefusedAndLeftByteIdentical) {
   {
     auto db = Database::open(path);
     ASSERT_TRUE(db);
-    ASSERT_TRUE(db->exec("CREATE TABLE big(x TEXT); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
-                         "SELECT i + 1 FROM c WHERE i < 2000) INSERT INTO big SELECT "
-                         "printf('%0500d', i) FROM c;"));
+    ASSERT_TRUE(
+        db->exec("CREATE TABLE big(x TEXT); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
+                 "SELECT i + 1 FROM c WHERE i < 2000) INSERT INTO big SELECT "
+                 "printf('%0500d', i) FROM c;"));
     ASSERT_TRUE(db->exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE"));
   }
   std::string bytes = read_bytes(path);
@@ -335,12 +337,15 @@ TEST(Database, NonRegularPathsAreRefusedBeforeSqliteTouchesThem) {
     std::string path, message;
   };
   for (const Case& c : {Case{fifo, "database path is a FIFO (named pipe), not a regular file"},
-                        Case{dir.file("link.db"), "database path is a symbolic link to a FIFO "
-                                                  "(named pipe), not a regular file"},
-                        Case{dir.file("null.db"), "database path is a symbolic link to a "
-                                                  "character device, not a regular file"},
-                        Case{dir.file("dangling.db"), "database path is a symbolic link to a "
-                                                      "missing file"}}) {
+                        Case{dir.file("link.db"),
+                             "database path is a symbolic link to a FIFO "
+                             "(named pipe), not a regular file"},
+                        Case{dir.file("null.db"),
+                             "database path is a symbolic link to a "
+                             "character device, not a regular file"},
+                        Case{dir.file("dangling.db"),
+                             "database path is a symbolic link to a "
+                             "missing file"}}) {
     SCOPED_TRACE(c.path);
     auto db = Database::open(c.path);
     ASSERT_FALSE(db);

@@ -16,8 +16,8 @@ std::string date_or_empty(const std::optional<Date>& d) { return d ? format_date
 Result<PositionStatus> parse_status(const std::string& s, const std::string& path,
                                     std::int64_t id) {
   if (auto status = parse_position_status(s)) return *status;
-  return make_error("positions row id " + std::to_string(id) + ": unknown status '" + s + "'",
-                    path, 0, 0, "positions.status");
+  return make_error("positions row id " + std::to_string(id) + ": unknown status '" + s + "'", path,
+                    0, 0, "positions.status");
 }
 
 Result<std::optional<Date>> read_date(const Statement& st, int col, const std::string& path,
@@ -53,8 +53,7 @@ Result<BookPosition> read_row(const Statement& st, const std::string& path) {
   p.exit_price = st.column_double_or_null(7);
   auto stack = rule_stack_from_json(st.column_text(8));
   if (!stack) {
-    return make_error("positions row id " + std::to_string(p.id) + ": " +
-                          stack.error().message,
+    return make_error("positions row id " + std::to_string(p.id) + ": " + stack.error().message,
                       path, 0, 0, "positions.rule_stack_used");
   }
   p.rule_stack = std::move(*stack);
@@ -137,8 +136,7 @@ Status update_position(Database& db, const BookPosition& p) {
   KISS_STORE_TRY(st->bind_int64(17, p.id));
   KISS_STORE_TRY(with_symbol(st->run(), p));
   if (db.changes() != 1) {
-    return make_error("position id " + std::to_string(p.id) + " (" + p.symbol +
-                          ") does not exist",
+    return make_error("position id " + std::to_string(p.id) + " (" + p.symbol + ") does not exist",
                       db.path(), 0, 0, "positions.id");
   }
   return {};

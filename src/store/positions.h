@@ -1,8 +1,8 @@
-// The position book (docs/positions.md): one row per trade the tool recommended. Invariants enforced by
-// the schema: status is PENDING, OPEN or CLOSED; OPEN/CLOSED rows have an entry; CLOSED rows
-// have an exit; a symbol has at most one position that is not CLOSED.
-// Dates are stored as ISO "YYYY-MM-DD" text (the original's format), kiss::Date in C++.
-// A row is a kiss::BookPosition (util/position.h), the same struct the position book replays.
+// The position book (docs/positions.md): one row per trade the tool recommended. Invariants
+// enforced by the schema: status is PENDING, OPEN or CLOSED; OPEN/CLOSED rows have an entry; CLOSED
+// rows have an exit; a symbol has at most one position that is not CLOSED. Dates are stored as ISO
+// "YYYY-MM-DD" text (the original's format), kiss::Date in C++. A row is a kiss::BookPosition
+// (util/position.h), the same struct the position book replays.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -153,17 +153,20 @@ TEST(Positions, HistoryOfASymbolAndBadInput) {
 TEST(Positions, UnreadableRowsNameTheRow) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
-  ASSERT_TRUE(db->exec("INSERT INTO positions (symbol, status, signal_date, rule_stack_used) "
-                       "VALUES ('A', 'PENDING', '01/03/2024', '[]')"));
+  ASSERT_TRUE(
+      db->exec("INSERT INTO positions (symbol, status, signal_date, rule_stack_used) "
+               "VALUES ('A', 'PENDING', '01/03/2024', '[]')"));
   auto bad_date = positions_of_symbol(*db, "A");
   ASSERT_FALSE(bad_date);
   EXPECT_EQ(bad_date.error().key, "positions.signal_date");
-  ASSERT_TRUE(db->exec("INSERT INTO positions (symbol, status, signal_date, rule_stack_used) "
-                       "VALUES ('B', 'PENDING', '2024-03-01', 'sma')"));
+  ASSERT_TRUE(
+      db->exec("INSERT INTO positions (symbol, status, signal_date, rule_stack_used) "
+               "VALUES ('B', 'PENDING', '2024-03-01', 'sma')"));
   EXPECT_EQ(positions_of_symbol(*db, "B").error().key, "positions.rule_stack_used");
-  ASSERT_TRUE(db->exec("INSERT INTO positions (symbol, status, signal_date, entry_date, "
-                       "entry_price, rule_stack_used) VALUES ('C', 'OPEN', '2024-03-01', "
-                       "'2024-3-2', 1, '[]')"));
+  ASSERT_TRUE(
+      db->exec("INSERT INTO positions (symbol, status, signal_date, entry_date, "
+               "entry_price, rule_stack_used) VALUES ('C', 'OPEN', '2024-03-01', "
+               "'2024-3-2', 1, '[]')"));
   EXPECT_EQ(positions_of_symbol(*db, "C").error().key, "positions.entry_date");
 }
 
@@ -171,8 +174,8 @@ TEST(Positions, UnreadableRowsNameTheRow) {
 TEST(Positions, SignalledUntilReadsTheBookInOneQuery) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
-  for (const auto& [sym, day] : std::vector<std::pair<std::string, int>>{
-           {"TCS", 3}, {"INFY", 1}, {"TCS", 1}, {"M&M", 9}}) {
+  for (const auto& [sym, day] :
+       std::vector<std::pair<std::string, int>>{{"TCS", 3}, {"INFY", 1}, {"TCS", 1}, {"M&M", 9}}) {
     BookPosition p;
     p.symbol = sym;
     p.signal_date = days_from_civil(2025, 1, day);

@@ -18,7 +18,8 @@ data::SymbolData series(const std::string& symbol, std::size_t n, Date start = k
   d.bars.symbol = symbol;
   for (std::size_t i = 0; i < n; ++i) {
     const double c = base + static_cast<double>(i);
-    d.bars.push_back(start + static_cast<Date>(i), c, c + 1, c - 1, c, 1000.0 * static_cast<double>(i));
+    d.bars.push_back(start + static_cast<Date>(i), c, c + 1, c - 1, c,
+                     1000.0 * static_cast<double>(i));
     d.adj_close.push_back(std::nan(""));
   }
   return d;
@@ -185,12 +186,13 @@ TEST(PriceColumns, CacheEqualsTheRowsAfterEveryWrite) {
   PriceStore store(*db);
   data::SymbolData first;
   first.bars.symbol = "M&M";
-  for (int i = 0; i < 5; ++i) first.bars.push_back(100 + i, 10 + i, 12 + i, 9 + i, 11 + i, 1000.0 * i);
+  for (int i = 0; i < 5; ++i)
+    first.bars.push_back(100 + i, 10 + i, 12 + i, 9 + i, 11 + i, 1000.0 * i);
   ASSERT_TRUE(store.save_all({first}));
   data::SymbolData second;
   second.bars.symbol = "M&M";
-  second.bars.push_back(104, 50, 52, 49, 51, 7);   // replaces the last bar
-  second.bars.push_back(105, 60, 62, 59, 61, 8);   // adds one
+  second.bars.push_back(104, 50, 52, 49, 51, 7);  // replaces the last bar
+  second.bars.push_back(105, 60, 62, 59, 61, 8);  // adds one
   ASSERT_TRUE(store.save_all({second}));
   auto cached = store.load("M&M");
   ASSERT_TRUE(cached);

@@ -1,5 +1,5 @@
-// A whole run in one transaction (docs/persistence.md): after a crash at any instant the database holds all
-// of a run (its runs row, strategies and position changes) or none of it.
+// A whole run in one transaction (docs/persistence.md): after a crash at any instant the database
+// holds all of a run (its runs row, strategies and position changes) or none of it.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -12,11 +12,11 @@
 namespace kiss::store {
 
 struct RunWrite {
-  RunRecord run;                            // run.id is ignored; the new id is returned
-  std::vector<StrategyRecord> strategies;   // run_id is set to the new run's id
-  std::vector<BookPosition> position_updates;   // existing rows (by id): fills, exits
-  std::vector<BookPosition> new_positions;      // NEW BUYs; run_id is set to the new run's id
-  std::string report_json;                  // the run's report (may be empty)
+  RunRecord run;                               // run.id is ignored; the new id is returned
+  std::vector<StrategyRecord> strategies;      // run_id is set to the new run's id
+  std::vector<BookPosition> position_updates;  // existing rows (by id): fills, exits
+  std::vector<BookPosition> new_positions;     // NEW BUYs; run_id is set to the new run's id
+  std::string report_json;                     // the run's report (may be empty)
 };
 
 // BEGIN IMMEDIATE; insert run; save strategies; apply updates (before inserts, so a symbol

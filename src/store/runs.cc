@@ -67,8 +67,8 @@ Status bind_counts(Statement& st, const RunRecord& r) {
 
 Result<std::int64_t> insert_run(Database& db, const RunRecord& run) {
   if (!is_iso8601_timestamp(run.run_timestamp)) {
-    return make_error("run_timestamp '" + run.run_timestamp + "' is not ISO-8601", db.path(), 0,
-                      0, "runs.run_timestamp");
+    return make_error("run_timestamp '" + run.run_timestamp + "' is not ISO-8601", db.path(), 0, 0,
+                      "runs.run_timestamp");
   }
   auto st = db.prepare(
       "INSERT INTO runs (run_timestamp, data_as_of, config_hash, version, status, symbols, "

@@ -1,5 +1,5 @@
-// One row per completed run (docs/persistence.md): when it ran, on which data, with which configuration,
-// and its counts. The run row, its strategies and its position changes commit in ONE
+// One row per completed run (docs/persistence.md): when it ran, on which data, with which
+// configuration, and its counts. The run row, its strategies and its position changes commit in ONE
 // transaction (see save_run in run_commit.h), so a run is in the database entirely or not at all.
 #pragma once
 #include <cstdint>
@@ -14,8 +14,8 @@
 namespace kiss::store {
 
 struct RunRecord {
-  std::int64_t id = 0;        // set when read back / returned by insert_run
-  std::string run_timestamp;  // ISO-8601, unique per run
+  std::int64_t id = 0;             // set when read back / returned by insert_run
+  std::string run_timestamp;       // ISO-8601, unique per run
   std::optional<Date> data_as_of;  // date of the latest bar used
   std::string config_hash;
   std::string version;  // program version

@@ -143,8 +143,8 @@ TEST(RunCommit, AWholeRunCommitsAsOne) {
   w.new_positions = {buy};
   auto run_id = save_run(*db, w);
   ASSERT_TRUE(run_id) << run_id.error().to_string();
-  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM strategies WHERE run_id = " +
-                            std::to_string(*run_id)),
+  EXPECT_EQ(scalar(*db,
+                   "SELECT COUNT(*) FROM strategies WHERE run_id = " + std::to_string(*run_id)),
             2);
   EXPECT_EQ(active_position(*db, "INFY").value()->run_id, *run_id);
   EXPECT_EQ(active_position(*db, "TCS").value()->status, PositionStatus::kOpen);

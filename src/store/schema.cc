@@ -333,12 +333,9 @@ Status precheck_v4(Database& db) {
 // Checks that must pass before a migration's SQL runs, inside its transaction.
 Status precheck(Database& db, int version) {
   switch (version) {
-    case 2:
-      return precheck_v2(db);
-    case 4:
-      return precheck_v4(db);
-    default:
-      return {};
+    case 2: return precheck_v2(db);
+    case 4: return precheck_v4(db);
+    default: return {};
   }
 }
 
@@ -371,21 +368,29 @@ std::string joined(const std::vector<std::string>& v) {
 
 // The columns of story 007's strategies table, which every version of the original and every
 // version of ours has.
-constexpr std::string_view kStoryColumns[] = {"id",          "run_timestamp", "symbol",
-                                              "rule_stack",  "edge_score",    "win_pct",
-                                              "sharpe",      "total_trades",  "avg_return",
+constexpr std::string_view kStoryColumns[] = {"id",         "run_timestamp", "symbol",
+                                              "rule_stack", "edge_score",    "win_pct",
+                                              "sharpe",     "total_trades",  "avg_return",
                                               "created_at"};
 // What the original's later strategies table adds (story 016 on).
 constexpr std::string_view kOriginalConfigColumns[] = {"config_snapshot", "config_hash"};
 // The original's positions table (story 009 on; exit_reason from story 014 on).
-constexpr std::string_view kOriginalPositionColumns[] = {
-    "id",         "symbol",          "entry_date",       "entry_price",
-    "exit_date",  "exit_price",      "status",           "rule_stack_used",
-    "final_return_pct", "exit_reason", "final_nifty_return_pct", "days_held",
-    "created_at"};
-constexpr std::string_view kOriginalPositionRequired[] = {"id", "symbol", "entry_date",
-                                                          "entry_price", "status",
-                                                          "rule_stack_used"};
+constexpr std::string_view kOriginalPositionColumns[] = {"id",
+                                                         "symbol",
+                                                         "entry_date",
+                                                         "entry_price",
+                                                         "exit_date",
+                                                         "exit_price",
+                                                         "status",
+                                                         "rule_stack_used",
+                                                         "final_return_pct",
+                                                         "exit_reason",
+                                                         "final_nifty_return_pct",
+                                                         "days_held",
+                                                         "created_at"};
+constexpr std::string_view kOriginalPositionRequired[] = {"id",         "symbol",
+                                                          "entry_date", "entry_price",
+                                                          "status",     "rule_stack_used"};
 
 template <std::size_t N>
 bool subset_of(const std::vector<std::string>& cols, const std::string_view (&allowed)[N],
@@ -432,8 +437,8 @@ Result<Shape> detect_shape(Database& db) {
     // Ours, version 2 or later: each later version leaves a mark the earlier ones lack.
     auto runs = names(db, kColumns, "runs");
     if (!runs) return tl::unexpected(std::move(runs.error()));
-    auto strategies_sql = names(
-        db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'strategies'", {});
+    auto strategies_sql =
+        names(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'strategies'", {});
     if (!strategies_sql) return tl::unexpected(std::move(strategies_sql.error()));
     if (!contains(*tables, "positions") || !contains(*strategies, "run_id")) return shape;
     shape.kind = Shape::Kind::kOurs;
@@ -473,29 +478,26 @@ Result<Shape> detect_shape(Database& db) {
 
 std::string Shape::describe() const {
   switch (kind) {
-    case Kind::kEmpty:
-      return "an empty database";
-    case Kind::kOurs:
-      return "a kiss-signal database at schema version " + std::to_string(version);
+    case Kind::kEmpty: return "an empty database";
+    case Kind::kOurs: return "a kiss-signal database at schema version " + std::to_string(version);
     case Kind::kOriginal:
       return std::string("a database of the original Python kiss_signal (strategies") +
              (contains(strategies_columns, "config_hash") ? " with config columns" : "") +
-             (positions_columns.empty()
-                  ? ""
-                  : (contains(positions_columns, "exit_reason") ? ", positions"
-                                                                : ", positions without exit_reason")) +
+             (positions_columns.empty() ? ""
+                                        : (contains(positions_columns, "exit_reason")
+                                               ? ", positions"
+                                               : ", positions without exit_reason")) +
              ")";
-    case Kind::kForeign:
-      return "not a kiss-signal database (tables: " + joined(tables) + ")";
+    case Kind::kForeign: return "not a kiss-signal database (tables: " + joined(tables) + ")";
   }
   return {};
 }
 
 Result<int> effective_version(const std::string& path, int user_version, const Shape& shape) {
   auto mismatch = [&](int tables_version) {
-    return make_error("the tables are those of schema version " +
-                          std::to_string(tables_version) + " but PRAGMA user_version is " +
-                          std::to_string(user_version) + " (refusing to touch it)",
+    return make_error("the tables are those of schema version " + std::to_string(tables_version) +
+                          " but PRAGMA user_version is " + std::to_string(user_version) +
+                          " (refusing to touch it)",
                       path, 0, 0, "PRAGMA user_version");
   };
   switch (shape.kind) {
@@ -530,13 +532,13 @@ namespace {
 // dropped. Everything happens in the one migration transaction.
 
 Status adopt_original_before(Database& db, const Shape& shape) {
-  KISS_STORE_TRY(db.exec(
-      "DROP INDEX IF EXISTS idx_strategies_symbol_timestamp;"
-      "ALTER TABLE strategies RENAME TO kiss_original_strategies;"));
+  KISS_STORE_TRY(
+      db.exec("DROP INDEX IF EXISTS idx_strategies_symbol_timestamp;"
+              "ALTER TABLE strategies RENAME TO kiss_original_strategies;"));
   if (!shape.positions_columns.empty()) {
-    KISS_STORE_TRY(db.exec(
-        "DROP INDEX IF EXISTS idx_positions_status_symbol;"
-        "ALTER TABLE positions RENAME TO kiss_original_positions;"));
+    KISS_STORE_TRY(
+        db.exec("DROP INDEX IF EXISTS idx_positions_status_symbol;"
+                "ALTER TABLE positions RENAME TO kiss_original_positions;"));
   }
   return {};
 }
@@ -599,8 +601,8 @@ Status adopt_original_after(Database& db, const Shape& shape) {
   }
   std::string pcols =
       "id, symbol, entry_date, entry_price, exit_date, exit_price, status, rule_stack_used";
-  for (std::string_view c : {"final_return_pct", "exit_reason", "final_nifty_return_pct",
-                             "days_held", "created_at"}) {
+  for (std::string_view c :
+       {"final_return_pct", "exit_reason", "final_nifty_return_pct", "days_held", "created_at"}) {
     if (contains(shape.positions_columns, c)) pcols += ", " + std::string(c);
   }
   // The original enters a position at its signal's date: that is its signal_date.

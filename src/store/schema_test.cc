@@ -86,16 +86,11 @@ std::vector<int> raw_ints(const std::string& path, const std::string& sql) {
 
 // The story's table, column by column (story 007, "Database Schema").
 const std::vector<Column> kStoryColumns = {
-    {"id", "INTEGER", false, "", 1},
-    {"run_timestamp", "TEXT", true, "", 0},
-    {"symbol", "TEXT", true, "", 0},
-    {"rule_stack", "TEXT", true, "", 0},
-    {"edge_score", "REAL", true, "", 0},
-    {"win_pct", "REAL", true, "", 0},
-    {"sharpe", "REAL", true, "", 0},
-    {"total_trades", "INTEGER", true, "", 0},
-    {"avg_return", "REAL", true, "", 0},
-    {"created_at", "TEXT", false, "CURRENT_TIMESTAMP", 0},
+    {"id", "INTEGER", false, "", 1},     {"run_timestamp", "TEXT", true, "", 0},
+    {"symbol", "TEXT", true, "", 0},     {"rule_stack", "TEXT", true, "", 0},
+    {"edge_score", "REAL", true, "", 0}, {"win_pct", "REAL", true, "", 0},
+    {"sharpe", "REAL", true, "", 0},     {"total_trades", "INTEGER", true, "", 0},
+    {"avg_return", "REAL", true, "", 0}, {"created_at", "TEXT", false, "CURRENT_TIMESTAMP", 0},
 };
 
 TEST(Schema, MigrationsAreNumberedInOrder) {
@@ -113,13 +108,24 @@ TEST(Schema, StrategiesStartsWithTheStoryColumnsThenTheMigration2Extras) {
   const auto cols = table_info(*db, "strategies");
   ASSERT_EQ(cols.size(), kStoryColumns.size() + 18);
   for (std::size_t i = 0; i < kStoryColumns.size(); ++i) EXPECT_EQ(cols[i], kStoryColumns[i]);
-  const std::vector<std::pair<std::string, std::string>> extras = {
-      {"config_snapshot", "TEXT"}, {"config_hash", "TEXT"},      {"sortino", "REAL"},
-      {"max_drawdown_pct", "REAL"}, {"cagr_pct", "REAL"},        {"profit_factor", "REAL"},
-      {"expectancy", "REAL"},      {"exposure_pct", "REAL"},     {"avg_bars_held", "REAL"},
-      {"alpha_pct", "REAL"},       {"beat_benchmark_pct", "REAL"}, {"target_hit_pct", "REAL"},
-      {"deflated_sharpe", "REAL"}, {"in_sample", "INTEGER"},     {"oos_windows", "INTEGER"},
-      {"oos_start", "TEXT"},       {"oos_end", "TEXT"},          {"run_id", "INTEGER"}};
+  const std::vector<std::pair<std::string, std::string>> extras = {{"config_snapshot", "TEXT"},
+                                                                   {"config_hash", "TEXT"},
+                                                                   {"sortino", "REAL"},
+                                                                   {"max_drawdown_pct", "REAL"},
+                                                                   {"cagr_pct", "REAL"},
+                                                                   {"profit_factor", "REAL"},
+                                                                   {"expectancy", "REAL"},
+                                                                   {"exposure_pct", "REAL"},
+                                                                   {"avg_bars_held", "REAL"},
+                                                                   {"alpha_pct", "REAL"},
+                                                                   {"beat_benchmark_pct", "REAL"},
+                                                                   {"target_hit_pct", "REAL"},
+                                                                   {"deflated_sharpe", "REAL"},
+                                                                   {"in_sample", "INTEGER"},
+                                                                   {"oos_windows", "INTEGER"},
+                                                                   {"oos_start", "TEXT"},
+                                                                   {"oos_end", "TEXT"},
+                                                                   {"run_id", "INTEGER"}};
   for (std::size_t i = 0; i < extras.size(); ++i) {
     const Column& c = cols[kStoryColumns.size() + i];
     EXPECT_EQ(c.name, extras[i].first);
@@ -150,11 +156,12 @@ TEST(Schema, PositionsRunsPricesAndRefreshTables) {
   ASSERT_TRUE(db);
   std::vector<std::string> names;
   for (const auto& c : table_info(*db, "positions")) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "id", "symbol", "entry_date", "entry_price", "exit_date", "exit_price",
-                       "status", "rule_stack_used", "final_return_pct", "exit_reason",
-                       "final_nifty_return_pct", "days_held", "created_at", "signal_date",
-                       "shares", "run_id", "stop_level", "target_level"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"id", "symbol", "entry_date", "entry_price", "exit_date",
+                                      "exit_price", "status", "rule_stack_used", "final_return_pct",
+                                      "exit_reason", "final_nifty_return_pct", "days_held",
+                                      "created_at", "signal_date", "shares", "run_id", "stop_level",
+                                      "target_level"}));
   EXPECT_EQ(index_columns(*db, "idx_positions_one_active"), (std::vector<std::string>{"symbol"}));
   EXPECT_EQ(index_flags(*db, "positions", "idx_positions_one_active"), std::make_pair(1, 1));
 
@@ -162,9 +169,8 @@ TEST(Schema, PositionsRunsPricesAndRefreshTables) {
   for (const auto& c : table_info(*db, "runs")) names.push_back(c.name);
   EXPECT_EQ(names, (std::vector<std::string>{"id", "run_timestamp", "data_as_of", "config_hash",
                                              "version", "status", "symbols", "strategies",
-                                             "new_buys", "open_positions", "to_sell",
-                                             "duration_ms", "created_at", "report_json",
-                                             "config_yaml"}));
+                                             "new_buys", "open_positions", "to_sell", "duration_ms",
+                                             "created_at", "report_json", "config_yaml"}));
   names.clear();
   for (const auto& c : table_info(*db, "price_columns")) names.push_back(c.name);
   EXPECT_EQ(names, (std::vector<std::string>{"symbol", "bars", "first_date", "last_date", "date",
@@ -180,9 +186,9 @@ TEST(Schema, PositionsRunsPricesAndRefreshTables) {
 
   names.clear();
   for (const auto& c : table_info(*db, "price_refresh")) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"symbol", "source", "last_refresh",
-                                             "last_attempt_date", "status", "message",
-                                             "warnings"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"symbol", "source", "last_refresh", "last_attempt_date",
+                                      "status", "message", "warnings"}));
 }
 
 TEST(Schema, PricesViewShowsIsoDates) {
@@ -248,9 +254,10 @@ INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, 
 VALUES ('2025-06-25T10:00:00', 'INFY', '["rsi_oversold"]', 0.70, 0.57, 1.0, 12, 0.015, '2025-06-25 04:30:00');
 )sql";
   if (with_duplicate) {
-    sql += "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, "
-           "sharpe, total_trades, avg_return) VALUES ('2025-06-25T10:00:00', 'INFY', "
-           "'[\"rsi_oversold\"]', 0.1, 0.1, 0.1, 1, 0.1);";
+    sql +=
+        "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, "
+        "sharpe, total_trades, avg_return) VALUES ('2025-06-25T10:00:00', 'INFY', "
+        "'[\"rsi_oversold\"]', 0.1, 0.1, 0.1, 1, 0.1);";
   }
   ASSERT_EQ(raw_exec(path, sql), "");
 }
@@ -359,8 +366,7 @@ TEST(Schema, TheOriginalToolsOwnVersion2IsAdoptedInOneTransaction) {
   ASSERT_TRUE(shape);
   EXPECT_EQ(shape->kind, Shape::Kind::kOurs);
   EXPECT_EQ(shape->version, kSchemaVersion);
-  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'kiss_original%'"),
-            0);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'kiss_original%'"), 0);
   auto tcs = strategies_of_symbol(*db, "TCS");
   ASSERT_TRUE(tcs) << tcs.error().to_string();
   ASSERT_EQ(tcs->size(), 1u);
@@ -376,8 +382,9 @@ TEST(Schema, TheOriginalToolsOwnVersion2IsAdoptedInOneTransaction) {
   EXPECT_EQ(positions->front().status, PositionStatus::kOpen);
   EXPECT_EQ(positions->front().rule_stack_used, std::vector<std::string>{"sma_cross"});
   EXPECT_EQ(format_date(positions->front().signal_date), "2025-07-21");
-  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM positions WHERE status = 'CLOSED' AND "
-                        "exit_reason = 'take_profit' AND days_held = 10"),
+  EXPECT_EQ(scalar(*db,
+                   "SELECT COUNT(*) FROM positions WHERE status = 'CLOSED' AND "
+                   "exit_reason = 'take_profit' AND days_held = 10"),
             1);
   EXPECT_EQ(scalar(*db, "SELECT seq FROM sqlite_sequence WHERE name = 'positions'"), 2);
 }
@@ -394,8 +401,7 @@ TEST(Schema, AnOriginalWithASymbolOpenTwiceIsRefusedAndLeftByteIdentical) {
   auto db = Database::open(path);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().exit_code, ExitCode::kBadInput);
-  EXPECT_NE(db.error().message.find("positions rows 1, 3 are all open for TCS"),
-            std::string::npos)
+  EXPECT_NE(db.error().message.find("positions rows 1, 3 are all open for TCS"), std::string::npos)
       << db.error().to_string();
   EXPECT_NE(db.error().message.find("nothing was changed"), std::string::npos);
   EXPECT_EQ(testing::read_bytes(path), before);
@@ -404,8 +410,9 @@ TEST(Schema, AnOriginalWithASymbolOpenTwiceIsRefusedAndLeftByteIdentical) {
 TEST(Schema, AnotherProgramsDatabaseIsRefusedAndLeftByteIdentical) {
   TempDir dir;
   const std::string path = dir.file("notes.db");
-  ASSERT_EQ(raw_exec(path, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
-                           "INSERT INTO notes VALUES (1, 'keep me');"),
+  ASSERT_EQ(raw_exec(path,
+                     "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+                     "INSERT INTO notes VALUES (1, 'keep me');"),
             "");
   const std::string before = testing::read_bytes(path);
   auto db = Database::open(path);
@@ -473,14 +480,16 @@ TEST(Schema, ReadOnlyOpenNeverCreatesNorMigrates) {
 TEST(Schema, SignalDateIsDerivedFromTheEntryDate) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
-  ASSERT_TRUE(db->exec("INSERT INTO positions (symbol, entry_date, entry_price, status, "
-                       "rule_stack_used) VALUES ('TCS', '2025-07-21', 3500.5, 'OPEN', '[]')"));
+  ASSERT_TRUE(
+      db->exec("INSERT INTO positions (symbol, entry_date, entry_price, status, "
+               "rule_stack_used) VALUES ('TCS', '2025-07-21', 3500.5, 'OPEN', '[]')"));
   auto st = db->prepare("SELECT signal_date FROM positions WHERE symbol = 'TCS'");
   ASSERT_TRUE(st);
   ASSERT_TRUE(st->step().value());
   EXPECT_EQ(st->column_text(0), "2025-07-21");
-  EXPECT_FALSE(db->exec("INSERT INTO positions (symbol, status, rule_stack_used) VALUES "
-                        "('INFY', 'PENDING', '[]')"));
+  EXPECT_FALSE(
+      db->exec("INSERT INTO positions (symbol, status, rule_stack_used) VALUES "
+               "('INFY', 'PENDING', '[]')"));
 }
 
 // A database as version 3 left it (migrations 1-3 exactly), with a run, rows that use it,
@@ -505,9 +514,10 @@ VALUES ('2025-06-24T10:00:00', 'TCS', '["a"]', 0.7, 0.6, 1.1, 12, 0.02, '2025-06
 DELETE FROM strategies WHERE symbol = 'WIPRO';
 )sql";
   if (dangling) {
-    sql += "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, "
-           "sharpe, total_trades, avg_return, run_id) VALUES ('2025-06-25T10:00:00', 'SBIN', "
-           "'[\"e\"]', 0.5, 0.5, 0.5, 10, 0.01, 99);";
+    sql +=
+        "INSERT INTO strategies (run_timestamp, symbol, rule_stack, edge_score, win_pct, "
+        "sharpe, total_trades, avg_return, run_id) VALUES ('2025-06-25T10:00:00', 'SBIN', "
+        "'[\"e\"]', 0.5, 0.5, 0.5, 10, 0.01, 99);";
   }
   ASSERT_EQ(raw_exec(path, sql), "");
 }
@@ -541,9 +551,9 @@ TEST(Schema, Version3MigratesToADeferredRunIdKeepingRowsIdsAndTheCounter) {
   auto fresh = Database::open_in_memory();
   ASSERT_TRUE(fresh);
   EXPECT_EQ(table_info(*db, "strategies"), table_info(*fresh, "strategies"));
-  for (const char* index : {"idx_strategies_symbol_timestamp",
-                            "idx_strategies_symbol_stack_timestamp",
-                            "idx_strategies_config_hash_symbol"}) {
+  for (const char* index :
+       {"idx_strategies_symbol_timestamp", "idx_strategies_symbol_stack_timestamp",
+        "idx_strategies_config_hash_symbol"}) {
     EXPECT_EQ(index_columns(*db, index), index_columns(*fresh, index)) << index;
     EXPECT_EQ(index_flags(*db, "strategies", index), index_flags(*fresh, "strategies", index));
   }
@@ -559,9 +569,10 @@ TEST(Schema, RunIdIsCheckedAtCommit) {
   // transaction then rolls back (Transaction::commit).
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
-  EXPECT_NE(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'strategies' AND "
-                        "sql LIKE '%run_id INTEGER REFERENCES runs(id) DEFERRABLE INITIALLY "
-                        "DEFERRED%'"),
+  EXPECT_NE(scalar(*db,
+                   "SELECT COUNT(*) FROM sqlite_master WHERE name = 'strategies' AND "
+                   "sql LIKE '%run_id INTEGER REFERENCES runs(id) DEFERRABLE INITIALLY "
+                   "DEFERRED%'"),
             0);
   auto txn = Transaction::begin(*db);
   ASSERT_TRUE(txn);

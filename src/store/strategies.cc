@@ -100,11 +100,10 @@ int number(const std::string& s, std::size_t pos, std::size_t n) {
 }
 
 // A row fails validation: names the symbol (and index in the batch) and the field.
-tl::unexpected<Error> invalid(const std::string& path, std::size_t index,
-                              const StrategyRecord& r, const char* field, const std::string& what) {
+tl::unexpected<Error> invalid(const std::string& path, std::size_t index, const StrategyRecord& r,
+                              const char* field, const std::string& what) {
   return make_error("strategy #" + std::to_string(index + 1) + " (" +
-                        (r.symbol.empty() ? std::string("<no symbol>") : r.symbol) +
-                        "): " + what,
+                        (r.symbol.empty() ? std::string("<no symbol>") : r.symbol) + "): " + what,
                     path, 0, 0, std::string("strategies.") + field);
 }
 
@@ -124,11 +123,16 @@ Status validate(const std::string& path, std::size_t i, const StrategyRecord& r)
   // NaN would be stored as NULL by SQLite: refuse it rather than lose it silently. Infinity is
   // meaningful for some extras (profit_factor with no losing trade) and stored as such.
   const std::pair<const char*, const std::optional<double>*> extras[] = {
-      {"sortino", &r.sortino},           {"max_drawdown_pct", &r.max_drawdown_pct},
-      {"cagr_pct", &r.cagr_pct},         {"profit_factor", &r.profit_factor},
-      {"expectancy", &r.expectancy},     {"exposure_pct", &r.exposure_pct},
-      {"avg_bars_held", &r.avg_bars_held}, {"alpha_pct", &r.alpha_pct},
-      {"beat_benchmark_pct", &r.beat_benchmark_pct}, {"target_hit_pct", &r.target_hit_pct},
+      {"sortino", &r.sortino},
+      {"max_drawdown_pct", &r.max_drawdown_pct},
+      {"cagr_pct", &r.cagr_pct},
+      {"profit_factor", &r.profit_factor},
+      {"expectancy", &r.expectancy},
+      {"exposure_pct", &r.exposure_pct},
+      {"avg_bars_held", &r.avg_bars_held},
+      {"alpha_pct", &r.alpha_pct},
+      {"beat_benchmark_pct", &r.beat_benchmark_pct},
+      {"target_hit_pct", &r.target_hit_pct},
       {"deflated_sharpe", &r.deflated_sharpe}};
   for (const auto& [field, v] : extras) {
     if (*v && std::isnan(**v)) return invalid(path, i, r, field, "value is NaN");
@@ -151,8 +155,15 @@ void date_text(const std::optional<Date>& d, std::string& out) {
     return;
   }
   const auto digit = [](int v) { return static_cast<char>('0' + v % 10); };
-  out = {digit(c.year / 1000), digit(c.year / 100), digit(c.year / 10), digit(c.year), '-',
-         digit(c.month / 10),  digit(c.month),      '-',                  digit(c.day / 10),
+  out = {digit(c.year / 1000),
+         digit(c.year / 100),
+         digit(c.year / 10),
+         digit(c.year),
+         '-',
+         digit(c.month / 10),
+         digit(c.month),
+         '-',
+         digit(c.day / 10),
          digit(c.day)};
 }
 
@@ -189,8 +200,8 @@ struct RowText {
 };
 
 // Binds row `r` to parameters first .. first + 25.
-Status bind_row(Statement& st, int first, const StrategyRecord& r,
-                const std::string& run_timestamp, RowText& text) {
+Status bind_row(Statement& st, int first, const StrategyRecord& r, const std::string& run_timestamp,
+                RowText& text) {
   text.rule_stack.clear();
   append_rule_stack_json(r.rule_stack, text.rule_stack);
   date_text(r.oos_start, text.oos_start);
@@ -234,8 +245,7 @@ Result<StrategyRecord> read_row(const Statement& st, const std::string& path) {
   r.symbol = st.column_text(2);
   auto stack = rule_stack_from_json(st.column_text(3));
   if (!stack) {
-    return make_error("strategies row id " + std::to_string(r.id) + ": " +
-                          stack.error().message,
+    return make_error("strategies row id " + std::to_string(r.id) + ": " + stack.error().message,
                       path, 0, 0, "strategies.rule_stack");
   }
   r.rule_stack = std::move(*stack);
@@ -381,10 +391,9 @@ Status insert_rows(Database& db, const std::vector<StrategyRecord>& records,
 
 bool is_iso8601_timestamp(const std::string& s) {
   // YYYY-MM-DDTHH:MM:SS
-  if (s.size() < 19 || !is_digits(s, 0, 4) || s[4] != '-' || !is_digits(s, 5, 2) ||
-      s[7] != '-' || !is_digits(s, 8, 2) || (s[10] != 'T' && s[10] != ' ') ||
-      !is_digits(s, 11, 2) || s[13] != ':' || !is_digits(s, 14, 2) || s[16] != ':' ||
-      !is_digits(s, 17, 2)) {
+  if (s.size() < 19 || !is_digits(s, 0, 4) || s[4] != '-' || !is_digits(s, 5, 2) || s[7] != '-' ||
+      !is_digits(s, 8, 2) || (s[10] != 'T' && s[10] != ' ') || !is_digits(s, 11, 2) ||
+      s[13] != ':' || !is_digits(s, 14, 2) || s[16] != ':' || !is_digits(s, 17, 2)) {
     return false;
   }
   if (!is_valid_civil(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2))) return false;
@@ -400,8 +409,7 @@ bool is_iso8601_timestamp(const std::string& s) {
   if (s[pos] == 'Z') return pos + 1 == s.size();
   if (s[pos] == '+' || s[pos] == '-') {
     return pos + 6 == s.size() && is_digits(s, pos + 1, 2) && s[pos + 3] == ':' &&
-           is_digits(s, pos + 4, 2) && number(s, pos + 1, 2) <= 23 &&
-           number(s, pos + 4, 2) <= 59;
+           is_digits(s, pos + 4, 2) && number(s, pos + 1, 2) <= 23 && number(s, pos + 4, 2) <= 59;
   }
   return false;
 }
@@ -439,9 +447,11 @@ Result<std::vector<std::string>> rule_stack_from_json(const std::string& text) {
         continue;
       }
     }
-    return make_error("rule_stack holds an element that is neither a rule name nor a rule "
-                      "object with a name: '" + text + "'",
-                      {}, 0, 0, "rule_stack");
+    return make_error(
+        "rule_stack holds an element that is neither a rule name nor a rule "
+        "object with a name: '" +
+            text + "'",
+        {}, 0, 0, "rule_stack");
   }
   return out;
 }
@@ -524,16 +534,14 @@ Result<std::vector<StrategyRecord>> latest_strategies(Database& db,
 
 Result<std::vector<StrategyRecord>> strategies_of_run(Database& db,
                                                       const std::string& run_timestamp) {
-  auto st = db.prepare(
-      select_sql("WHERE run_timestamp = ?1 ORDER BY symbol, edge_score DESC, id"));
+  auto st = db.prepare(select_sql("WHERE run_timestamp = ?1 ORDER BY symbol, edge_score DESC, id"));
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, run_timestamp));
   return read_all(db, *st);
 }
 
 Result<std::vector<StrategyRecord>> strategies_of_symbol(Database& db, const std::string& symbol) {
-  auto st =
-      db.prepare(select_sql("WHERE symbol = ?1 ORDER BY run_timestamp, edge_score DESC, id"));
+  auto st = db.prepare(select_sql("WHERE symbol = ?1 ORDER BY run_timestamp, edge_score DESC, id"));
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, symbol));
   return read_all(db, *st);
@@ -541,16 +549,15 @@ Result<std::vector<StrategyRecord>> strategies_of_symbol(Database& db, const std
 
 Result<std::vector<StrategyRecord>> latest_per_symbol_and_stack(Database& db,
                                                                 std::int64_t min_trades) {
-  auto st = db.prepare(select_sql(
-      "WHERE id IN (SELECT MAX(id) FROM strategies GROUP BY symbol, rule_stack) "
-      "AND total_trades >= ?1 ORDER BY symbol, edge_score DESC, id"));
+  auto st = db.prepare(
+      select_sql("WHERE id IN (SELECT MAX(id) FROM strategies GROUP BY symbol, rule_stack) "
+                 "AND total_trades >= ?1 ORDER BY symbol, edge_score DESC, id"));
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_int64(1, min_trades));
   return read_all(db, *st);
 }
 
-Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db,
-                                                            std::int64_t min_trades) {
+Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db, std::int64_t min_trades) {
   // Grouped in C++ on the parsed stack, not on the JSON text: rows written by the original
   // Python tool spell the same array as '["a", "b"]', ours as '["a","b"]'.
   auto st = db.prepare(select_sql("WHERE total_trades >= ?1 ORDER BY id"));

@@ -29,8 +29,7 @@ struct StrategyRecord {
   std::string config_snapshot;
   std::string config_hash;
   std::optional<double> sortino, max_drawdown_pct, cagr_pct, profit_factor, expectancy,
-      exposure_pct, avg_bars_held, alpha_pct, beat_benchmark_pct, target_hit_pct,
-      deflated_sharpe;
+      exposure_pct, avg_bars_held, alpha_pct, beat_benchmark_pct, target_hit_pct, deflated_sharpe;
   std::optional<bool> in_sample;
   std::optional<std::int64_t> oos_windows;
   std::optional<Date> oos_start, oos_end;
@@ -102,8 +101,7 @@ struct StrategyAggregate {
   std::string run_date;         // date part of the latest run_timestamp of the group
   std::string config_snapshot;  // of that latest row
 };
-Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db,
-                                                            std::int64_t min_trades);
+Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db, std::int64_t min_trades);
 
 // clear-and-recalculate: deletes the strategies rows of `config_hash` (all runs) in the
 // caller's transaction; returns how many rows went. Positions and runs are kept.

@@ -214,7 +214,7 @@ TEST(Strategies, OutsideATransactionTheBatchIsStillAllOrNothing) {
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().message.find("strategy #120 (S10004, r+4)"), std::string::npos)
       << st.error().to_string();
-  EXPECT_EQ(count(*db), 0);  // the first chunk, too, was rolled back
+  EXPECT_EQ(count(*db), 0);                            // the first chunk, too, was rolled back
   EXPECT_NE(sqlite3_get_autocommit(db->handle()), 0);  // no transaction left open
   ASSERT_TRUE(save_strategies(*db, numbered(kInsertChunkRows + 50), kTs));
   EXPECT_EQ(count(*db), static_cast<std::int64_t>(kInsertChunkRows + 50));
@@ -310,12 +310,13 @@ TEST(Strategies, ADiskFullMidBatchLeavesNothing) {
 TEST(Strategies, StoredTextIsWhatTheGeneralFormattersWrite) {
   // rule_stack: byte for byte nlohmann's dump(), for plain names and for every name that
   // needs escaping or is not ASCII.
-  const std::vector<std::vector<std::string>> stacks = {
-      {},
-      {"sma_10_20_crossover"},
-      {"a", "b c", "x-y+z"},
-      {"q\"uote", "back\\slash", "tab\there", std::string("nul\0x", 5), "\x01\x1f", "del\x7f"},
-      {"ünï", "日本"}};
+  const std::vector<std::vector<std::string>> stacks = {{},
+                                                        {"sma_10_20_crossover"},
+                                                        {"a", "b c", "x-y+z"},
+                                                        {"q\"uote", "back\\slash", "tab\there",
+                                                         std::string("nul\0x", 5), "\x01\x1f",
+                                                         "del\x7f"},
+                                                        {"ünï", "日本"}};
   for (const auto& stack : stacks) {
     EXPECT_EQ(rule_stack_to_json(stack), nlohmann::json(stack).dump());
     EXPECT_EQ(rule_stack_from_json(rule_stack_to_json(stack)).value(), stack);
@@ -324,7 +325,7 @@ TEST(Strategies, StoredTextIsWhatTheGeneralFormattersWrite) {
   auto db = Database::open_in_memory();
   ASSERT_TRUE(db);
   const Date dates[] = {days_from_civil(2024, 2, 29), days_from_civil(999, 1, 9),
-                        days_from_civil(1970, 1, 1), days_from_civil(9999, 12, 31),
+                        days_from_civil(1970, 1, 1),  days_from_civil(9999, 12, 31),
                         days_from_civil(10000, 1, 1), days_from_civil(-1, 6, 15)};
   std::vector<StrategyRecord> rows;
   for (Date d : dates) {
@@ -409,8 +410,7 @@ TEST(Strategies, RuleStackJsonRoundTripsAndRejectsOtherShapes) {
   EXPECT_FALSE(rule_stack_from_json("{\"a\": 1}"));
   auto mixed = rule_stack_from_json("[\"a\", 1]");
   ASSERT_FALSE(mixed);
-  EXPECT_NE(mixed.error().message.find("neither a rule name nor a rule object"),
-            std::string::npos);
+  EXPECT_NE(mixed.error().message.find("neither a rule name nor a rule object"), std::string::npos);
   // The original tool's rule objects: the name, else the type.
   EXPECT_EQ(rule_stack_from_json("[{\"name\": \"sma_10_20\", \"type\": \"sma_crossover\", "
                                  "\"params\": {\"fast\": 10}}, {\"type\": \"rsi_oversold\"}]")

@@ -54,8 +54,8 @@ inline std::string raw_exec(const std::string& path, const std::string& sql) {
   return err;
 }
 
-inline StrategyRecord record(std::string symbol, std::vector<std::string> stack,
-                             double edge = 0.5, std::int64_t trades = 10) {
+inline StrategyRecord record(std::string symbol, std::vector<std::string> stack, double edge = 0.5,
+                             std::int64_t trades = 10) {
   StrategyRecord r;
   r.symbol = std::move(symbol);
   r.rule_stack = std::move(stack);

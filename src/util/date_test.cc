@@ -50,7 +50,7 @@ TEST(Bars, TruncateAfterKeepsBarsUpToTheDate) {
 }
 
 TEST(Error, FormatsFileLineColumnKey) {
-  Error e{"config.yaml", 12, 3, "hold_perod", "unknown key (did you mean 'hold_period'?)",
+  Error e{"config.yaml",      12, 3, "hold_perod", "unknown key (did you mean 'hold_period'?)",
           ExitCode::kBadInput};
   EXPECT_EQ(e.to_string(),
             "config.yaml:12:3: hold_perod: unknown key (did you mean 'hold_period'?)");

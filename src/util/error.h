@@ -12,10 +12,10 @@ namespace kiss {
 // Exit codes of docs/product.md.
 enum class ExitCode : int {
   kOk = 0,
-  kBadInput = 1,     // bad input, configuration or data error
-  kUsage = 2,        // usage error (also: a sub-command that is not built yet)
-  kRunFailed = 3,    // the run failed part-way; nothing partial was committed
-  kReportFailed = 4, // the run was committed, but its report could not be written
+  kBadInput = 1,      // bad input, configuration or data error
+  kUsage = 2,         // usage error (also: a sub-command that is not built yet)
+  kRunFailed = 3,     // the run failed part-way; nothing partial was committed
+  kReportFailed = 4,  // the run was committed, but its report could not be written
 };
 
 struct Error {
@@ -37,8 +37,8 @@ using Status = tl::expected<void, Error>;
 inline tl::unexpected<Error> make_error(std::string message, std::string file = {}, int line = 0,
                                         int column = 0, std::string key = {},
                                         ExitCode code = ExitCode::kBadInput) {
-  return tl::unexpected<Error>(Error{std::move(file), line, column, std::move(key),
-                                     std::move(message), code});
+  return tl::unexpected<Error>(
+      Error{std::move(file), line, column, std::move(key), std::move(message), code});
 }
 
 }  // namespace kiss

@@ -72,8 +72,8 @@ bool is_temporary_of(std::string_view file, std::string_view name) {
       file.substr(file.size() - suffix.size()) != suffix) {
     return false;
   }
-  const std::string_view mid =
-      file.substr(name.size() + 2, file.size() - name.size() - 2 - suffix.size());
+  const std::string_view mid = file.substr(name.size() + 2,
+                                           file.size() - name.size() - 2 - suffix.size());
   const std::size_t dot = mid.find('.');
   return dot != std::string_view::npos && all_digits(mid.substr(0, dot)) &&
          all_digits(mid.substr(dot + 1));
@@ -121,24 +121,15 @@ Result<FileKind> file_kind(const std::string& path, bool follow_symlinks) {
 
 const char* describe(FileKind kind) {
   switch (kind) {
-    case FileKind::kMissing:
-      return "nothing (no such file)";
-    case FileKind::kRegular:
-      return "a regular file";
-    case FileKind::kFolder:
-      return "a folder";
-    case FileKind::kSymlink:
-      return "a symbolic link";
-    case FileKind::kFifo:
-      return "a FIFO (named pipe)";
-    case FileKind::kCharDevice:
-      return "a character device";
-    case FileKind::kBlockDevice:
-      return "a block device";
-    case FileKind::kSocket:
-      return "a socket";
-    case FileKind::kOther:
-      break;
+    case FileKind::kMissing: return "nothing (no such file)";
+    case FileKind::kRegular: return "a regular file";
+    case FileKind::kFolder: return "a folder";
+    case FileKind::kSymlink: return "a symbolic link";
+    case FileKind::kFifo: return "a FIFO (named pipe)";
+    case FileKind::kCharDevice: return "a character device";
+    case FileKind::kBlockDevice: return "a block device";
+    case FileKind::kSocket: return "a socket";
+    case FileKind::kOther: break;
   }
   return "not a regular file";
 }
@@ -281,7 +272,8 @@ Result<std::string> read_input_file(const std::string& path, std::size_t max_byt
   f.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (f.fd < 0) return make_error("cannot open " + w + ": " + std::strerror(errno), path);
   struct stat st {};
-  if (::fstat(f.fd, &st) != 0) return make_error("cannot read " + w + ": " + std::strerror(errno), path);
+  if (::fstat(f.fd, &st) != 0)
+    return make_error("cannot read " + w + ": " + std::strerror(errno), path);
   if (!S_ISREG(st.st_mode)) {
     return make_error(w + " is " + describe(kind_of(st.st_mode)) + ", not a regular file", path);
   }

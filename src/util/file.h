@@ -13,8 +13,17 @@
 namespace kiss {
 
 // What a path names.
-enum class FileKind { kMissing, kRegular, kFolder, kSymlink, kFifo, kCharDevice, kBlockDevice,
-                      kSocket, kOther };
+enum class FileKind {
+  kMissing,
+  kRegular,
+  kFolder,
+  kSymlink,
+  kFifo,
+  kCharDevice,
+  kBlockDevice,
+  kSocket,
+  kOther
+};
 
 // The kind of `path`, following symbolic links or not (lstat). kMissing when nothing is there
 // (also for a dangling link when following). Other failures (permission, name too long) are
@@ -66,10 +75,10 @@ Status write_file_atomic(const std::string& path, std::string_view bytes,
 // ---- Input ---------------------------------------------------------------------------------
 
 // Size limits of input files (docs/reliability.md).
-inline constexpr std::size_t kMaxYamlBytes = 1 << 20;          // config.yaml, rules.yaml: 1 MiB
-inline constexpr std::size_t kMaxUniverseBytes = 4 << 20;      // the universe CSV: 4 MiB
+inline constexpr std::size_t kMaxYamlBytes = 1 << 20;              // config.yaml, rules.yaml: 1 MiB
+inline constexpr std::size_t kMaxUniverseBytes = 4 << 20;          // the universe CSV: 4 MiB
 inline constexpr std::size_t kMaxCsvBytes = std::size_t{1} << 30;  // one price CSV: 1 GiB
-inline constexpr std::size_t kMaxCsvLineBytes = 64 << 10;      // one CSV line: 64 KiB
+inline constexpr std::size_t kMaxCsvLineBytes = 64 << 10;          // one CSV line: 64 KiB
 
 // The whole content of the regular file `path` (a symbolic link to one is fine). The file is
 // opened once, without blocking, and checked to be a regular file before any read, so a FIFO

@@ -141,8 +141,8 @@ TEST_F(FileTest, StaleTemporariesAreRemovedAndNothingElse) {
                         ".a.md.99.0.tmp.keep", ".b.md.99.0.tmp"}) {
     std::ofstream(root_ / n) << "partial";
   }
-  for (const char* n : {".a.md.99.0.tmp", ".a.md.x.0.tmp", "a.md.tmp", ".a.md.99.0.tmp.keep",
-                        ".b.md.99.0.tmp"}) {
+  for (const char* n :
+       {".a.md.99.0.tmp", ".a.md.x.0.tmp", "a.md.tmp", ".a.md.99.0.tmp.keep", ".b.md.99.0.tmp"}) {
     fs::last_write_time(root_ / n, old_time);
   }
   ASSERT_TRUE(write_file_atomic(p("a.md"), "new"));

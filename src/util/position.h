@@ -27,14 +27,14 @@ struct BookPosition {
   std::int64_t id = 0;  // 0 = not stored yet; set by store::insert_position
   std::string symbol;
   PositionStatus status = PositionStatus::kPending;
-  Date signal_date = 0;                 // the bar that gave the NEW BUY
-  std::optional<Date> entry_date;       // the fill bar; nullopt while PENDING
-  std::optional<double> entry_price;    // slipped fill; nullopt while PENDING
+  Date signal_date = 0;               // the bar that gave the NEW BUY
+  std::optional<Date> entry_date;     // the fill bar; nullopt while PENDING
+  std::optional<double> entry_price;  // slipped fill; nullopt while PENDING
   std::optional<Date> exit_date;
-  std::optional<double> exit_price;     // slipped fill
-  std::vector<std::string> rule_stack;  // Stack::rule_names() of the stack that signalled
-                                        // (column rule_stack_used, a JSON array)
-  std::string exit_reason;              // empty = NULL
+  std::optional<double> exit_price;              // slipped fill
+  std::vector<std::string> rule_stack;           // Stack::rule_names() of the stack that signalled
+                                                 // (column rule_stack_used, a JSON array)
+  std::string exit_reason;                       // empty = NULL
   std::optional<double> final_return_pct;        // net of costs, percent
   std::optional<double> final_nifty_return_pct;  // percent; nullopt when not computable
   std::optional<std::int64_t> days_held;         // trading bars (Trade::bars_held convention)

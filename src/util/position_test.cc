@@ -9,7 +9,8 @@ TEST(BookPosition, StatusNamesRoundTrip) {
   EXPECT_EQ(to_string(PositionStatus::kPending), "PENDING");
   EXPECT_EQ(to_string(PositionStatus::kOpen), "OPEN");
   EXPECT_EQ(to_string(PositionStatus::kClosed), "CLOSED");
-  for (PositionStatus s : {PositionStatus::kPending, PositionStatus::kOpen, PositionStatus::kClosed}) {
+  for (PositionStatus s :
+       {PositionStatus::kPending, PositionStatus::kOpen, PositionStatus::kClosed}) {
     EXPECT_EQ(parse_position_status(to_string(s)), s);
   }
   EXPECT_FALSE(parse_position_status("open"));

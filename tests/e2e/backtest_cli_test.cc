@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "util/text.h"
 #include <nlohmann/json.hpp>
+#include "util/text.h"
 
 #include "e2e_util.h"
 
@@ -30,7 +30,8 @@ class BacktestCli : public ::testing::Test {
   BacktestCli() : p_("backtest") {}
   void SetUp() override {
     write_w1_project(p_);
-    ASSERT_EQ(p_.run("data import " + shell_quote((sample_dir() / "prices" / "RELIANCE.csv").string()))
+    ASSERT_EQ(p_.run("data import " +
+                     shell_quote((sample_dir() / "prices" / "RELIANCE.csv").string()))
                   .code,
               0);
     ASSERT_EQ(p_.run("data import --symbol '^NSEI' " +
@@ -70,8 +71,9 @@ TEST_F(BacktestCli, TradeListCsvAndMetrics) {
 }
 
 TEST_F(BacktestCli, StackOptionAndJson) {
-  const RunResult r = p_.run("--json backtest RELIANCE --stack sma_10_20_crossover+rsi_momentum "
-                             "--freeze-data 2025-08-08");
+  const RunResult r = p_.run(
+      "--json backtest RELIANCE --stack sma_10_20_crossover+rsi_momentum "
+      "--freeze-data 2025-08-08");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("stack"), "sma_10_20_crossover+rsi_momentum");
@@ -79,8 +81,9 @@ TEST_F(BacktestCli, StackOptionAndJson) {
   EXPECT_EQ(j.at("last_date"), "2025-08-08");
   EXPECT_GE(j.at("metrics").at("total_trades").get<int>(), 0);
   // The layer name alone means baseline + layer.
-  const RunResult r2 = p_.run("--json backtest RELIANCE --stack rsi_momentum "
-                              "--freeze-data 2025-08-08");
+  const RunResult r2 = p_.run(
+      "--json backtest RELIANCE --stack rsi_momentum "
+      "--freeze-data 2025-08-08");
   ASSERT_EQ(r2.code, 0) << r2.err;
   EXPECT_EQ(nlohmann::json::parse(r2.out).at("metrics"), j.at("metrics"));
 }

@@ -39,10 +39,9 @@ TEST(CommandLine, GlobalOptionsStandBeforeOrAfterTheCommand) {
 
 TEST(Validate, TheRepositorysOwnFilesAreValid) {
   TempProject p{"validate_repo"};
-  const RunResult r = p.run("validate --config " +
-                            shell_quote((fs::path(KISS_SOURCE_DIR) / "config.yaml").string()) +
-                            " --rules " +
-                            shell_quote((fs::path(KISS_SOURCE_DIR) / "rules.yaml").string()));
+  const RunResult r = p.run(
+      "validate --config " + shell_quote((fs::path(KISS_SOURCE_DIR) / "config.yaml").string()) +
+      " --rules " + shell_quote((fs::path(KISS_SOURCE_DIR) / "rules.yaml").string()));
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("universe:  "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("50 symbols"), std::string::npos) << r.out;

@@ -33,8 +33,8 @@ std::string quote(const std::string& s) {
 class DataCommands : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = kiss::make_test_temp_dir(std::string("e2e_data_") +
-                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = kiss::make_test_temp_dir(
+        std::string("e2e_data_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::ofstream(dir_ / "config.yaml") << "database_path: \"db/prices.db\"\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -86,8 +86,10 @@ TEST_F(DataCommands, AnyErrorSavesNothing) {
   std::ofstream(dir_ / "BAD.csv") << "date,open,high,low,close,volume\n2024-01-02,10,9,11,10,5\n";
   const CmdResult r = run("data import " + quote(kSample + "/prices/TCS.csv") + " BAD.csv");
   EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_NE(r.out.find("error: BAD.csv:2: BAD: high 9 is below low 11"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Import failed with 1 errors: nothing was saved"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("error: BAD.csv:2: BAD: high 9 is below low 11"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Import failed with 1 errors: nothing was saved"), std::string::npos)
+      << r.out;
   EXPECT_EQ(run("data status --json").out, before.out);
 }
 

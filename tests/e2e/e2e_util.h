@@ -59,8 +59,9 @@ class TempProject {
   // SIGKILL), so a hang fails the test instead of hanging it.
   RunResult run(const std::string& args, int timeout_seconds = 0) const {
     const fs::path out = dir_ / ".stdout", err = dir_ / ".stderr";
-    const std::string limit =
-        timeout_seconds > 0 ? "timeout -k 2 " + std::to_string(timeout_seconds) + " " : "";
+    const std::string limit = timeout_seconds > 0
+                                  ? "timeout -k 2 " + std::to_string(timeout_seconds) + " "
+                                  : "";
     const std::string cmd = "cd " + shell_quote(dir_.string()) + " && " + limit +
                             shell_quote(KISS_BINARY) + " " + args + " >" +
                             shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
@@ -80,8 +81,8 @@ class TempProject {
 
 inline fs::path sample_dir() { return fs::path(KISS_SOURCE_DIR) / "data" / "sample"; }
 
-// The W1 workload (tests/e2e/testdata/w1_*.yaml) adapted to a temporary folder: its config and rules with
-// the bundled sample's universe, database and reports inside the folder.
+// The W1 workload (tests/e2e/testdata/w1_*.yaml) adapted to a temporary folder: its config and
+// rules with the bundled sample's universe, database and reports inside the folder.
 inline void write_w1_project(const TempProject& p, const std::string& extra_config = "") {
   std::string config = read_file(fs::path(KISS_SOURCE_DIR) / "tests/e2e/testdata/w1_config.yaml");
   write_file(p.path("config.yaml"), config + extra_config);

@@ -1,7 +1,7 @@
-// Reliability, crash during a migration (docs/persistence.md: a database is never left half-changed).
-// Migration 4 rebuilds the strategies table (copy every row, drop, rename, make the indexes
-// again): the largest write any migration makes; migration 5 then rebuilds positions, all in
-// the one transaction of the pending migrations. The real binary (`kiss-signal data import`,
+// Reliability, crash during a migration (docs/persistence.md: a database is never left
+// half-changed). Migration 4 rebuilds the strategies table (copy every row, drop, rename, make the
+// indexes again): the largest write any migration makes; migration 5 then rebuilds positions, all
+// in the one transaction of the pending migrations. The real binary (`kiss-signal data import`,
 // which opens and so migrates the database; the reading commands never migrate) is killed
 // with SIGKILL just before and just after that transaction's COMMIT (util/crash_point.h).
 // After each kill the file passes integrity_check and is either still version 3 or fully at
@@ -99,8 +99,9 @@ TEST_P(MigrationCrash, TheDatabaseIsVersion3OrFullyCurrentWithEveryRow) {
   after.version = before.version;
   EXPECT_TRUE(after == before) << "strategies rows or counter changed: " << after.rows.size()
                                << " rows";
-  EXPECT_EQ(rw_query(db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v4' OR name "
-                         "LIKE '%_v5'"),
+  EXPECT_EQ(rw_query(db,
+                     "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v4' OR name "
+                     "LIKE '%_v5'"),
             std::vector<std::string>{"0"});
 
   // The next command migrates if it still has to, and succeeds.

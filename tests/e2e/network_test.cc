@@ -19,9 +19,8 @@ using data::testing::TestHttpServer;
 RunResult run_bounded(const TempProject& p, const std::string& args) {
   const fs::path out = p.path(".stdout"), err = p.path(".stderr");
   const std::string cmd = "cd " + shell_quote(p.dir().string()) + " && timeout 30 " +
-                          shell_quote(KISS_BINARY) + " " + args + " >" +
-                          shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
-                          " </dev/null";
+                          shell_quote(KISS_BINARY) + " " + args + " >" + shell_quote(out.string()) +
+                          " 2>" + shell_quote(err.string()) + " </dev/null";
   const int status = std::system(cmd.c_str());
   RunResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -73,7 +72,8 @@ TEST(NoNetwork, RunUsesStoredPricesAndSaysSoOnce) {
   // The report carries the stale mark and is dated by the stored data.
   const std::string md = read_file(p.path("w1_reports/signals_2025-09-30.md"));
   EXPECT_NE(md.find("no network: using stored prices up to 2025-09-30"), std::string::npos);
-  EXPECT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM runs"), std::vector<std::string>{"1"});
+  EXPECT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM runs"),
+            std::vector<std::string>{"1"});
 }
 
 // Nothing stored and no network: exit 1, one clear message, no report (no 1970 report).
@@ -88,7 +88,8 @@ TEST(NoNetwork, EmptyStoreExitsOneWithoutAReport) {
       << r.err;
   EXPECT_EQ(r.err.find("1970"), std::string::npos) << r.err;
   EXPECT_EQ(reports(p), std::vector<std::string>{});
-  EXPECT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM runs"), std::vector<std::string>{"0"});
+  EXPECT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM runs"),
+            std::vector<std::string>{"0"});
 }
 
 TEST(NoNetwork, DataFetchSaysItOnce) {
@@ -144,7 +145,8 @@ TEST(ExitCodes, CommittedRunWithoutItsReportExitsFour) {
   EXPECT_NE(r.err.find("report not written: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("blocker"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("[4/6] Results saved to"), std::string::npos) << r.out;
-  EXPECT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM runs"), std::vector<std::string>{"1"});
+  EXPECT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM runs"),
+            std::vector<std::string>{"1"});
   EXPECT_EQ(read_file(p.path("blocker")), "a file, not a folder\n");
 }
 

@@ -112,8 +112,7 @@ class OriginalShape : public ::testing::TestWithParam<Shape> {
     const Shape& s = GetParam();
     ASSERT_EQ(exec_script(db(), fixture(s.file)), "");
     if (s.user_version >= 0) {
-      ASSERT_EQ(exec_script(db(), "PRAGMA user_version = " + std::to_string(s.user_version)),
-                "");
+      ASSERT_EQ(exec_script(db(), "PRAGMA user_version = " + std::to_string(s.user_version)), "");
     }
     // Rows written by the original's own statements, as its version wrote them.
     if (s.config_columns) {
@@ -131,8 +130,8 @@ class OriginalShape : public ::testing::TestWithParam<Shape> {
       for (const char* sym : {"TCS", "INFY"}) {
         ASSERT_EQ(run_statement(db(), sql,
                                 {std::string("2025-06-21T18:00:00"), std::string(sym),
-                                 std::string(R"(["sma_10_20_crossover"])"), 0.61, 58.3, 1.2,
-                                 14LL, 2.1})
+                                 std::string(R"(["sma_10_20_crossover"])"), 0.61, 58.3, 1.2, 14LL,
+                                 2.1})
                       .error,
                   "");
       }
@@ -179,23 +178,26 @@ TEST_P(OriginalShape, AWritingCommandMigratesItCompletely) {
   EXPECT_EQ(query_rows(db(), "PRAGMA user_version"),
             std::vector<std::string>{std::to_string(store::kSchemaVersion)});
   EXPECT_EQ(query_rows(db(), "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
-  EXPECT_EQ(query_rows(db(), "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE "
-                             "'kiss_original%'"),
+  EXPECT_EQ(query_rows(db(),
+                       "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE "
+                       "'kiss_original%'"),
             std::vector<std::string>{"0"});
   // Every row, with its id and its values.
-  EXPECT_EQ(query_rows(db(), "SELECT id, symbol, edge_score, total_trades, config_hash FROM "
-                             "strategies ORDER BY id"),
+  EXPECT_EQ(query_rows(db(),
+                       "SELECT id, symbol, edge_score, total_trades, config_hash FROM "
+                       "strategies ORDER BY id"),
             (std::vector<std::string>{
                 std::string("1|TCS|0.61|14|") + (s.config_columns ? "1a2b3c4d" : "NULL"),
                 std::string("2|INFY|0.61|14|") + (s.config_columns ? "1a2b3c4d" : "NULL")}));
   if (s.positions) {
-    EXPECT_EQ(query_rows(db(), "SELECT id, symbol, status, signal_date, entry_date, "
-                               "COALESCE(exit_reason, '-') FROM positions ORDER BY id"),
-              (std::vector<std::string>{
-                  "1|TCS|OPEN|2025-07-21|2025-07-21|-",
-                  std::string("2|INFY|") +
-                      (s.exit_reason ? "CLOSED|2025-07-21|2025-07-21|take_profit"
-                                     : "OPEN|2025-07-21|2025-07-21|-")}));
+    EXPECT_EQ(query_rows(db(),
+                         "SELECT id, symbol, status, signal_date, entry_date, "
+                         "COALESCE(exit_reason, '-') FROM positions ORDER BY id"),
+              (std::vector<std::string>{"1|TCS|OPEN|2025-07-21|2025-07-21|-",
+                                        std::string("2|INFY|") +
+                                            (s.exit_reason
+                                                 ? "CLOSED|2025-07-21|2025-07-21|take_profit"
+                                                 : "OPEN|2025-07-21|2025-07-21|-")}));
   }
   // The reading commands read it now, rule objects included.
   RunResult a = p.run("analyze-strategies --min-trades 0");
@@ -207,16 +209,15 @@ TEST_P(OriginalShape, AWritingCommandMigratesItCompletely) {
   EXPECT_NE(h.out.find("sma_10_20_crossover"), std::string::npos) << h.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, OriginalShape,
-    ::testing::Values(Shape{"story07_b9ba694.sql", -1, false, false, false},
-                      Shape{"story07_b9ba694.sql", 1, false, false, false},
-                      Shape{"story09_b1fbad8.sql", -1, false, false, false},
-                      Shape{"story09_acc50d2.sql", -1, true, false, false},
-                      Shape{"story09_acc50d2.sql", 1, true, false, false},
-                      Shape{"story14_2cab2e5.sql", -1, true, true, false},
-                      Shape{"story16_b761ee0.sql", -1, true, true, true},
-                      Shape{"story20_10139c5.sql", -1, true, true, true}));
+INSTANTIATE_TEST_SUITE_P(Fixtures, OriginalShape,
+                         ::testing::Values(Shape{"story07_b9ba694.sql", -1, false, false, false},
+                                           Shape{"story07_b9ba694.sql", 1, false, false, false},
+                                           Shape{"story09_b1fbad8.sql", -1, false, false, false},
+                                           Shape{"story09_acc50d2.sql", -1, true, false, false},
+                                           Shape{"story09_acc50d2.sql", 1, true, false, false},
+                                           Shape{"story14_2cab2e5.sql", -1, true, true, false},
+                                           Shape{"story16_b761ee0.sql", -1, true, true, true},
+                                           Shape{"story20_10139c5.sql", -1, true, true, true}));
 
 // The migrated story-007 file of the original (no positions, user_version 2, its legacy
 // placeholders): migrated, the placeholders kept as they were.
@@ -233,8 +234,7 @@ TEST(OriginalDb, AMigratedStory7FileWithoutPositions) {
   EXPECT_EQ(query_rows(p.path("kiss.db"),
                        "SELECT id, symbol, rule_stack, config_snapshot, config_hash FROM "
                        "strategies"),
-            std::vector<std::string>{
-                R"(1|TCS|["sma_10_20_crossover"]|{"legacy": true}|legacy)"});
+            std::vector<std::string>{R"(1|TCS|["sma_10_20_crossover"]|{"legacy": true}|legacy)"});
   EXPECT_EQ(query_rows(p.path("kiss.db"), "SELECT COUNT(*) FROM positions"),
             std::vector<std::string>{"0"});
 }
@@ -265,8 +265,9 @@ TEST(OriginalDb, ASymbolOpenTwiceIsRefusedAndTheFileLeftByteIdentical) {
 TEST(OriginalDb, AnotherProgramsFileAndAnEmptyFileGetNoSchema) {
   TempProject p("foreign_db");
   write_file(p.path("config.yaml"), "database_path: \"kiss.db\"\n");
-  ASSERT_EQ(exec_script(p.path("kiss.db"), "CREATE TABLE notes (id INTEGER PRIMARY KEY, "
-                                           "body TEXT); INSERT INTO notes VALUES (1, 'x');"),
+  ASSERT_EQ(exec_script(p.path("kiss.db"),
+                        "CREATE TABLE notes (id INTEGER PRIMARY KEY, "
+                        "body TEXT); INSERT INTO notes VALUES (1, 'x');"),
             "");
   const std::string before = read_file(p.path("kiss.db"));
   for (const char* cmd : {"data status", "history TCS", "report", "analyze-strategies",
@@ -330,8 +331,7 @@ TEST(OriginalDb, TheOriginalsStatementsWorkOnADatabaseWeWrote) {
             "");
   EXPECT_EQ(run_statement(db, fixture("stmt_insert_strategy_b9ba694.sql"),
                           {std::string("2025-08-09T10:00:00"), std::string("INFY"),
-                           std::string(R"(["sma_10_20_crossover"])"), 0.6, 55.0, 1.0, 12LL,
-                           1.5})
+                           std::string(R"(["sma_10_20_crossover"])"), 0.6, 55.0, 1.0, 12LL, 1.5})
                 .error,
             "");
   const auto open_before = run_statement(db, fixture("stmt_open_positions_e43e6a3.sql"), {});
@@ -356,8 +356,8 @@ TEST(OriginalDb, TheOriginalsStatementsWorkOnADatabaseWeWrote) {
 
   // The original's analyze-strategies: both queries, every config_snapshot JSON (its
   // json.loads(row['config_snapshot'] or '{}') aborted the whole command on config.yaml text).
-  for (const char* file : {"stmt_analyze_per_stock_a545a30.sql",
-                           "stmt_analyze_aggregated_a545a30.sql"}) {
+  for (const char* file :
+       {"stmt_analyze_per_stock_a545a30.sql", "stmt_analyze_aggregated_a545a30.sql"}) {
     const auto rows = run_statement(db, fixture(file), {0LL});
     ASSERT_EQ(rows.error, "") << file;
     ASSERT_FALSE(rows.rows.empty()) << file;

@@ -47,8 +47,7 @@ struct Snapshot {
 };
 
 Snapshot snapshot(const fs::path& db) {
-  return {query_rows(db, kRunsSql), query_rows(db, kStrategiesSql),
-          query_rows(db, kPositionsSql)};
+  return {query_rows(db, kRunsSql), query_rows(db, kStrategiesSql), query_rows(db, kPositionsSql)};
 }
 
 constexpr const char* kPlaceholder = "previous report: must survive any crash intact\n";
@@ -112,11 +111,12 @@ class CrashTest : public ::testing::Test {
       ASSERT_TRUE(point.empty()) << "point " << point << " not reached; exit " << c.code << "\n"
                                  << c.err;
       ASSERT_EQ(c.code, 0) << "the run failed without being killed\n" << c.err;
-      std::printf("[ crash    ] (delay) kill at %.3f s did not land: the run ended in %.3f s "
-                  "(exit %d), attempt %d of %d\n", delay, c.seconds, c.code, attempt,
-                  kMaxAttempts);
-      ASSERT_LT(attempt, kMaxAttempts) << "no kill landed in " << kMaxAttempts
-                                       << " attempts (first at " << kill_after << " s)";
+      std::printf(
+          "[ crash    ] (delay) kill at %.3f s did not land: the run ended in %.3f s "
+          "(exit %d), attempt %d of %d\n",
+          delay, c.seconds, c.code, attempt, kMaxAttempts);
+      ASSERT_LT(attempt, kMaxAttempts)
+          << "no kill landed in " << kMaxAttempts << " attempts (first at " << kill_after << " s)";
       delay = 0.8 * std::min(delay, c.seconds);
     }
   }
@@ -135,10 +135,12 @@ class CrashTest : public ::testing::Test {
     // One line per case, so a log shows where each kill landed.
     std::printf("[ crash    ] %-26s killed=%d after %.3f s: run %s\n",
                 point.empty() ? "(delay)" : point.c_str(), c.killed ? 1 : 0, c.seconds,
-                absent ? "absent" : complete ? "complete" : "PARTIAL");
-    EXPECT_TRUE(absent || complete) << "partial run: " << s.runs.size() << " runs, "
-                                    << s.strategies.size() << " strategies, "
-                                    << s.positions.size() << " positions";
+                absent     ? "absent"
+                : complete ? "complete"
+                           : "PARTIAL");
+    EXPECT_TRUE(absent || complete)
+        << "partial run: " << s.runs.size() << " runs, " << s.strategies.size() << " strategies, "
+        << s.positions.size() << " positions";
     if (point.rfind("save_run.", 0) == 0 && point != "save_run.after_commit") {
       EXPECT_TRUE(absent) << "killed before COMMIT, yet the run is stored";
     }
@@ -186,19 +188,20 @@ class NamedCrash : public CrashTest, public ::testing::WithParamInterface<const 
 
 TEST_P(NamedCrash, RunIsAllOrNothingAndTheNextRunSucceeds) { crash_and_check(GetParam(), 0); }
 
-INSTANTIATE_TEST_SUITE_P(
-    Points, NamedCrash,
-    ::testing::Values("run.before_refresh", "refresh.before_save", "refresh.after_save",
-                      "run.after_refresh", "run.after_discovery", "run.before_save",
-                      "save_run.after_begin", "save_run.after_run_row",
-                      "save_run.after_strategies", "save_run.before_commit",
-                      "save_run.after_commit", "run.after_save", "run.before_report",
-                      "run.after_report"),
-    [](const auto& info) {
-      std::string n = info.param;
-      for (char& ch : n) if (ch == '.') ch = '_';
-      return n;
-    });
+INSTANTIATE_TEST_SUITE_P(Points, NamedCrash,
+                         ::testing::Values("run.before_refresh", "refresh.before_save",
+                                           "refresh.after_save", "run.after_refresh",
+                                           "run.after_discovery", "run.before_save",
+                                           "save_run.after_begin", "save_run.after_run_row",
+                                           "save_run.after_strategies", "save_run.before_commit",
+                                           "save_run.after_commit", "run.after_save",
+                                           "run.before_report", "run.after_report"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& ch : n)
+                             if (ch == '.') ch = '_';
+                           return n;
+                         });
 
 // Kills after fixed fractions of an uninterrupted run's measured duration (so the instants
 // spread over refresh, discovery, saving and reporting whatever the machine's speed).

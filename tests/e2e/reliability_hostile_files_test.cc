@@ -21,8 +21,8 @@ class HostileFiles : public ::testing::Test {
   HostileFiles() : p_("hostile") {}
   void SetUp() override {
     write_w1_project(p_);
-    RunResult r =
-        p_.run("data import " + shell_quote((sample_dir() / "prices" / "RELIANCE.csv").string()));
+    RunResult r = p_.run("data import " +
+                         shell_quote((sample_dir() / "prices" / "RELIANCE.csv").string()));
     ASSERT_EQ(r.code, 0) << r.err;
     r = p_.run("data import --symbol '^NSEI' " +
                shell_quote((sample_dir() / "prices" / "^NSEI").string()));
@@ -59,11 +59,13 @@ TEST_F(HostileFiles, AnExistingDotTmpFileIsUntouched) {
 TEST_F(HostileFiles, OutputLinkToADeviceIsRefused) {
   fs::create_symlink("/dev/null", p_.path("null_link.csv"));
   RunResult r = p_.run(std::string(kBacktest) + "--trades null_link.csv", 60);
-  expect_refused(r, 1, "null_link.csv: --trades: refusing to write: it is a symbolic link to a "
-                       "character device, not a regular file");
+  expect_refused(r, 1,
+                 "null_link.csv: --trades: refusing to write: it is a symbolic link to a "
+                 "character device, not a regular file");
   r = p_.run("analyze-strategies -o null_link.csv", 60);
-  expect_refused(r, 1, "null_link.csv: --output: refusing to write: it is a symbolic link to a "
-                       "character device");
+  expect_refused(r, 1,
+                 "null_link.csv: --output: refusing to write: it is a symbolic link to a "
+                 "character device");
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(p_.path("null_link.csv"))));
   EXPECT_TRUE(fs::is_character_file(fs::status("/dev/null")));
 }
@@ -103,8 +105,9 @@ TEST_F(HostileFiles, DatabaseLinkToAFifoIsRefusedWithoutAJournal) {
   for (const char* cmd : {"data status", "run --freeze-data 2025-08-08"}) {
     SCOPED_TRACE(cmd);
     const RunResult r = p_.run(cmd, 10);
-    expect_refused(r, 1, "link.db: database_path: database path is a symbolic link to a FIFO "
-                         "(named pipe), not a regular file");
+    expect_refused(r, 1,
+                   "link.db: database_path: database path is a symbolic link to a FIFO "
+                   "(named pipe), not a regular file");
   }
   for (const char* n : {"link.db-journal", "link.db-wal", "dbpipe-journal", "dbpipe-wal"}) {
     EXPECT_FALSE(fs::exists(fs::symlink_status(p_.path(n)))) << n;

@@ -1,8 +1,8 @@
-// Reliability, storage faults (issue 8; docs/product.md exit codes, docs/persistence.md): a full disk, a location that
-// cannot be written, a database locked by another process, a truncated / corrupt / newer
-// database file, a missing universe file. Each gives one clear message naming the file, the
-// documented exit code (3 = environment failure, nothing committed; 1 = bad data such as a
-// corrupt file), and no change to stored data (file bytes, or every table's rows).
+// Reliability, storage faults (issue 8; docs/product.md exit codes, docs/persistence.md): a full
+// disk, a location that cannot be written, a database locked by another process, a truncated /
+// corrupt / newer database file, a missing universe file. Each gives one clear message naming the
+// file, the documented exit code (3 = environment failure, nothing committed; 1 = bad data such as
+// a corrupt file), and no change to stored data (file bytes, or every table's rows).
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -17,8 +17,9 @@ constexpr const char* kFreeze = "2025-08-08";
 // Every table's rows (row-level "no change": the WAL may be checkpointed by a reader).
 std::vector<std::string> dump(const fs::path& db) {
   std::vector<std::string> out = query_rows(db, "PRAGMA user_version");
-  for (const std::string& t : query_rows(db, "SELECT name FROM sqlite_master WHERE type='table' "
-                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+  for (const std::string& t : query_rows(db,
+                                         "SELECT name FROM sqlite_master WHERE type='table' "
+                                         "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
     out.push_back("== " + t);
     for (std::string& r : query_rows(db, "SELECT * FROM \"" + t + "\" ORDER BY 1, 2"))
       out.push_back(std::move(r));
@@ -135,7 +136,8 @@ TEST_F(StorageFaults, UnwritableLocationIsOneMessageAndExitThree) {
     ASSERT_NE(at, std::string::npos);
     cfg.replace(at, 22, "database_path: \"" + path + "\"");
     write_file(p.path("config.yaml"), cfg);
-    const Child c = run_child(p.dir(), {"data", "import", (sample_dir() / "prices" / "INFY.csv").string()});
+    const Child c = run_child(p.dir(),
+                              {"data", "import", (sample_dir() / "prices" / "INFY.csv").string()});
     EXPECT_EQ(c.code, 3) << c.out << c.err;
     const std::string e = one_message(c);
     EXPECT_NE(e.find(path), std::string::npos) << e;

@@ -18,8 +18,8 @@
 namespace kiss::e2e {
 
 struct ChildOptions {
-  std::string crash_point;   // KISS_CRASH_POINT for the child ("" = unset)
-  double kill_after = 0;     // > 0: SIGKILL after this many seconds
+  std::string crash_point;       // KISS_CRASH_POINT for the child ("" = unset)
+  double kill_after = 0;         // > 0: SIGKILL after this many seconds
   long long max_file_size = -1;  // >= 0: RLIMIT_FSIZE of the child, with SIGXFSZ ignored, so a
                                  // write beyond it fails with EFBIG like a full disk
 };

@@ -38,7 +38,8 @@ std::map<std::string, std::pair<std::string, int>> open_days(const std::string& 
   if (begin == std::string::npos || end == std::string::npos) return out;
   std::istringstream in(md.substr(begin, end - begin));
   std::string line;
-  static const std::regex row("^\\| ([^|]+?) (?:\\(PENDING\\) )?\\| (\\d{4}-\\d\\d-\\d\\d) \\|.*\\| (\\d+) / (\\d+) \\|$");
+  static const std::regex row(
+      "^\\| ([^|]+?) (?:\\(PENDING\\) )?\\| (\\d{4}-\\d\\d-\\d\\d) \\|.*\\| (\\d+) / (\\d+) \\|$");
   while (std::getline(in, line)) {
     std::smatch m;
     if (std::regex_match(line, m, row)) out[m[1]] = {m[2], std::stoi(m[3])};
@@ -57,8 +58,9 @@ TEST(Replay, ThirtyConsecutiveTradingDays) {
   ASSERT_EQ(import_sample(p).code, 0);
   const fs::path db = p.path("w1.db");
   const auto days = query_rows(
-      db, "SELECT date(date*86400,'unixepoch') FROM prices WHERE symbol='^NSEI' AND "
-          "date >= CAST(julianday('2025-04-21') - 2440587.5 AS INTEGER) ORDER BY date LIMIT 30");
+      db,
+      "SELECT date(date*86400,'unixepoch') FROM prices WHERE symbol='^NSEI' AND "
+      "date >= CAST(julianday('2025-04-21') - 2440587.5 AS INTEGER) ORDER BY date LIMIT 30");
   ASSERT_EQ(days.size(), 30u);
   std::string previous;
   std::map<std::string, std::pair<std::string, int>> previous_open;
@@ -75,22 +77,34 @@ TEST(Replay, ThirtyConsecutiveTradingDays) {
 
     // The report agrees with the database.
     EXPECT_EQ(s.buys, count(db, "SELECT count(*) FROM positions WHERE signal_date='" + d + "'"));
-    EXPECT_EQ(s.open, count(db, "SELECT count(*) FROM positions WHERE status<>'CLOSED' AND "
-                                "signal_date<'" + d + "'"));
+    EXPECT_EQ(s.open, count(db,
+                            "SELECT count(*) FROM positions WHERE status<>'CLOSED' AND "
+                            "signal_date<'" +
+                                d + "'"));
     const std::string after = previous.empty() ? "0000-00-00" : previous;
-    EXPECT_EQ(s.sell, count(db, "SELECT count(*) FROM positions WHERE status='CLOSED' AND "
-                                "exit_date>'" + after + "' AND exit_date<='" + d + "'"));
+    EXPECT_EQ(s.sell, count(db,
+                            "SELECT count(*) FROM positions WHERE status='CLOSED' AND "
+                            "exit_date>'" +
+                                after + "' AND exit_date<='" + d + "'"));
     // Nothing duplicated: at most one live position per symbol, one row per signal.
-    EXPECT_EQ(count(db, "SELECT count(*) FROM (SELECT symbol FROM positions WHERE "
-                        "status<>'CLOSED' GROUP BY symbol HAVING count(*)>1)"), 0);
-    EXPECT_EQ(count(db, "SELECT count(*) FROM (SELECT symbol, signal_date FROM positions "
-                        "GROUP BY symbol, signal_date HAVING count(*)>1)"), 0);
+    EXPECT_EQ(count(db,
+                    "SELECT count(*) FROM (SELECT symbol FROM positions WHERE "
+                    "status<>'CLOSED' GROUP BY symbol HAVING count(*)>1)"),
+              0);
+    EXPECT_EQ(count(db,
+                    "SELECT count(*) FROM (SELECT symbol, signal_date FROM positions "
+                    "GROUP BY symbol, signal_date HAVING count(*)>1)"),
+              0);
     // Positions close by the rules.
-    EXPECT_EQ(count(db, "SELECT count(*) FROM positions WHERE status='CLOSED' AND (days_held>20 "
-                        "OR exit_reason NOT IN ('stop_loss','stop_loss_gap','take_profit',"
-                        "'take_profit_gap','time_exit') OR exit_date<entry_date)"), 0);
-    EXPECT_EQ(count(db, "SELECT count(*) FROM positions WHERE status='CLOSED' AND "
-                        "exit_reason='time_exit' AND days_held<>20"), 0);
+    EXPECT_EQ(count(db,
+                    "SELECT count(*) FROM positions WHERE status='CLOSED' AND (days_held>20 "
+                    "OR exit_reason NOT IN ('stop_loss','stop_loss_gap','take_profit',"
+                    "'take_profit_gap','time_exit') OR exit_date<entry_date)"),
+              0);
+    EXPECT_EQ(count(db,
+                    "SELECT count(*) FROM positions WHERE status='CLOSED' AND "
+                    "exit_reason='time_exit' AND days_held<>20"),
+              0);
     // The day in trade advances by one a day while a position stays open.
     const auto open = open_days(md);
     EXPECT_EQ(static_cast<int>(open.size()), s.open);

@@ -1,4 +1,5 @@
-// End-to-end tests of `kiss-signal run` on the bundled real data (docs/product.md, docs/data.md, docs/discovery.md, docs/positions.md, docs/persistence.md).
+// End-to-end tests of `kiss-signal run` on the bundled real data (docs/product.md, docs/data.md,
+// docs/discovery.md, docs/positions.md, docs/persistence.md).
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -101,9 +102,9 @@ TEST_F(RunTest, FreezeDateSeesNoLaterBars) {
     if (any) write_file(cut / rel, out);
   }
   ASSERT_EQ(truncated.run("data import " + shell_quote(cut.string() + "/") + "*.csv").code, 0);
-  ASSERT_EQ(truncated.run("data import --symbol '^NSEI' " + shell_quote((cut / "^NSEI").string()))
-                .code,
-            0);
+  ASSERT_EQ(
+      truncated.run("data import --symbol '^NSEI' " + shell_quote((cut / "^NSEI").string())).code,
+      0);
   const RunResult a = project.run("run --freeze-data " + d);
   const RunResult b = truncated.run("run --freeze-data " + d);
   ASSERT_EQ(a.code, 0) << a.err;

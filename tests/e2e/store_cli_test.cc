@@ -33,11 +33,11 @@ std::string seed(const TempProject& p) {
   auto cfg = load_config(p.path("config.yaml").string());
   EXPECT_TRUE(cfg) << cfg.error().to_string();
   const std::string db = p.path("db/kiss.db").string();
-  EXPECT_TRUE(store::save_strategies_batch(
-      db,
-      {row("TCS", {"sma", "rsi"}, 0.8, 12, cfg->hash),
-       row("INFY", {"sma", "rsi"}, 0.6, 20, cfg->hash), row("WIPRO", {"sma"}, 0.9, 3, cfg->hash)},
-      "2025-06-24T18:00:00"));
+  EXPECT_TRUE(store::save_strategies_batch(db,
+                                           {row("TCS", {"sma", "rsi"}, 0.8, 12, cfg->hash),
+                                            row("INFY", {"sma", "rsi"}, 0.6, 20, cfg->hash),
+                                            row("WIPRO", {"sma"}, 0.9, 3, cfg->hash)},
+                                           "2025-06-24T18:00:00"));
   EXPECT_TRUE(store::save_strategies_batch(db, {row("TCS", {"sma"}, 0.4, 15, "oldhash")},
                                            "2025-06-20T18:00:00"));
   return cfg->hash;
@@ -53,9 +53,10 @@ TEST(StoreCli, AnalyzeStrategiesAggregatedCsv) {
             "strategy_rule_stack,frequency,avg_edge_score,avg_win_pct,avg_sharpe,avg_return,"
             "avg_trades,top_symbols,config_hash,run_date,config_details\n"
             "\"sma + rsi\",2,0.7000,0.5000,1.0000,0.0200,16.0,\"INFY (1), TCS (1)\",\"" +
-                hash + "\",\"2025-06-24\",\"snap\"\n"
-                       "\"sma\",1,0.4000,0.5000,1.0000,0.0200,15.0,\"TCS (1)\",\"oldhash\","
-                       "\"2025-06-20\",\"snap\"\n");
+                hash +
+                "\",\"2025-06-24\",\"snap\"\n"
+                "\"sma\",1,0.4000,0.5000,1.0000,0.0200,15.0,\"TCS (1)\",\"oldhash\","
+                "\"2025-06-20\",\"snap\"\n");
 }
 
 TEST(StoreCli, AnalyzeStrategiesPerStockWithMinTrades) {
@@ -68,9 +69,10 @@ TEST(StoreCli, AnalyzeStrategiesPerStockWithMinTrades) {
             "symbol,strategy_rule_stack,edge_score,win_pct,sharpe,total_return,total_trades,"
             "config_hash,run_date,config_details\n"
             "\"INFY\",\"sma + rsi\",0.6000,0.5000,1.0000,0.0200,20,\"" +
-                hash + "\",\"2025-06-24\",\"snap\"\n"
-                       "\"TCS\",\"sma\",0.4000,0.5000,1.0000,0.0200,15,\"oldhash\","
-                       "\"2025-06-20\",\"snap\"\n");
+                hash +
+                "\",\"2025-06-24\",\"snap\"\n"
+                "\"TCS\",\"sma\",0.4000,0.5000,1.0000,0.0200,15,\"oldhash\","
+                "\"2025-06-20\",\"snap\"\n");
 }
 
 TEST(StoreCli, ReadingCommandsNeverCreateOrTouchADatabase) {
