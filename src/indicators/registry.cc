@@ -9,6 +9,7 @@
 #include <string>
 
 #include "indicators/indicators.h"
+#include "util/text.h"
 
 namespace kiss::ind {
 namespace {
@@ -309,12 +310,6 @@ Table build_catalog() {
   add_volume(c);
   add_channels(c);
   return c;
-}
-
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& ch : r) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return r;
 }
 
 }  // namespace
