@@ -108,11 +108,7 @@ void empty(std::string& out, std::string_view message) {
 
 std::string text_or_na(const std::string& s) { return s.empty() ? "n/a" : html_escape(s); }
 
-}  // namespace
-
-std::string render_html(const DailyReport& r) {
-  const std::string date = format_date(r.report_date);
-  std::string out;
+void head_and_banners(std::string& out, const DailyReport& r, const std::string& date) {
   out +=
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -134,87 +130,95 @@ std::string render_html(const DailyReport& r) {
         "the database failed: these signals and positions are not in the position book and "
         "the next run will not know them.</p>\n";
   }
+}
 
+void new_buys(std::string& out, const DailyReport& r) {
   out += "<h2>New buys</h2>\n";
   if (r.new_buys.empty()) {
     empty(out, "No new buy signals today.");
-  } else {
-    std::vector<std::vector<Cell>> rows;
-    for (const auto& b : r.new_buys) {
-      rows.push_back({txt(b.symbol),
-                      txt(format_date(b.buy_date)),
-                      price(b.entry_price),
-                      stack(b.rule_stack),
-                      {fixed(b.edge_score, 2), true, {}}});
-    }
-    table(out,
-          {"Ticker", "Recommended<br>Buy Date", "Entry<br>Price", "Rule Stack", "Edge<br>Score"},
-          {false, false, true, false, true}, rows);
+    return;
   }
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& b : r.new_buys) {
+    rows.push_back({txt(b.symbol),
+                    txt(format_date(b.buy_date)),
+                    price(b.entry_price),
+                    stack(b.rule_stack),
+                    {fixed(b.edge_score, 2), true, {}}});
+  }
+  table(out, {"Ticker", "Recommended<br>Buy Date", "Entry<br>Price", "Rule Stack", "Edge<br>Score"},
+        {false, false, true, false, true}, rows);
+}
 
+void open_positions(std::string& out, const DailyReport& r) {
   out += "<h2>Open positions</h2>\n";
   if (r.open_positions.empty()) {
     empty(out, "No open positions.");
-  } else {
-    std::vector<std::vector<Cell>> rows;
-    bool any_pending = false;
-    for (const auto& p : r.open_positions) {
-      const bool pending = p.status == "PENDING";
-      any_pending = any_pending || pending;
-      Cell ticker = txt(p.symbol);
-      if (pending) ticker.html += "<span class=\"tag\">PENDING</span>";
-      rows.push_back(
-          {ticker,
-           txt(format_date(p.entry_date)),
-           price(p.entry_price),
-           price(p.current_price),
-           ret(p.return_pct),
-           ret(p.nifty_return_pct),
-           {std::to_string(p.day_in_trade) + " / " + std::to_string(p.hold_period), true, {}}});
-    }
-    table(out,
-          {"Ticker", "Entry<br>Date", "Entry<br>Price", "Current<br>Price", "Return<br>%",
-           "NIFTY Period<br>Return %", "Day in<br>Trade"},
-          {false, false, true, true, true, true, true}, rows);
-    if (any_pending) {
-      out +=
-          "<p class=\"note\">PENDING: bought at the next bar's open, which is not in the data "
-          "yet; entry date and price shown are the signal bar's.</p>\n";
-    }
+    return;
   }
+  std::vector<std::vector<Cell>> rows;
+  bool any_pending = false;
+  for (const auto& p : r.open_positions) {
+    const bool pending = p.status == "PENDING";
+    any_pending = any_pending || pending;
+    Cell ticker = txt(p.symbol);
+    if (pending) ticker.html += "<span class=\"tag\">PENDING</span>";
+    rows.push_back(
+        {ticker,
+         txt(format_date(p.entry_date)),
+         price(p.entry_price),
+         price(p.current_price),
+         ret(p.return_pct),
+         ret(p.nifty_return_pct),
+         {std::to_string(p.day_in_trade) + " / " + std::to_string(p.hold_period), true, {}}});
+  }
+  table(out,
+        {"Ticker", "Entry<br>Date", "Entry<br>Price", "Current<br>Price", "Return<br>%",
+         "NIFTY Period<br>Return %", "Day in<br>Trade"},
+        {false, false, true, true, true, true, true}, rows);
+  if (any_pending) {
+    out +=
+        "<p class=\"note\">PENDING: bought at the next bar's open, which is not in the data "
+        "yet; entry date and price shown are the signal bar's.</p>\n";
+  }
+}
 
+void to_sell(std::string& out, const DailyReport& r) {
   out += "<h2>Positions to sell</h2>\n";
   if (r.to_sell.empty()) {
     empty(out, "No positions to sell today.");
-  } else {
-    std::vector<std::vector<Cell>> rows;
-    for (const auto& s : r.to_sell) {
-      rows.push_back({txt(s.symbol),
-                      txt(format_date(s.entry_date)),
-                      price(s.entry_price),
-                      price(s.exit_price),
-                      ret(s.return_pct),
-                      count(s.days_held),
-                      {html_escape(s.reason), false, "w"}});
-    }
-    table(out,
-          {"Ticker", "Entry<br>Date", "Entry<br>Price", "Exit<br>Price", "Return<br>%",
-           "Days<br>Held", "Reason"},
-          {false, false, true, true, true, true, false}, rows);
+    return;
   }
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& s : r.to_sell) {
+    rows.push_back({txt(s.symbol),
+                    txt(format_date(s.entry_date)),
+                    price(s.entry_price),
+                    price(s.exit_price),
+                    ret(s.return_pct),
+                    count(s.days_held),
+                    {html_escape(s.reason), false, "w"}});
+  }
+  table(out,
+        {"Ticker", "Entry<br>Date", "Entry<br>Price", "Exit<br>Price", "Return<br>%",
+         "Days<br>Held", "Reason"},
+        {false, false, true, true, true, true, false}, rows);
+}
 
+void recent_signals(std::string& out, const DailyReport& r) {
   out += "<h2>Recent signals <span class=\"note\">(last 20 trading days)</span></h2>\n";
   if (r.recent_signals.empty()) {
     empty(out, "No signals in the last 20 trading days.");
-  } else {
-    std::vector<std::vector<Cell>> rows;
-    for (const auto& s : r.recent_signals) {
-      rows.push_back(
-          {txt(format_date(s.date)), txt(s.symbol), stack(s.rule_stack), price(s.price)});
-    }
-    table(out, {"Date", "Ticker", "Rule Stack", "Price"}, {false, false, false, true}, rows);
+    return;
   }
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& s : r.recent_signals) {
+    rows.push_back({txt(format_date(s.date)), txt(s.symbol), stack(s.rule_stack), price(s.price)});
+  }
+  table(out, {"Date", "Ticker", "Rule Stack", "Price"}, {false, false, false, true}, rows);
+}
 
+void warnings_and_charts(std::string& out, const DailyReport& r) {
   out += "<h2>Warnings</h2>\n";
   if (r.warnings.empty()) {
     empty(out, "No warnings.");
@@ -223,17 +227,27 @@ std::string render_html(const DailyReport& r) {
     for (const auto& w : r.warnings) out += "<li>" + html_escape(w) + "</li>\n";
     out += "</ul>\n";
   }
-
   // Charts last: the tables are what the trader acts on; the charts are the evidence.
-  if (!r.charts.empty()) {
-    out += "<h2>Charts</h2>\n";
-    for (const auto& c : r.charts) {
-      out += "<figure>\n<h3>" + html_escape(c.symbol) + "</h3>\n";
-      out += render_chart_svg(c);
-      out += "</figure>\n";
-    }
+  if (r.charts.empty()) return;
+  out += "<h2>Charts</h2>\n";
+  for (const auto& c : r.charts) {
+    out += "<figure>\n<h3>" + html_escape(c.symbol) + "</h3>\n";
+    out += render_chart_svg(c);
+    out += "</figure>\n";
   }
+}
 
+}  // namespace
+
+std::string render_html(const DailyReport& r) {
+  const std::string date = format_date(r.report_date);
+  std::string out;
+  head_and_banners(out, r, date);
+  new_buys(out, r);
+  open_positions(out, r);
+  to_sell(out, r);
+  recent_signals(out, r);
+  warnings_and_charts(out, r);
   // No run timestamp, as in the markdown: a re-run on the same data gives the same bytes.
   out += "<footer>KISS Signal " + text_or_na(r.version) + " &middot; data date " + date +
          " &middot; config hash " + text_or_na(r.config_hash) + "</footer>\n";
