@@ -1,7 +1,9 @@
 // kiss-signal inspect SYMBOL --indicator SPEC... [--from D] [--to D]: indicator values as CSV on
-// stdout, `date,<one column per output>`, values %.17g (exact round trip), empty cells during the
-// warm-up. Indicators are computed over the symbol's whole stored history and only then cut to
+// stdout, `date,<one column per output>`, values in the shortest text that reads back exactly,
+// empty cells during the warm-up. Indicators are computed over the symbol's whole stored history
+// and only then cut to
 // [--from, --to], so the range never shortens a warm-up. Reads only.
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -99,8 +101,9 @@ void print_csv(const Query& q, const Bars& bars, const std::vector<ind::NamedCol
       out += ',';
       const double v = c.values[i];
       if (std::isnan(v)) continue;  // warm-up: empty cell
-      std::snprintf(buf, sizeof buf, "%.17g", v);
-      out += buf;
+      // The shortest text that reads back to the same double (3111.395, not 3111.3949999999986).
+      const auto res = std::to_chars(buf, buf + sizeof buf, v);
+      out.append(buf, res.ptr);
     }
     out += '\n';
     if (out.size() > (1u << 16)) {

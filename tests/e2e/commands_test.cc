@@ -1,4 +1,8 @@
 // End-to-end tests of the smaller commands and of the command line itself (docs/product.md).
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "e2e_util.h"
@@ -86,6 +90,34 @@ TEST(Inspect, PrintsIndicatorColumnsForAStoredSymbol) {
   const RunResult bad = p.run("inspect RELIANCE --indicator 'rsx(14)'");
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("rsi"), std::string::npos) << bad.err;  // did you mean
+}
+
+// Every value is printed as the shortest text that reads back to the same double: SMA(2) of
+// two-decimal closes is "3111.395", never "3111.3949999999986".
+TEST(Inspect, ValuesAreTheShortestTextThatReadsBack) {
+  TempProject p{"inspect_shortest"};
+  write_w1_project(p);
+  ASSERT_EQ(import_sample(p).code, 0);
+  const RunResult r = p.run(
+      "inspect TCS --indicator 'sma(2)' --indicator 'sma(3)' --from 2025-01-01");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);  // header
+  int cells = 0;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::string cell;
+    std::getline(row, cell, ',');  // date
+    while (std::getline(row, cell, ',')) {
+      const double v = std::strtod(cell.c_str(), nullptr);
+      char buf[64];
+      const auto res = std::to_chars(buf, buf + sizeof buf, v);
+      EXPECT_EQ(cell, std::string(buf, res.ptr)) << line;
+      ++cells;
+    }
+  }
+  EXPECT_GT(cells, 300);
 }
 
 }  // namespace
