@@ -105,6 +105,7 @@ int cmd_data_import(const GlobalOptions& g, const DataImportOptions& o) {
   }
   data::ImportOptions io;
   io.symbol = o.symbol;
+  io.validate.today = exchange_today(SystemClock());  // a bar dated after today is refused
   const data::ImportSummary s = data::import_paths(o.paths, io);
   print_issues(g, s);
   const std::size_t errors = s.count(data::Issue::Kind::kError);

@@ -166,6 +166,9 @@ Result<Outcome> run_daily(const Request& request, const Clock& clock, Events& ev
   PhaseTimer phases(clock);
   auto setup = load_setup(request);
   if (!setup) return tl::unexpected(std::move(setup.error()));
+  if (auto st = check_freeze_not_future(*setup, clock); !st) {
+    return tl::unexpected(std::move(st.error()));
+  }
   phases.mark("configuration");
   events.step(1, kSteps, setup_text(*setup));
   crash_point("run.before_refresh");

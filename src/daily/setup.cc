@@ -13,6 +13,7 @@ namespace {
 // The freeze date: --freeze-data wins over the config's freeze_date (the original tool's key).
 Status resolve_freeze(const Request& request, RunSetup& s) {
   s.freeze_text = request.freeze_data.value_or(s.config.freeze_date);
+  s.freeze_from_config = !request.freeze_data && !s.config.freeze_date.empty();
   if (request.freeze_data) {
     s.freeze = parse_iso_date(*request.freeze_data);
     return {};
@@ -51,6 +52,17 @@ Result<RunSetup> load_setup(const Request& request) {
   for (const UniverseEntry& u : *universe) s.symbols.push_back(u.symbol);
   s.universe = std::move(*universe);
   return s;
+}
+
+Status check_freeze_not_future(const RunSetup& setup, const Clock& clock) {
+  const Date today = exchange_today(clock);
+  if (!setup.freeze || *setup.freeze <= today) return {};
+  const bool from_config = setup.freeze_from_config;
+  return make_error("'" + setup.freeze_text + "' is after today (" + format_date(today) +
+                        ", Asia/Kolkata): a run cannot be dated in the future",
+                    from_config ? setup.config.config_path : std::string(), 0, 0,
+                    from_config ? "freeze_date" : "--freeze-data",
+                    from_config ? ExitCode::kBadInput : ExitCode::kUsage);
 }
 
 std::string setup_text(const RunSetup& setup) {

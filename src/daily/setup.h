@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "config/universe.h"
 #include "rules/model.h"
+#include "util/clock.h"
 #include "util/date.h"
 #include "util/error.h"
 
@@ -31,12 +32,18 @@ struct RunSetup {
   std::vector<UniverseEntry> universe;  // the same, with each symbol's line in the file
   std::optional<Date> freeze;           // --freeze-data, else the config's freeze_date
   std::string freeze_text;              // as the user wrote it (for the console)
+  bool freeze_from_config = false;      // the freeze date is config.yaml's freeze_date
 };
 
 // Loads config.yaml, rules.yaml and the universe. Errors: --freeze-data not a date (usage,
 // exit 2), freeze_date not a date (names config.yaml and the key), and every error of the
 // loaders.
 Result<RunSetup> load_setup(const Request& request);
+
+// A freeze date after today (Asia/Kolkata) would make the book's "today" a day that has not
+// happened: a usage error naming --freeze-data (or config.yaml's freeze_date), before anything
+// is read or written.
+Status check_freeze_not_future(const RunSetup& setup, const Clock& clock);
 
 // "Configuration loaded (50 symbols, 12 candidate stacks, 3 exit rules)"
 std::string setup_text(const RunSetup& setup);

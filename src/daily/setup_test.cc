@@ -55,6 +55,35 @@ TEST(Setup, FreezeDataThatIsNoDateIsAUsageError) {
   EXPECT_EQ(s.error().to_string(), "--freeze-data: '2025-02-30' is not a date YYYY-MM-DD");
 }
 
+// --freeze-data after today (Asia/Kolkata) is a usage error; config.yaml's freeze_date after
+// today is bad input naming the file and key. Today itself is fine.
+TEST(Setup, AFreezeDateAfterTodayIsRefused) {
+  DailyProject p("RELIANCE\n", "freeze_date: \"2099-01-01\"\n");
+  const FixedClock clock(utc_instant(days_from_civil(2026, 12, 4), 10, 0, 0));
+  Request r = request_of(p);
+  r.freeze_data = "2026-12-04";
+  auto today = load_setup(r);
+  ASSERT_TRUE(today) << today.error().to_string();
+  EXPECT_TRUE(check_freeze_not_future(*today, clock));
+  r.freeze_data = "2026-12-05";
+  auto tomorrow = load_setup(r);
+  ASSERT_TRUE(tomorrow) << tomorrow.error().to_string();
+  const Status st = check_freeze_not_future(*tomorrow, clock);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().exit_code, ExitCode::kUsage);
+  EXPECT_EQ(st.error().to_string(),
+            "--freeze-data: '2026-12-05' is after today (2026-12-04, Asia/Kolkata): a run "
+            "cannot be dated in the future");
+  r.freeze_data.reset();
+  auto from_config = load_setup(r);
+  ASSERT_TRUE(from_config) << from_config.error().to_string();
+  const Status cs = check_freeze_not_future(*from_config, clock);
+  ASSERT_FALSE(cs);
+  EXPECT_EQ(cs.error().exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(cs.error().key, "freeze_date");
+  EXPECT_EQ(cs.error().file, p.config_path);
+}
+
 TEST(Setup, LoaderErrorsComeBackUnchanged) {
   DailyProject p("RELIANCE\n", "freeze_date: 2025-13-01\n");
   auto s = load_setup(request_of(p));

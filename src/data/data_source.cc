@@ -128,9 +128,14 @@ SymbolRefresh refresh_yahoo_one(const Config& config, PriceRepository& repo,
   }
   ValidateOptions vo;
   if (!full) vo.min_bars = 0;
+  vo.today = o.today;
   const std::vector<std::string> files = {"yahoo:" + yahoo_ticker(symbol, ds.suffix)};
   Validated v = validate_symbol(symbol, std::move(rows), files, vo);
   if (!v.data) return fail(repo, symbol, source, o, v.issues.back().message);
+  // A bar the server dates after today: nothing of this response is stored.
+  for (const Issue& i : v.issues) {
+    if (i.kind == Issue::Kind::kError) return fail(repo, symbol, source, o, i.message);
+  }
   for (const std::string& skip : chart->out_of_order)
     v.data->warnings.push_back("skipped bar " + skip);
   if (chart->null_bars > 0)
@@ -168,7 +173,9 @@ std::vector<SymbolRefresh> refresh_csv(const Config& config, PriceRepository& re
       std::string reason = "no CSV file for " + symbol;
       r = fail(repo, symbol, source, o, reason.append(" in ").append(folder));
     } else {
-      ImportSummary s = import_sources(it->second, {});
+      ValidateOptions vo;
+      vo.today = o.today;
+      ImportSummary s = import_sources(it->second, vo);
       auto first_error = std::find_if(s.issues.begin(), s.issues.end(),
                                       [](const Issue& i) { return i.kind == Issue::Kind::kError; });
       if (first_error != s.issues.end()) {

@@ -48,6 +48,13 @@ Validated validate_symbol(const std::string& symbol, std::vector<Row> rows,
   data.adj_close.reserve(rows.size());
   const Row* prev = nullptr;  // the last kept row
   for (const Row& r : rows) {
+    if (options.today && r.date > *options.today) {
+      ++out.rejected;
+      add(Issue::Kind::kError, r,
+          fmt::format("date {} is after today ({}, Asia/Kolkata): a bar from the future is refused",
+                      format_date(r.date), format_date(*options.today)));
+      continue;
+    }
     if (prev != nullptr && r.date == prev->date) {
       if (same_bar(r, *prev)) {
         ++out.merged;

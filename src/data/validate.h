@@ -26,6 +26,9 @@ struct ValidateOptions {
   std::size_t min_bars = 100;
   double max_move = 0.35;  // |close / previous close - 1| above this is a warning
   int max_gap_days = 7;    // calendar days between consecutive bars above this is a warning
+  // Today on the exchange's calendar (Asia/Kolkata): a bar dated after it is an error, so one
+  // bad date can never become the data date of the book. nullopt: no check (unit tests).
+  std::optional<Date> today;
 };
 
 // A validated symbol: Bars (dates strictly increasing) plus what the store records with them.

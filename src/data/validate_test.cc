@@ -51,6 +51,22 @@ TEST(Validate, CleanSeriesPassesUnchanged) {
   EXPECT_EQ(v.data->adj_close.size(), 100u);
 }
 
+// A bar dated after today (the exchange's calendar) is an error naming its line and today; the
+// rest of the series is kept, so an import fails whole and a refresh stores nothing.
+TEST(Validate, ABarAfterTodayIsAnError) {
+  ValidateOptions o;
+  o.today = kStart + 99;  // the last of 100 daily rows is today: allowed
+  Validated ok = validate_symbol("TCS", daily(100), kFiles, o);
+  EXPECT_TRUE(ok.issues.empty()) << texts(ok).front();
+  std::vector<Row> rows = daily(100);
+  rows.push_back(row(days_from_civil(2052, 1, 2), 100, 102));
+  Validated v = validate_symbol("TCS", rows, kFiles, o);
+  EXPECT_EQ(v.rejected, 1u);
+  EXPECT_EQ(texts(v), std::vector<std::string>{
+                          "error: a.csv:102: TCS: date 2052-01-02 is after today (2024-04-09, "
+                          "Asia/Kolkata): a bar from the future is refused"});
+}
+
 TEST(Validate, FewerThan100BarsIsSkippedWithAWarning) {
   Validated v = validate_symbol("JIOFIN", daily(99), kFiles, {});
   EXPECT_FALSE(v.data.has_value());
