@@ -121,9 +121,11 @@ TEST(RefreshPrices, RecordsTheClocksTimeAndReportsMissingSymbols) {
   const RefreshSummary r = refresh_prices(s, Request{}, {"RELIANCE", "NOSUCH"}, repo, clock, ev);
   EXPECT_EQ(r.text, "Prices refreshed: 1/2 up to date (last bar 2025-09-30)");
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0].rfind("NOSUCH is ", 0), 0u) << r.warnings[0];
+  // One line per symbol that failed, in words (data::summarize), to the report and the console.
+  EXPECT_EQ(r.warnings[0], "NOSUCH: not refreshed (no CSV file for NOSUCH in " +
+                               testing::sample_prices() + "); no stored prices");
   ASSERT_EQ(ev.warnings.size(), 1u);
-  EXPECT_EQ(ev.warnings[0].rfind("NOSUCH: ", 0), 0u) << ev.warnings[0];
+  EXPECT_EQ(ev.warnings[0], r.warnings[0]);
   ASSERT_FALSE(repo.records.empty());
   EXPECT_EQ(repo.records.front().symbol, "RELIANCE");
   EXPECT_EQ(repo.records.front().last_refresh, "2025-10-01T10:00:05.000Z");

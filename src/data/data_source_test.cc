@@ -274,9 +274,17 @@ class RefreshCsv : public ::testing::Test {
   Config config_;
 };
 
+// The CSV fixtures run to 2025-09-30: "today" is after them.
+const Date kCsvToday = days_from_civil(2025, 10, 15);
+RefreshOptions csv_opts() {
+  RefreshOptions o = opts();
+  o.today = kCsvToday;
+  return o;
+}
+
 TEST_F(RefreshCsv, FilesAndSubFoldersAreSymbols) {
   FakeRepo repo;
-  auto r = refresh(config_, repo, {"M&M", "^NSEI", "NOPE"}, opts());
+  auto r = refresh(config_, repo, {"M&M", "^NSEI", "NOPE"}, csv_opts());
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].state, State::kOk) << r[0].reason;
   EXPECT_EQ(r[1].state, State::kOk) << r[1].reason;
@@ -284,18 +292,32 @@ TEST_F(RefreshCsv, FilesAndSubFoldersAreSymbols) {
   EXPECT_EQ(repo.bars["^NSEI"].size(), 4390u);
   EXPECT_EQ(r[2].state, State::kFailed);
   EXPECT_EQ(r[2].reason, "no CSV file for NOPE in " + dir_.string());
-  r = refresh(config_, repo, {"M&M"}, opts());
-  EXPECT_EQ(r[0].reason, "already refreshed for 2024-06-28");
+  r = refresh(config_, repo, {"M&M"}, csv_opts());
+  EXPECT_EQ(r[0].reason, "already refreshed for 2025-10-15");
   EXPECT_EQ(repo.saves, 2);
+}
+
+// A file holding bars after today (here today is 2024-06-28, the file runs to 2025-09-30): the
+// symbol's refresh fails naming the first such line, and nothing of it is stored.
+TEST_F(RefreshCsv, BarsAfterTodayAreRefusedAndNothingIsStored) {
+  FakeRepo repo;
+  const auto r = refresh(config_, repo, {"M&M"}, opts());
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].state, State::kFailed) << r[0].reason;
+  EXPECT_NE(r[0].reason.find("M&M: date 2024-07-01 is after today (2024-06-28, Asia/Kolkata)"),
+            std::string::npos)
+      << r[0].reason;
+  EXPECT_EQ(repo.saves, 0);
+  EXPECT_TRUE(repo.bars["M&M"].empty());
 }
 
 TEST_F(RefreshCsv, BrokenFileLeavesTheCachedBarsStale) {
   FakeRepo repo;
-  ASSERT_EQ(refresh(config_, repo, {"M&M"}, opts())[0].state, State::kOk);
+  ASSERT_EQ(refresh(config_, repo, {"M&M"}, csv_opts())[0].state, State::kOk);
   std::ofstream(dir_ / "M&M.csv", std::ios::app)
       << "2025-10-01 00:00:00+05:30,1,2,3,4,5,0\n";  // high < low
-  RefreshOptions next = opts();
-  next.today = kToday + 1;
+  RefreshOptions next = csv_opts();
+  next.today = kCsvToday + 1;
   auto r = refresh(config_, repo, {"M&M"}, next);
   EXPECT_EQ(r[0].state, State::kStale);
   EXPECT_EQ(r[0].reason.find("error: " + (dir_ / "M&M.csv").string() + ":"), 0u) << r[0].reason;

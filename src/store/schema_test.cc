@@ -380,7 +380,7 @@ TEST(Schema, TheOriginalToolsOwnVersion2IsAdoptedInOneTransaction) {
   ASSERT_TRUE(positions) << positions.error().to_string();
   ASSERT_EQ(positions->size(), 1u);
   EXPECT_EQ(positions->front().status, PositionStatus::kOpen);
-  EXPECT_EQ(positions->front().rule_stack_used, std::vector<std::string>{"sma_cross"});
+  EXPECT_EQ(positions->front().rule_stack, std::vector<std::string>{"sma_cross"});
   EXPECT_EQ(format_date(positions->front().signal_date), "2025-07-21");
   EXPECT_EQ(scalar(*db,
                    "SELECT COUNT(*) FROM positions WHERE status = 'CLOSED' AND "
