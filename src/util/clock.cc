@@ -34,7 +34,9 @@ std::chrono::steady_clock::time_point SystemClock::steady() const {
 }
 
 std::chrono::system_clock::time_point utc_instant(Date date, int hh, int mm, int ss) {
-  const std::int64_t secs = static_cast<std::int64_t>(date) * 86400 + hh * 3600 + mm * 60 + ss;
+  const std::int64_t secs = static_cast<std::int64_t>(date) * 86400 +
+                            static_cast<std::int64_t>(hh) * 3600 +
+                            static_cast<std::int64_t>(mm) * 60 + ss;
   return std::chrono::system_clock::time_point(std::chrono::seconds(secs));
 }
 
