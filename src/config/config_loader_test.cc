@@ -307,6 +307,18 @@ TEST(ConfigLoader, AnAliasBombIsRefusedQuicklyWithItsLine) {
   EXPECT_LT(took, std::chrono::seconds(1));
 }
 
+// An alias inside the node its own anchor names is a cycle (found by the fuzzer: every walk of
+// the loaded graph recursed until memory ran out). Refused with its line before any walk.
+TEST(ConfigLoader, AnAliasInsideItsOwnAnchorIsACycleAndRefused) {
+  const std::string e = first_error("hold_period: 20\nxe: &e [1, *e, 2]\n");
+  EXPECT_EQ(e.substr(0, e.find(' ')), "2:12:") << e;  // the alias *e
+  EXPECT_NE(e.find("an alias (*name) inside the node its anchor (&name) names makes a cycle"),
+            std::string::npos)
+      << e;
+  // A nested anchor referring to itself, one level down.
+  EXPECT_NE(first_error("xa: &a {b: &b [1, *b]}\n").find("makes a cycle"), std::string::npos);
+}
+
 // Aliases within the limit still load (the count is of values, not of bytes).
 TEST(ConfigLoader, ModestAliasesLoad) {
   EXPECT_EQ(first_error("costs: &c {stt_pct: 0.001}\nwalk_forward: {enabled: true}\n"),

@@ -69,6 +69,14 @@ class DocumentChecker : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor, {}); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    // An alias inside the collection its anchor names (`&e [*e]`) makes the node graph a
+    // cycle: every walk of it would recurse without end. Refused like a bomb.
+    for (const Open& o : stack_) {
+      if (o.anchor != YAML::NullAnchor && o.anchor == anchor && error.empty()) {
+        error = "an alias (*name) inside the node its anchor (&name) names makes a cycle";
+        error_mark = mark;
+      }
+    }
     add(mark, anchor < sizes_.size() ? sizes_[anchor] : 1);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
