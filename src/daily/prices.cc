@@ -64,7 +64,7 @@ Market index_market(const RunSetup& setup, const std::vector<std::string>& wante
     const Bars& b = m.loaded[i];
     if (wanted[i] == benchmark) {
       if (!b.empty()) m.benchmark = &b;
-      if (i >= setup.symbols.size()) continue;  // the benchmark is not itself in the universe
+      if (i >= setup.universe.size()) continue;  // the benchmark is not itself in the universe
     }
     if (b.empty()) {
       warn(wanted[i] + ": no prices in the store; skipped");
@@ -92,7 +92,7 @@ Result<Market> load_market(const RunSetup& setup, const std::vector<std::string>
   Market m = index_market(setup, wanted, std::move(*loaded), events);
   if (m.stocks.empty()) {
     return make_error("no prices in the store for any of the " +
-                      std::to_string(setup.symbols.size()) + " universe symbols" +
+                      std::to_string(setup.universe.size()) + " universe symbols" +
                       (setup.freeze ? " up to " + setup.freeze_text : std::string()) +
                       ": nothing to analyse (get prices with `data fetch` or `data import`)");
   }

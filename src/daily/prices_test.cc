@@ -20,7 +20,7 @@ Bars bars_of(const std::string& symbol, const std::vector<Date>& dates) {
 
 RunSetup setup_of(std::vector<std::string> symbols) {
   RunSetup s;
-  s.symbols = std::move(symbols);
+  for (std::string& sym : symbols) s.universe.push_back(UniverseEntry{std::move(sym), {}, {}, 0});
   s.config.benchmark_symbol = "^NSEI";
   return s;
 }

@@ -49,7 +49,6 @@ Result<RunSetup> load_setup(const Request& request) {
   s.rules = std::move(*rules);
   auto universe = load_universe(s.config.universe_path);
   if (!universe) return tl::unexpected(std::move(universe.error()));
-  for (const UniverseEntry& u : *universe) s.symbols.push_back(u.symbol);
   s.universe = std::move(*universe);
   return s;
 }
@@ -66,13 +65,15 @@ Status check_freeze_not_future(const RunSetup& setup, const Clock& clock) {
 }
 
 std::string setup_text(const RunSetup& setup) {
-  return "Configuration loaded (" + std::to_string(setup.symbols.size()) + " symbols, " +
+  return "Configuration loaded (" + std::to_string(setup.universe.size()) + " symbols, " +
          std::to_string(setup.rules.candidates.size()) + " candidate stacks, " +
          std::to_string(setup.rules.exit_conditions.size()) + " exit rules)";
 }
 
 std::vector<std::string> wanted_symbols(const RunSetup& setup) {
-  std::vector<std::string> wanted = setup.symbols;
+  std::vector<std::string> wanted;
+  wanted.reserve(setup.universe.size() + 1);
+  for (const UniverseEntry& u : setup.universe) wanted.push_back(u.symbol);
   const std::string& benchmark = setup.config.benchmark_symbol;
   if (std::find(wanted.begin(), wanted.end(), benchmark) == wanted.end()) {
     wanted.push_back(benchmark);

@@ -28,8 +28,7 @@ struct Request {
 struct RunSetup {
   Config config;
   RuleSet rules;
-  std::vector<std::string> symbols;     // the universe, in its file's order
-  std::vector<UniverseEntry> universe;  // the same, with each symbol's line in the file
+  std::vector<UniverseEntry> universe;  // the universe, in its file's order, with each line
   std::optional<Date> freeze;           // --freeze-data, else the config's freeze_date
   std::string freeze_text;              // as the user wrote it (for the console)
   bool freeze_from_config = false;      // the freeze date is config.yaml's freeze_date

@@ -20,7 +20,9 @@ TEST(Setup, LoadsConfigurationRulesAndUniverse) {
   DailyProject p;
   auto s = load_setup(request_of(p));
   ASSERT_TRUE(s) << s.error().to_string();
-  EXPECT_EQ(s->symbols, (std::vector<std::string>{"RELIANCE", "TCS", "INFY"}));
+  std::vector<std::string> symbols;
+  for (const UniverseEntry& u : s->universe) symbols.push_back(u.symbol);
+  EXPECT_EQ(symbols, (std::vector<std::string>{"RELIANCE", "TCS", "INFY"}));
   EXPECT_FALSE(s->freeze);
   // W1 rules: the baseline alone and with each of its five layers; two exit rules.
   EXPECT_EQ(setup_text(*s), "Configuration loaded (3 symbols, 6 candidate stacks, 2 exit rules)");
@@ -96,7 +98,7 @@ TEST(Setup, LoaderErrorsComeBackUnchanged) {
 
 TEST(Setup, WantedSymbolsAddTheBenchmarkOnce) {
   RunSetup s;
-  s.symbols = {"B", "A"};
+  s.universe = {UniverseEntry{"B", {}, {}, 2}, UniverseEntry{"A", {}, {}, 3}};
   s.config.benchmark_symbol = "^NSEI";
   EXPECT_EQ(wanted_symbols(s), (std::vector<std::string>{"B", "A", "^NSEI"}));
   s.config.benchmark_symbol = "A";

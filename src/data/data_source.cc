@@ -133,9 +133,7 @@ SymbolRefresh refresh_yahoo_one(const Config& config, PriceRepository& repo,
   Validated v = validate_symbol(symbol, std::move(rows), files, vo);
   if (!v.data) return fail(repo, symbol, source, o, v.issues.back().message);
   // A bar the server dates after today: nothing of this response is stored.
-  for (const Issue& i : v.issues) {
-    if (i.kind == Issue::Kind::kError) return fail(repo, symbol, source, o, i.message);
-  }
+  if (const Issue* e = first_error(v.issues)) return fail(repo, symbol, source, o, e->message);
   for (const std::string& skip : chart->out_of_order)
     v.data->warnings.push_back("skipped bar " + skip);
   if (chart->null_bars > 0)
@@ -176,10 +174,8 @@ std::vector<SymbolRefresh> refresh_csv(const Config& config, PriceRepository& re
       ValidateOptions vo;
       vo.today = o.today;
       ImportSummary s = import_sources(it->second, vo);
-      auto first_error = std::find_if(s.issues.begin(), s.issues.end(),
-                                      [](const Issue& i) { return i.kind == Issue::Kind::kError; });
-      if (first_error != s.issues.end()) {
-        std::string msg = first_error->to_string();
+      if (const Issue* e = first_error(s.issues)) {
+        std::string msg = e->to_string();
         if (s.count(Issue::Kind::kError) > 1)
           msg += fmt::format(" (and {} more errors)", s.count(Issue::Kind::kError) - 1);
         r = fail(repo, symbol, source, o, msg);

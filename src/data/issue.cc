@@ -19,4 +19,11 @@ std::string Issue::to_string() const {
   return out;
 }
 
+const Issue* first_error(const std::vector<Issue>& issues) {
+  for (const Issue& i : issues) {
+    if (i.kind == Issue::Kind::kError) return &i;
+  }
+  return nullptr;
+}
+
 }  // namespace kiss::data

@@ -2,6 +2,7 @@
 // Errors reject a row or refuse a file; warnings and notes never change what is stored.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace kiss::data {
 
@@ -16,5 +17,8 @@ struct Issue {
   // "error: file:line: symbol: message" (empty parts left out).
   std::string to_string() const;
 };
+
+// The first error of `issues`, or null when there is none.
+const Issue* first_error(const std::vector<Issue>& issues);
 
 }  // namespace kiss::data

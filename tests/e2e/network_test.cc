@@ -16,18 +16,7 @@ using data::testing::TestHttpServer;
 
 // Runs kiss-signal under `timeout 30`: a hang or minutes of retries fail the test (exit 124)
 // instead of stalling the suite. A bound, not a timing assertion.
-RunResult run_bounded(const TempProject& p, const std::string& args) {
-  const fs::path out = p.path(".stdout"), err = p.path(".stderr");
-  const std::string cmd = "cd " + shell_quote(p.dir().string()) + " && timeout 30 " +
-                          shell_quote(KISS_BINARY) + " " + args + " >" + shell_quote(out.string()) +
-                          " 2>" + shell_quote(err.string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out);
-  r.err = read_file(err);
-  return r;
-}
+RunResult run_bounded(const TempProject& p, const std::string& args) { return p.run(args, 30); }
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
