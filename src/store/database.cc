@@ -153,9 +153,9 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory, Ch
   return db;
 }
 
-// Before the first read: from here on SQLite refuses every write on this connection.
-Status Database::check_readable() {
-  if (auto st = exec("PRAGMA query_only=1"); !st) return st;
+// user_version, read first because it parses the file header: a file that is not SQLite fails
+// here (SQLITE_NOTADB) before anything else touches it.
+Result<int> Database::header_version() {
   auto version = user_version();
   if (!version) {
     Error e = std::move(version.error());
@@ -164,28 +164,57 @@ Status Database::check_readable() {
     }
     return tl::unexpected(std::move(e));
   }
-  // A damaged file is refused as by open() (quick_check only reads).
-  auto st = prepare("PRAGMA quick_check");
-  if (!st) return tl::unexpected(std::move(st.error()));
-  for (;;) {
-    auto row = st->step();
-    if (!row) {
-      Error e = std::move(row.error());
-      e.message = "database failed its integrity check: " + e.message;
-      return tl::unexpected(std::move(e));
+  return *version;
+}
+
+// Each `checks` statement (PRAGMA quick_check, whole or per table) must answer "ok"; otherwise
+// the file is refused naming up to three of its problems. quick_check only reads.
+Status Database::quick_check(const std::vector<std::string>& checks) {
+  for (const std::string& sql : checks) {
+    auto st = prepare(sql);
+    if (!st) return tl::unexpected(std::move(st.error()));
+    std::string problems;
+    int count = 0;
+    for (;;) {
+      auto row = st->step();
+      if (!row) {
+        Error e = std::move(row.error());
+        e.message = "database failed its integrity check (refusing to touch it): " + e.message;
+        return tl::unexpected(std::move(e));
+      }
+      if (!*row) break;
+      const std::string line = st->column_text(0);
+      if (line == "ok") continue;
+      if (count++ < 3) problems += (problems.empty() ? "" : "; ") + line;
     }
-    if (!*row) break;
-    const std::string line = st->column_text(0);
-    if (line != "ok") {
-      return make_error("database is corrupt: " + line, path_, 0, 0, "PRAGMA quick_check");
+    if (count > 0) {
+      return make_error("database is corrupt (refusing to touch it): " + problems, path_, 0, 0,
+                        sql);
     }
   }
-  if (*version > kSchemaVersion) {
-    return make_error("database schema version " + std::to_string(*version) +
+  return {};
+}
+
+// A newer schema would be misread (or damaged) by this program.
+Status Database::not_newer(int version) const {
+  if (version > kSchemaVersion) {
+    return make_error("database schema version " + std::to_string(version) +
                           " is newer than this program understands (" +
-                          std::to_string(kSchemaVersion) + "); use a newer kiss-signal",
+                          std::to_string(kSchemaVersion) +
+                          "); use a newer kiss-signal (refusing to touch it)",
                       path_, 0, 0, "PRAGMA user_version");
   }
+  return {};
+}
+
+// Before the first read: from here on SQLite refuses every write on this connection.
+Status Database::check_readable() {
+  if (auto st = exec("PRAGMA query_only=1"); !st) return st;
+  auto version = header_version();
+  if (!version) return tl::unexpected(std::move(version.error()));
+  // A damaged file is refused as by open() (quick_check only reads).
+  if (auto st = quick_check({"PRAGMA quick_check"}); !st) return st;
+  if (auto st = not_newer(*version); !st) return st;
   auto shape = detect_shape(*this);
   if (!shape) return tl::unexpected(std::move(shape.error()));
   auto tables = effective_version(path_, *version, *shape);
@@ -218,14 +247,8 @@ Status Database::check_readable() {
 // of a version we understand (a refused file must stay byte-identical).
 Status Database::check_and_migrate(Check check) {
   // 1. Reading user_version parses the header: garbage fails here with SQLITE_NOTADB.
-  auto version = user_version();
-  if (!version) {
-    Error e = std::move(version.error());
-    if (e.exit_code == ExitCode::kBadInput) {
-      e.message = "not a valid SQLite database (refusing to touch it): " + e.message;
-    }
-    return tl::unexpected(std::move(e));
-  }
+  auto version = header_version();
+  if (!version) return tl::unexpected(std::move(version.error()));
   // 2. quick_check: O(file size) but without index cross-checks; catches torn/garbled pages.
   //    kWrittenTables limits it to the tables a run writes when no migration is due.
   std::vector<std::string> checks{"PRAGMA quick_check"};
@@ -233,36 +256,9 @@ Status Database::check_and_migrate(Check check) {
     checks = {"PRAGMA quick_check(runs)", "PRAGMA quick_check(strategies)",
               "PRAGMA quick_check(positions)", "PRAGMA quick_check(price_refresh)"};
   }
-  for (const std::string& sql : checks) {
-    auto st = prepare(sql);
-    if (!st) return tl::unexpected(std::move(st.error()));
-    std::string problems;
-    int count = 0;
-    for (;;) {
-      auto row = st->step();
-      if (!row) {
-        Error e = std::move(row.error());
-        e.message = "database failed its integrity check (refusing to touch it): " + e.message;
-        return tl::unexpected(std::move(e));
-      }
-      if (!*row) break;
-      const std::string line = st->column_text(0);
-      if (line == "ok") continue;
-      if (count++ < 3) problems += (problems.empty() ? "" : "; ") + line;
-    }
-    if (count > 0) {
-      return make_error("database is corrupt (refusing to touch it): " + problems, path_, 0, 0,
-                        sql);
-    }
-  }
+  if (auto st = quick_check(checks); !st) return st;
   // 3. A newer schema would be misread (or damaged) by this program.
-  if (*version > kSchemaVersion) {
-    return make_error("database schema version " + std::to_string(*version) +
-                          " is newer than this program understands (" +
-                          std::to_string(kSchemaVersion) +
-                          "); use a newer kiss-signal (refusing to touch it)",
-                      path_, 0, 0, "PRAGMA user_version");
-  }
+  if (auto st = not_newer(*version); !st) return st;
   // 4. Connection settings. foreign_keys is per connection and outside any transaction.
   if (auto st = exec("PRAGMA foreign_keys=ON"); !st) return st;
   // 5. Page size of a NEW file: 16 KiB instead of SQLite's 4 KiB. It only takes effect before

@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/error.h"
 
@@ -82,6 +83,9 @@ class Database {
                                     bool read_only = false);
   Status check_and_migrate(Check check);
   Status check_readable();
+  Result<int> header_version();
+  Status quick_check(const std::vector<std::string>& checks);
+  Status not_newer(int version) const;
 
   sqlite3* db_ = nullptr;
   std::string path_;  // as the user gave it; ":memory:" for in-memory databases
