@@ -77,6 +77,8 @@ struct Config {
   std::string reports_output_dir = "reports/";
   double portfolio_initial_capital = 100000.0;
   double risk_per_trade_pct = 0.01;
+  // The book's slots: at most this many PENDING or OPEN positions (docs/positions.md, "Capital").
+  int max_open_positions = 10;
   WalkForward walk_forward;
   double seeker_min_edge_score = 0.60;
   int seeker_min_trades = 20;

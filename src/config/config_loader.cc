@@ -316,6 +316,7 @@ ConfigLoad load_config_all(const std::string& path) {
       r.text("reports_output_dir", c.reports_output_dir),
       r.number("portfolio_initial_capital", c.portfolio_initial_capital, 0.0, 1e12, true),
       r.number("risk_per_trade_pct", c.risk_per_trade_pct, 0.0, 0.1, true),
+      r.integer("max_open_positions", c.max_open_positions, 1, 1000),
       r.sub("walk_forward",
             {r.boolean("enabled", c.walk_forward.enabled),
              r.duration("training_period", c.walk_forward.training_period),

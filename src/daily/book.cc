@@ -22,15 +22,16 @@ BookSelection select_positions(const std::vector<BookPosition>& book, const Mark
   for (const BookPosition& p : book) {
     const bool closed = p.status == PositionStatus::kClosed;
     const bool closed_before = closed && p.exit_date && previous && *p.exit_date <= *previous;
+    if (closed_before) s.settled.push_back(p);
     if (market.bars_of.count(p.symbol) == 0) {
-      if (!closed) {
+      if (is_active(p.status)) {
         s.warnings.push_back(p.symbol + ": open position not updated: the symbol is not in the " +
                              "universe or has no prices");
         events.warn(s.warnings.back());
       }
       continue;
     }
-    if (!closed_before) s.live.push_back(p);
+    if (!closed_before && p.status != PositionStatus::kSkipped) s.live.push_back(p);
     if (p.signal_date >= recent_from) s.recent.push_back(p);
   }
   return s;
@@ -55,6 +56,7 @@ Result<BookDay> plan_book(store::Database& db, const RunSetup& setup, const Mark
   day.config = &setup.config;
   day.min_trades = setup.config.min_trades_threshold;
   day.positions = std::move(selected.live);
+  day.settled = std::move(selected.settled);
   day.backdated = dates.latest && market.data_date < *dates.latest;
   auto plan = signals::plan_day(day);
   if (!plan) return tl::unexpected(std::move(plan.error()));

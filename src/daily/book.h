@@ -25,14 +25,16 @@ struct RunDates {
 RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date);
 
 struct BookSelection {
-  std::vector<BookPosition> live;    // replayed by plan_day
+  std::vector<BookPosition> live;     // replayed by plan_day
+  std::vector<BookPosition> settled;  // CLOSED on or before `previous`: their P&L counts
   std::vector<BookPosition> recent;  // listed as RECENT SIGNALS
   std::vector<std::string> warnings;
 };
 
 // From every position signalled up to the market date: a position is live unless it was
-// CLOSED on or before the previous run's data date (one closed since is reported as a sale
-// again); it is recent when signalled on or after `recent_from`. A position of a symbol without
+// CLOSED on or before the previous run's data date (settled; one closed since is reported as a
+// sale again) or SKIPPED (never replayed again); it is recent when signalled on or after
+// `recent_from`. A position of a symbol without
 // bars in this run (not in the universe, or no prices) is neither, and a warning when not
 // CLOSED. Pure.
 BookSelection select_positions(const std::vector<BookPosition>& book, const Market& market,

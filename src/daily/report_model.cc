@@ -90,6 +90,8 @@ report::DailyReport build_daily_report(const ReportInputs& in) {
   r.warnings = in.warnings;
   r.warnings.insert(r.warnings.end(), plan.warnings.begin(), plan.warnings.end());
   r.new_buys = plan.new_buys;
+  r.not_taken = plan.not_taken;
+  r.money = plan.money;
   r.open_positions = plan.open_positions;
   r.to_sell = plan.to_sell;
 

@@ -15,6 +15,8 @@ namespace kiss::report {
 using NewBuy = signals::NewBuy;
 using OpenPosition = signals::OpenPosition;
 using PositionToSell = signals::PositionToSell;
+using NotTaken = signals::NotTaken;
+using BookMoney = signals::BookMoney;
 
 struct RecentSignal {
   Date date = 0;
@@ -50,6 +52,8 @@ struct DailyReport {
   bool results_saved = true;  // false: persistence failed; the report says "results not saved"
   std::vector<std::string> warnings;  // stale symbols, skipped symbols, benchmark gaps...
   std::vector<NewBuy> new_buys;
+  std::vector<NotTaken> not_taken;  // NEW BUYs without cash or a slot
+  BookMoney money;                  // the book's capital, cash and slots on the report date
   std::vector<OpenPosition> open_positions;
   std::vector<PositionToSell> to_sell;
   std::vector<RecentSignal> recent_signals;  // the last 20 trading days, newest first

@@ -24,6 +24,11 @@ std::vector<double> nums(const json& j) {
   for (const json& x : j) v.push_back(num(x));
   return v;
 }
+json opt(const std::optional<double>& v) { return v ? num(*v) : json(nullptr); }
+std::optional<double> opt(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  return j.get<double>();
+}
 json dates(const std::vector<Date>& v) { return json(v); }
 std::vector<Date> dates(const json& j) { return j.get<std::vector<Date>>(); }
 
@@ -43,8 +48,30 @@ std::string to_json(const DailyReport& r) {
                              {"buy_date", b.buy_date},
                              {"entry_price", num(b.entry_price)},
                              {"rule_stack", b.rule_stack},
-                             {"edge_score", num(b.edge_score)}});
+                             {"edge_score", num(b.edge_score)},
+                             {"shares", b.shares},
+                             {"estimated_fill", num(b.estimated_fill)},
+                             {"estimated_cost", num(b.estimated_cost)},
+                             {"stop", opt(b.stop)},
+                             {"target", opt(b.target)},
+                             {"rupee_risk", opt(b.rupee_risk)},
+                             {"hold_period", b.hold_period},
+                             {"close_execution", b.close_execution}});
   }
+  for (const NotTaken& n : r.not_taken) {
+    j["not_taken"].push_back({{"symbol", n.symbol},
+                              {"buy_date", n.buy_date},
+                              {"edge_score", num(n.edge_score)},
+                              {"rule_stack", n.rule_stack},
+                              {"reason", n.reason}});
+  }
+  j["money"] = {{"initial_capital", num(r.money.initial_capital)},
+                {"realised_pnl", num(r.money.realised_pnl)},
+                {"equity", num(r.money.equity)},
+                {"invested", num(r.money.invested)},
+                {"cash", num(r.money.cash)},
+                {"open_positions", r.money.open_positions},
+                {"max_open_positions", r.money.max_open_positions}};
   for (const OpenPosition& p : r.open_positions) {
     j["open_positions"].push_back({{"symbol", p.symbol},
                                    {"status", p.status},
@@ -55,7 +82,13 @@ std::string to_json(const DailyReport& r) {
                                    {"nifty_return_pct", num(p.nifty_return_pct)},
                                    {"day_in_trade", p.day_in_trade},
                                    {"hold_period", p.hold_period},
-                                   {"rule_stack", p.rule_stack}});
+                                   {"rule_stack", p.rule_stack},
+                                   {"shares", p.shares},
+                                   {"stop", opt(p.stop)},
+                                   {"target", opt(p.target)},
+                                   {"model_entry_price", opt(p.model_entry_price)},
+                                   {"recorded_fill", p.recorded_fill},
+                                   {"rules_changed", p.rules_changed}});
   }
   for (const PositionToSell& p : r.to_sell) {
     j["to_sell"].push_back({{"symbol", p.symbol},
@@ -66,7 +99,9 @@ std::string to_json(const DailyReport& r) {
                             {"return_pct", num(p.return_pct)},
                             {"nifty_return_pct", num(p.nifty_return_pct)},
                             {"days_held", p.days_held},
-                            {"reason", p.reason}});
+                            {"reason", p.reason},
+                            {"shares", p.shares},
+                            {"exit_due", p.exit_due}});
   }
   for (const RecentSignal& s : r.recent_signals) {
     j["recent_signals"].push_back({{"date", s.date},
@@ -102,9 +137,38 @@ Result<DailyReport> from_json(const std::string& text) {
     r.in_sample = j.at("in_sample").get<bool>();
     r.results_saved = j.at("results_saved").get<bool>();
     r.warnings = j.at("warnings").get<std::vector<std::string>>();
+    // Keys added after the first stored reports (order ticket, book money, recorded facts)
+    // read as their defaults from an older row (`report --date` of an old run).
     for (const json& b : j.value("new_buys", json::array())) {
-      r.new_buys.push_back({b.at("symbol"), b.at("buy_date"), num(b.at("entry_price")),
-                            b.at("rule_stack"), num(b.at("edge_score"))});
+      NewBuy n;
+      n.symbol = b.at("symbol");
+      n.buy_date = b.at("buy_date");
+      n.entry_price = num(b.at("entry_price"));
+      n.rule_stack = b.at("rule_stack");
+      n.edge_score = num(b.at("edge_score"));
+      n.shares = b.value("shares", std::int64_t{0});
+      n.estimated_fill = num(b.value("estimated_fill", json(0.0)));
+      n.estimated_cost = num(b.value("estimated_cost", json(0.0)));
+      n.stop = opt(b.value("stop", json(nullptr)));
+      n.target = opt(b.value("target", json(nullptr)));
+      n.rupee_risk = opt(b.value("rupee_risk", json(nullptr)));
+      n.hold_period = b.value("hold_period", 0);
+      n.close_execution = b.value("close_execution", false);
+      r.new_buys.push_back(n);
+    }
+    for (const json& b : j.value("not_taken", json::array())) {
+      r.not_taken.push_back({b.at("symbol"), b.at("buy_date"), num(b.at("edge_score")),
+                             b.at("rule_stack"), b.at("reason")});
+    }
+    if (j.contains("money")) {
+      const json& m = j.at("money");
+      r.money.initial_capital = num(m.at("initial_capital"));
+      r.money.realised_pnl = num(m.at("realised_pnl"));
+      r.money.equity = num(m.at("equity"));
+      r.money.invested = num(m.at("invested"));
+      r.money.cash = num(m.at("cash"));
+      r.money.open_positions = m.at("open_positions");
+      r.money.max_open_positions = m.at("max_open_positions");
     }
     for (const json& p : j.value("open_positions", json::array())) {
       OpenPosition o;
@@ -118,6 +182,12 @@ Result<DailyReport> from_json(const std::string& text) {
       o.day_in_trade = p.at("day_in_trade");
       o.hold_period = p.at("hold_period");
       o.rule_stack = p.at("rule_stack");
+      o.shares = p.value("shares", std::int64_t{0});
+      o.stop = opt(p.value("stop", json(nullptr)));
+      o.target = opt(p.value("target", json(nullptr)));
+      o.model_entry_price = opt(p.value("model_entry_price", json(nullptr)));
+      o.recorded_fill = p.value("recorded_fill", false);
+      o.rules_changed = p.value("rules_changed", false);
       r.open_positions.push_back(o);
     }
     for (const json& p : j.value("to_sell", json::array())) {
@@ -131,6 +201,8 @@ Result<DailyReport> from_json(const std::string& text) {
       s.nifty_return_pct = num(p.at("nifty_return_pct"));
       s.days_held = p.at("days_held");
       s.reason = p.at("reason");
+      s.shares = p.value("shares", std::int64_t{0});
+      s.exit_due = p.value("exit_due", false);
       r.to_sell.push_back(s);
     }
     for (const json& s : j.value("recent_signals", json::array())) {

@@ -31,6 +31,9 @@ struct DayInput {
   // before the previous run's data date (a position closed since is listed as a sale again).
   // Each is replayed from its signal, so the plan does not depend on the stored status.
   std::vector<BookPosition> positions;
+  // The positions CLOSED on or before the previous run's data date: not replayed, their
+  // realised P&L counts into the book's equity.
+  std::vector<BookPosition> settled;
   // A run dated before the latest stored run: the plan is reported but must not be written
   // (later runs have moved the book on); a warning says so.
   bool backdated = false;
@@ -42,6 +45,8 @@ struct DayPlan {
   std::vector<NewBuy> new_buys;
   std::vector<OpenPosition> open_positions;
   std::vector<PositionToSell> to_sell;
+  std::vector<NotTaken> not_taken;  // NEW BUYs the book's cash or slots could not take
+  BookMoney money;
   std::vector<std::string> warnings;
   // For the charts: the position (or new buy) behind each row, by symbol.
   std::vector<BookPosition> charted;

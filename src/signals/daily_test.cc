@@ -145,20 +145,20 @@ TEST(PlanDay, SignalOnAnEarlierBarIsNoNewBuy) {
   EXPECT_TRUE(plan.inserts.empty());
 }
 
-TEST(PlanDay, ZeroSharesSkipsTheBuyWithAWarning) {
+// Capital 50 cannot buy one share at the close 103 (slipped 103.0515): not taken, no cash.
+TEST(PlanDay, ZeroSharesIsNotTakenForWantOfCash) {
   SignalFixture f;
+  f.config.portfolio_initial_capital = 50;
   const Bars bars = acme(23);
   std::vector<StockResult> results{stock_result(f.rules, bars, true)};
-  results[0].today.shares = 0;
   const DayPlan plan = plan_ok(make_input(f, day(23), results, {&bars}, nullptr));
   EXPECT_TRUE(plan.new_buys.empty());
   EXPECT_TRUE(plan.inserts.empty());
-  ASSERT_EQ(plan.warnings.size(), 1u);
-  EXPECT_EQ(plan.warnings[0],
-            "ACME: buy signal skipped: position size is 0 shares at the latest close");
+  ASSERT_EQ(plan.not_taken.size(), 1u);
+  EXPECT_EQ(plan.not_taken[0].symbol, "ACME");
+  EXPECT_EQ(plan.not_taken[0].reason, "no cash (\u20b950.00 free)");
 }
 
-// A stock already in a trade (signalled on day 20, open on day 23) gives no second NEW BUY.
 TEST(PlanDay, StockInATradeFiringIsNoNewBuy) {
   SignalFixture f;
   const Bars bars = acme(23);
@@ -296,7 +296,12 @@ TEST(PlanDay, PendingUntilTheNextBarThenFilledAtItsOpen) {
     EXPECT_EQ(o.return_pct, 0.0);
     EXPECT_EQ(o.day_in_trade, 0);  // not in the trade yet
     EXPECT_TRUE(std::isnan(o.nifty_return_pct));
-    EXPECT_TRUE(plan.updates.empty());
+    // A row stored without frozen terms gets them from this run: the only change.
+    ASSERT_EQ(plan.updates.size(), 1u);
+    BookPosition frozen = stored_position("ACME", day(20));
+    frozen.terms = plan.updates[0].terms;
+    EXPECT_EQ(plan.updates[0], frozen);
+    EXPECT_NE(frozen.terms.find("\"hold_period\":5"), std::string::npos) << frozen.terms;
   }
   const Bars bars = acme(21);
   const std::vector<StockResult> results{stock_result(f.rules, bars, false)};
@@ -526,6 +531,7 @@ TEST(Idempotency, SaleAndNewBuyOfOneStockOnTheSameDay) {
 // a warning says why.
 TEST(PlanDay, BackdatedRunWritesNothingAndWarns) {
   SignalFixture f;
+  f.config.risk_per_trade_pct = 0.001;  // 233 shares each: both fit in the capital
   const Bars acme23 = acme(23);
   const Bars beta = acme(23, {101, 103, 100, 102}, "BETA");
   const Bars bench = nifty(23);

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "backtest/simulator.h"
+#include "backtest/stock_context.h"
 #include "signals/test_support.h"
 
 namespace kiss::signals {
@@ -25,9 +26,9 @@ constexpr double kEps = 1e-9;
 
 Result<PositionView> replay(const SignalFixture& f, const Bars& bars, const Bars* bench,
                             const BookPosition& p) {
-  StockContext ctx(bars, bench);
-  if (auto s = ctx.prepare_shared(f.rules); !s) return tl::unexpected(s.error());
-  return update_position(p, ctx, f.rules, f.config);
+  auto terms = position_terms(p, f.rules, f.config);
+  if (!terms) return tl::unexpected(terms.error());
+  return update_position(p, bars, bench, *terms, f.config);
 }
 
 PositionView replay_ok(const SignalFixture& f, const Bars& bars, const Bars* bench,

@@ -9,7 +9,7 @@ namespace {
 constexpr std::string_view kColumns =
     "SELECT id, symbol, status, signal_date, entry_date, entry_price, exit_date, exit_price, "
     "rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, days_held, shares, "
-    "run_id, stop_level, target_level, created_at FROM positions ";
+    "run_id, stop_level, target_level, created_at, terms FROM positions ";
 
 std::string date_or_empty(const std::optional<Date>& d) { return d ? format_date(*d) : ""; }
 
@@ -66,7 +66,58 @@ Result<BookPosition> read_row(const Statement& st, const std::string& path) {
   p.stop_level = st.column_double_or_null(15);
   p.target_level = st.column_double_or_null(16);
   p.created_at = st.column_text(17);
+  p.terms = st.column_text(18);
   return p;
+}
+
+Result<PositionFact> read_fact(const Statement& st, const std::string& path) {
+  PositionFact f;
+  f.id = st.column_int64(0);
+  f.position_id = st.column_int64(1);
+  const std::string kind = st.column_text(2);
+  const auto parsed = parse_fact_kind(kind);
+  if (!parsed) {
+    return make_error("position_facts row id " + std::to_string(f.id) + ": unknown kind '" +
+                          kind + "'",
+                      path, 0, 0, "position_facts.kind");
+  }
+  f.kind = *parsed;
+  if (!st.column_is_null(3)) {
+    const std::string text = st.column_text(3);
+    auto d = parse_iso_date(text);
+    if (!d) {
+      return make_error("position_facts row id " + std::to_string(f.id) + ": fact_date '" +
+                            text + "' is not YYYY-MM-DD",
+                        path, 0, 0, "position_facts.fact_date");
+    }
+    f.date = *d;
+  }
+  f.price = st.column_double_or_null(4);
+  f.shares = st.column_int64_or_null(5);
+  f.recorded_at = st.column_text(6);
+  f.source = st.column_text(7);
+  return f;
+}
+
+// Every fact of the book, attached to its position (oldest first). The table is small (a few
+// rows per position the trader touched), so one query for all is simpler than one per row.
+Status attach_facts(Database& db, std::vector<BookPosition>& book) {
+  if (book.empty()) return {};
+  auto st = db.prepare(
+      "SELECT id, position_id, kind, fact_date, price, shares, recorded_at, source "
+      "FROM position_facts ORDER BY position_id, id");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  for (;;) {
+    auto row = st->step();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (!*row) break;
+    auto fact = read_fact(*st, db.path());
+    if (!fact) return tl::unexpected(std::move(fact.error()));
+    for (BookPosition& p : book) {
+      if (p.id == fact->position_id) p.facts.push_back(*fact);
+    }
+  }
+  return {};
 }
 
 Result<std::vector<BookPosition>> read_all(Database& db, Statement& st) {
@@ -79,10 +130,11 @@ Result<std::vector<BookPosition>> read_all(Database& db, Statement& st) {
     if (!p) return tl::unexpected(std::move(p.error()));
     out.push_back(std::move(*p));
   }
+  KISS_STORE_TRY(attach_facts(db, out));
   return out;
 }
 
-// Binds the fields of INSERT to parameters 1..16 (UPDATE leaves ?14, run_id, unused).
+// Binds the fields of INSERT to parameters 1..17 (UPDATE leaves ?14, run_id, unused).
 Status bind_fields(Statement& st, const BookPosition& p) {
   KISS_STORE_TRY(st.bind_text(1, p.symbol));
   KISS_STORE_TRY(st.bind_text(2, to_string(p.status)));
@@ -100,6 +152,7 @@ Status bind_fields(Statement& st, const BookPosition& p) {
   KISS_STORE_TRY(st.bind_int64_or_null(14, p.run_id));
   KISS_STORE_TRY(st.bind_double_or_null(15, p.stop_level));
   KISS_STORE_TRY(st.bind_double_or_null(16, p.target_level));
+  KISS_STORE_TRY(st.bind_text_or_null(17, p.terms));
   return {};
 }
 
@@ -117,8 +170,8 @@ Result<std::int64_t> insert_position(Database& db, const BookPosition& p) {
   auto st = db.prepare(
       "INSERT INTO positions (symbol, status, signal_date, entry_date, entry_price, exit_date, "
       "exit_price, rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, "
-      "days_held, shares, run_id, stop_level, target_level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+      "days_held, shares, run_id, stop_level, target_level, terms) VALUES (?1, ?2, ?3, ?4, ?5, "
+      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(bind_fields(*st, p));
   KISS_STORE_TRY(with_symbol(st->run(), p));
@@ -130,10 +183,11 @@ Status update_position(Database& db, const BookPosition& p) {
       "UPDATE positions SET symbol = ?1, status = ?2, signal_date = ?3, entry_date = ?4, "
       "entry_price = ?5, exit_date = ?6, exit_price = ?7, rule_stack_used = ?8, "
       "final_return_pct = ?9, exit_reason = ?10, final_nifty_return_pct = ?11, days_held = ?12, "
-      "shares = ?13, stop_level = ?15, target_level = ?16 WHERE id = ?17");  // ?14: run_id, kept
+      "shares = ?13, stop_level = ?15, target_level = ?16, terms = ?17 "
+      "WHERE id = ?18");  // ?14: run_id, kept
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(bind_fields(*st, p));
-  KISS_STORE_TRY(st->bind_int64(17, p.id));
+  KISS_STORE_TRY(st->bind_int64(18, p.id));
   KISS_STORE_TRY(with_symbol(st->run(), p));
   if (db.changes() != 1) {
     return make_error("position id " + std::to_string(p.id) + " (" + p.symbol + ") does not exist",
@@ -143,7 +197,7 @@ Status update_position(Database& db, const BookPosition& p) {
 }
 
 Result<std::optional<BookPosition>> active_position(Database& db, const std::string& symbol) {
-  auto st = db.prepare(std::string(kColumns) + "WHERE symbol = ?1 AND status <> 'CLOSED'");
+  auto st = db.prepare(std::string(kColumns) + "WHERE symbol = ?1 AND status IN ('PENDING', 'OPEN')");
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, symbol));
   auto rows = read_all(db, *st);
@@ -153,7 +207,7 @@ Result<std::optional<BookPosition>> active_position(Database& db, const std::str
 }
 
 Result<std::vector<BookPosition>> active_positions(Database& db) {
-  auto st = db.prepare(std::string(kColumns) + "WHERE status <> 'CLOSED' ORDER BY symbol");
+  auto st = db.prepare(std::string(kColumns) + "WHERE status IN ('PENDING', 'OPEN') ORDER BY symbol");
   if (!st) return tl::unexpected(std::move(st.error()));
   return read_all(db, *st);
 }
@@ -180,6 +234,28 @@ Result<std::vector<BookPosition>> positions_signalled_until(Database& db, Date u
                        "WHERE signal_date <= ?1 ORDER BY symbol, signal_date, id");
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, format_date(until)));
+  return read_all(db, *st);
+}
+
+Result<std::int64_t> insert_fact(Database& db, const PositionFact& f) {
+  auto st = db.prepare(
+      "INSERT INTO position_facts (position_id, kind, fact_date, price, shares, recorded_at, "
+      "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_int64(1, f.position_id));
+  KISS_STORE_TRY(st->bind_text(2, to_string(f.kind)));
+  KISS_STORE_TRY(st->bind_text_or_null(3, date_or_empty(f.date)));
+  KISS_STORE_TRY(st->bind_double_or_null(4, f.price));
+  KISS_STORE_TRY(st->bind_int64_or_null(5, f.shares));
+  KISS_STORE_TRY(st->bind_text(6, f.recorded_at));
+  KISS_STORE_TRY(st->bind_text(7, f.source));
+  KISS_STORE_TRY(st->run());
+  return db.last_insert_rowid();
+}
+
+Result<std::vector<BookPosition>> all_positions(Database& db) {
+  auto st = db.prepare(std::string(kColumns) + "ORDER BY symbol, signal_date, id");
+  if (!st) return tl::unexpected(std::move(st.error()));
   return read_all(db, *st);
 }
 

@@ -1,6 +1,7 @@
 // The position book (docs/positions.md): one row per trade the tool recommended. Invariants
-// enforced by the schema: status is PENDING, OPEN or CLOSED; OPEN/CLOSED rows have an entry; CLOSED
-// rows have an exit; a symbol has at most one position that is not CLOSED. Dates are stored as ISO
+// enforced by the schema: status is PENDING, OPEN, CLOSED or SKIPPED; OPEN/CLOSED rows have an
+// entry; CLOSED rows have an exit; a symbol has at most one PENDING or OPEN position. Every
+// reader returns each position with its facts (table position_facts), oldest first. Dates are stored as ISO
 // "YYYY-MM-DD" text (the original's format), kiss::Date in C++. A row is a kiss::BookPosition
 // (util/position.h), the same struct the position book replays.
 #pragma once
@@ -25,6 +26,13 @@ Result<std::int64_t> insert_position(Database& db, const BookPosition& p);
 // levels). run_id, the run that opened the position, is written only by insert_position and
 // never changed here. Fails if no such id.
 Status update_position(Database& db, const BookPosition& p);
+
+// Records one fact of the trader (docs/positions.md, "The trader's facts") and returns its id.
+// The position must exist (foreign key); the row is never edited afterwards.
+Result<std::int64_t> insert_fact(Database& db, const PositionFact& f);
+
+// Every position of the book, by symbol then signal date, with its facts.
+Result<std::vector<BookPosition>> all_positions(Database& db);
 
 // The PENDING or OPEN position of a symbol, if any.
 Result<std::optional<BookPosition>> active_position(Database& db, const std::string& symbol);

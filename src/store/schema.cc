@@ -275,12 +275,81 @@ BEGIN
 END;
 )sql";
 
+// v6: the book the trader controls (docs/positions.md).
+// - positions.status may be SKIPPED (`position skip`: a PENDING signal the trader did not take),
+//   and the one-active-position index counts PENDING and OPEN only (a SKIPPED row does not
+//   block the symbol's next signal). SQLite cannot change a CHECK in place: the table is rebuilt
+//   as v5 rebuilt it (same columns and order, ids and AUTOINCREMENT counter kept, indexes and
+//   the trigger made again).
+// - positions.terms: the frozen terms of the position (stack, exits, execution, hold period,
+//   costs, sizing) as JSON; NULL for older rows, which the next run freezes.
+// - position_facts: what the trader said (fill, skip, exit), one row per fact, never edited.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE positions_v6 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    symbol TEXT NOT NULL,
+    entry_date TEXT,
+    entry_price REAL,
+    exit_date TEXT,
+    exit_price REAL,
+    status TEXT NOT NULL CHECK(status IN ('PENDING', 'OPEN', 'CLOSED', 'SKIPPED')),
+    rule_stack_used TEXT NOT NULL,
+    final_return_pct REAL,
+    exit_reason TEXT,
+    final_nifty_return_pct REAL,
+    days_held INTEGER,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    signal_date TEXT,
+    shares INTEGER,
+    run_id INTEGER REFERENCES runs(id),
+    stop_level REAL,
+    target_level REAL,
+    terms TEXT,
+    CHECK(status IN ('PENDING', 'SKIPPED') OR (entry_date IS NOT NULL AND entry_price IS NOT NULL)),
+    CHECK(status <> 'CLOSED' OR (exit_date IS NOT NULL AND exit_price IS NOT NULL)),
+    CHECK(signal_date IS NOT NULL OR entry_date IS NOT NULL)
+);
+INSERT INTO positions_v6 (id, symbol, entry_date, entry_price, exit_date, exit_price, status,
+    rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, days_held,
+    created_at, signal_date, shares, run_id, stop_level, target_level)
+SELECT id, symbol, entry_date, entry_price, exit_date, exit_price, status,
+    rule_stack_used, final_return_pct, exit_reason, final_nifty_return_pct, days_held,
+    created_at, signal_date, shares, run_id, stop_level, target_level
+FROM positions ORDER BY id;
+DELETE FROM sqlite_sequence WHERE name = 'positions_v6';
+UPDATE sqlite_sequence SET name = 'positions_v6' WHERE name = 'positions';
+DROP TABLE positions;
+ALTER TABLE positions_v6 RENAME TO positions;
+CREATE UNIQUE INDEX idx_positions_one_active ON positions(symbol)
+    WHERE status IN ('PENDING', 'OPEN');
+CREATE INDEX idx_positions_status_symbol ON positions(status, symbol);
+CREATE INDEX idx_positions_exit_date ON positions(exit_date);
+CREATE TRIGGER positions_signal_date_from_entry AFTER INSERT ON positions
+WHEN NEW.signal_date IS NULL
+BEGIN
+    UPDATE positions SET signal_date = NEW.entry_date WHERE id = NEW.id;
+END;
+CREATE TABLE position_facts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    position_id INTEGER NOT NULL REFERENCES positions(id),
+    kind TEXT NOT NULL CHECK(kind IN ('fill', 'skip', 'exit')),
+    fact_date TEXT,
+    price REAL CHECK(price IS NULL OR price > 0),
+    shares INTEGER CHECK(shares IS NULL OR shares > 0),
+    recorded_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    CHECK(kind = 'skip' OR (fact_date IS NOT NULL AND price IS NOT NULL))
+);
+CREATE INDEX idx_position_facts_position ON position_facts(position_id, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "story 007 strategies table", kV1},
     {2, "runs, positions, prices, price_refresh; strategies extras and UNIQUE", kV2},
     {3, "price column cache; the report of each run", kV3},
     {4, "strategies.run_id checked at commit (deferred foreign key)", kV4},
     {5, "runs.config_yaml; positions.signal_date derived when the original omits it", kV5},
+    {6, "positions: SKIPPED, frozen terms; position_facts", kV6},
 };
 
 // The statement of `sql` stepped to its first row, or nullopt when there is none.
@@ -449,6 +518,7 @@ Result<Shape> detect_shape(Database& db) {
       shape.version = 4;
     }
     if (shape.version == 4 && contains(*runs, "config_yaml")) shape.version = 5;
+    if (shape.version == 5 && contains(*tables, "position_facts")) shape.version = 6;
     return shape;
   }
   const bool has_positions = contains(*tables, "positions");

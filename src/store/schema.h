@@ -14,7 +14,7 @@ namespace kiss::store {
 class Database;
 
 // The newest schema this program understands; a database stamped higher is refused.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 struct Migration {
   int version;            // the user_version stamped after it (1, 2, ...)

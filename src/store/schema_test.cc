@@ -161,9 +161,14 @@ TEST(Schema, PositionsRunsPricesAndRefreshTables) {
                                       "exit_price", "status", "rule_stack_used", "final_return_pct",
                                       "exit_reason", "final_nifty_return_pct", "days_held",
                                       "created_at", "signal_date", "shares", "run_id", "stop_level",
-                                      "target_level"}));
+                                      "target_level", "terms"}));
   EXPECT_EQ(index_columns(*db, "idx_positions_one_active"), (std::vector<std::string>{"symbol"}));
   EXPECT_EQ(index_flags(*db, "positions", "idx_positions_one_active"), std::make_pair(1, 1));
+
+  names.clear();
+  for (const auto& c : table_info(*db, "position_facts")) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"id", "position_id", "kind", "fact_date", "price",
+                                             "shares", "recorded_at", "source"}));
 
   names.clear();
   for (const auto& c : table_info(*db, "runs")) names.push_back(c.name);
@@ -222,6 +227,20 @@ TEST(Schema, PositionConstraints) {
   EXPECT_FALSE(db->exec(ins + "('D', 'OPEN', '2024-01-05', NULL, NULL, NULL, NULL, '[]')"));
   EXPECT_FALSE(db->exec(ins + "('E', 'CLOSED', '2024-01-05', '2024-01-06', 1, NULL, NULL, "
                               "'[]')"));
+  // SKIPPED needs no entry and does not hold the symbol's one active slot.
+  EXPECT_TRUE(db->exec("UPDATE positions SET status = 'SKIPPED' WHERE symbol = 'B'"));
+  EXPECT_TRUE(db->exec(ins + "('B', 'PENDING', '2024-01-08', NULL, NULL, NULL, NULL, '[]')"));
+  // A fact names an existing position; fill and exit carry a date and a positive price.
+  const std::string fact =
+      "INSERT INTO position_facts (position_id, kind, fact_date, price, shares, recorded_at, "
+      "source) VALUES ";
+  EXPECT_TRUE(db->exec(fact + "(1, 'fill', '2024-01-02', 10.5, 7, 'now', 'cli')"));
+  EXPECT_TRUE(db->exec(fact + "(1, 'skip', NULL, NULL, NULL, 'now', 'cli')"));
+  EXPECT_FALSE(db->exec(fact + "(99, 'fill', '2024-01-02', 10.5, 7, 'now', 'cli')"));
+  EXPECT_FALSE(db->exec(fact + "(1, 'exit', NULL, 10.5, NULL, 'now', 'cli')"));
+  EXPECT_FALSE(db->exec(fact + "(1, 'exit', '2024-01-03', 0, NULL, 'now', 'cli')"));
+  EXPECT_FALSE(db->exec(fact + "(1, 'fill', '2024-01-03', 5, 0, 'now', 'cli')"));
+  EXPECT_FALSE(db->exec(fact + "(1, 'sell', '2024-01-03', 5, 1, 'now', 'cli')"));
   // run_id is a foreign key (foreign_keys=ON).
   EXPECT_FALSE(db->exec(
       "INSERT INTO positions (symbol, status, signal_date, rule_stack_used, run_id) VALUES "
@@ -562,6 +581,67 @@ TEST(Schema, Version3MigratesToADeferredRunIdKeepingRowsIdsAndTheCounter) {
   ASSERT_TRUE(save_strategies(*db, {testing::record("SBIN", {"x"})}, "2025-06-26T10:00:00"));
   EXPECT_EQ(scalar(*db, "SELECT MAX(id) FROM strategies"), 4);
   EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+}
+
+// A version-5 file (migrations 1..5 applied as they were) with a CLOSED and an OPEN position:
+// migration 6 keeps every row, id and the AUTOINCREMENT counter, and adds SKIPPED, terms and
+// position_facts.
+TEST(Schema, Version5PositionsMigrateToVersion6WithTheirIds) {
+  TempDir dir;
+  const std::string path = dir.file("v5.db");
+  std::string sql;
+  for (const Migration& m : migrations()) {
+    if (m.version <= 5) sql += std::string(m.sql);
+  }
+  sql +=
+      "INSERT INTO positions (id, symbol, status, signal_date, entry_date, entry_price, "
+      "exit_date, exit_price, rule_stack_used, shares) VALUES "
+      "(4, 'TCS', 'CLOSED', '2025-01-01', '2025-01-02', 100, '2025-01-10', 110, '[\"a\"]', 5),"
+      "(9, 'INFY', 'OPEN', '2025-02-01', '2025-02-03', 50, NULL, NULL, '[\"b\"]', 20);"
+      "PRAGMA user_version = 5;";
+  ASSERT_EQ(raw_exec(path, sql), "");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().to_string();
+  EXPECT_EQ(db->user_version().value(), 6);
+  auto book = all_positions(*db).value();
+  ASSERT_EQ(book.size(), 2u);
+  EXPECT_EQ(book[0].symbol, "INFY");
+  EXPECT_EQ(book[0].id, 9);
+  EXPECT_EQ(book[0].status, PositionStatus::kOpen);
+  EXPECT_EQ(book[0].shares, 20);
+  EXPECT_TRUE(book[0].terms.empty());
+  EXPECT_EQ(book[1].id, 4);
+  EXPECT_EQ(book[1].exit_price, 110.0);
+  EXPECT_EQ(scalar(*db, "SELECT seq FROM sqlite_sequence WHERE name = 'positions'"), 9);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%v6%'"), 0);
+  auto fresh = Database::open_in_memory();
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(table_info(*db, "positions"), table_info(*fresh, "positions"));
+  EXPECT_EQ(table_info(*db, "position_facts"), table_info(*fresh, "position_facts"));
+  // The facts of a position come back with it, oldest first.
+  PositionFact f;
+  f.position_id = 9;
+  f.kind = FactKind::kFill;
+  f.date = days_from_civil(2025, 2, 3);
+  f.price = 50.5;
+  f.shares = 19;
+  f.recorded_at = "2025-02-03T04:00:00Z";
+  f.source = "cli";
+  ASSERT_TRUE(insert_fact(*db, f));
+  f.kind = FactKind::kExit;
+  f.date = days_from_civil(2025, 2, 10);
+  f.price = 55;
+  f.shares.reset();
+  ASSERT_TRUE(insert_fact(*db, f));
+  auto infy = positions_of_symbol(*db, "INFY").value();
+  ASSERT_EQ(infy.size(), 1u);
+  ASSERT_EQ(infy[0].facts.size(), 2u);
+  EXPECT_EQ(infy[0].facts[0].kind, FactKind::kFill);
+  EXPECT_EQ(infy[0].facts[0].price, 50.5);
+  EXPECT_EQ(infy[0].facts[0].shares, 19);
+  EXPECT_EQ(infy[0].facts[1].kind, FactKind::kExit);
+  EXPECT_EQ(infy[0].facts[1].date, days_from_civil(2025, 2, 10));
+  EXPECT_FALSE(infy[0].facts[1].shares);
 }
 
 TEST(Schema, RunIdIsCheckedAtCommit) {

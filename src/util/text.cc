@@ -20,6 +20,15 @@ std::string shortest_number(double v) {
   return buf;
 }
 
+std::string rupees(double v) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[64];
+  // %.2f never consults a locale's grouping; the sign goes before the symbol.
+  std::snprintf(buf, sizeof buf, "%.2f", std::fabs(v));
+  const bool negative = v < 0 && std::string_view(buf) != "0.00";
+  return std::string(negative ? "-" : "") + "\u20b9" + buf;
+}
+
 std::string join(const std::vector<std::string>& parts, char sep) {
   return join(parts, std::string_view(&sep, 1));
 }

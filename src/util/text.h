@@ -10,6 +10,9 @@ namespace kiss {
 // The shortest decimal text that reads back as exactly `v` ("20", "0.005", "1.5e-07").
 std::string shortest_number(double v);
 
+// A rupee amount with two decimals, in the C locale: "₹1234.50", "-₹12.00"; NaN/inf "n/a".
+std::string rupees(double v);
+
 // The parts joined with `sep` ("sma_10_20_crossover+rsi_momentum").
 // An empty part adds no separator before the next one.
 std::string join(const std::vector<std::string>& parts, char sep);

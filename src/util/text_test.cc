@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace kiss {
@@ -11,6 +13,14 @@ TEST(Text, TrimRemovesBlanksOnly) {
   EXPECT_EQ(trim("  a b\t "), "a b");
   EXPECT_EQ(trim(" \t "), "");
   EXPECT_EQ(trim("x\r"), "x\r") << "a carriage return is data, not a blank";
+}
+
+TEST(Text, RupeesHaveTwoDecimalsAndTheSignFirst) {
+  EXPECT_EQ(rupees(1234.5), "\u20b91234.50");
+  EXPECT_EQ(rupees(0.004), "\u20b90.00");
+  EXPECT_EQ(rupees(-12), "-\u20b912.00");
+  EXPECT_EQ(rupees(-0.001), "\u20b90.00");  // rounds to zero: no sign
+  EXPECT_EQ(rupees(std::nan("")), "n/a");
 }
 
 TEST(Text, LowerIsAsciiOnly) {
