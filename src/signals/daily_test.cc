@@ -617,5 +617,255 @@ TEST(PlanDay, PositionWithoutPricesIsKeptWithAWarning) {
   EXPECT_TRUE(plan.updates.empty());
 }
 
+// ---- capital, cash and slots (docs/positions.md) ---------------------------------------------
+//
+// Three stocks with ACME's bars fire on day 23 (close 103). Zero costs: the estimated fill is the
+// close. ATR(14), Wilder, on bar 23: TRs are 0 on bars 1..19 and 3 on bars 20..23, so ATR = 3/14,
+// then (13 ATR + 3) / 14 three times = 29565/38416 = 0.769601...; m = 2 (no ATR stop):
+// risk-sized shares = floor(100000 × 0.01 / (2 × 0.769601)) = floor(649.69) = 649.
+
+std::vector<StockResult> three_signals(const SignalFixture& f, const Bars& a, const Bars& b,
+                                       const Bars& c) {
+  return {stock_result(f.rules, a, true, 0.65), stock_result(f.rules, b, true, 0.70),
+          stock_result(f.rules, c, true, 0.60)};
+}
+
+// In order of edge: BETA (0.70) takes 649 × 103 = 66,847, leaving 33,153; ACME (0.65) is capped
+// by the cash at floor(33,153 / 103) = 321 shares (33,063), leaving 90; CARL (0.60) finds both
+// slots of max_open_positions 2 held.
+TEST(Capital, BuysInOrderOfEdgeCappedByCashAndSlots) {
+  SignalFixture f;
+  f.config.max_open_positions = 2;
+  const Bars acme23 = acme(23);
+  const Bars beta = acme(23, {101, 103, 100, 102}, "BETA");
+  const Bars carl = acme(23, {101, 103, 100, 102}, "CARL");
+  const std::vector<StockResult> results = three_signals(f, acme23, beta, carl);
+  const DayPlan plan = plan_ok(make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr));
+  ASSERT_EQ(plan.new_buys.size(), 2u);  // listed by symbol
+  EXPECT_EQ(plan.new_buys[0].symbol, "ACME");
+  EXPECT_EQ(plan.new_buys[0].shares, 321);
+  EXPECT_DOUBLE_EQ(plan.new_buys[0].estimated_cost, 33063.0);
+  EXPECT_EQ(plan.new_buys[1].symbol, "BETA");
+  EXPECT_EQ(plan.new_buys[1].shares, 649);
+  EXPECT_DOUBLE_EQ(plan.new_buys[1].estimated_cost, 66847.0);
+  ASSERT_EQ(plan.inserts.size(), 2u);
+  for (const BookPosition& p : plan.inserts) {
+    EXPECT_EQ(p.shares, p.symbol == "ACME" ? 321 : 649);
+    EXPECT_FALSE(p.terms.empty());
+  }
+  ASSERT_EQ(plan.not_taken.size(), 1u);
+  EXPECT_EQ(plan.not_taken[0].symbol, "CARL");
+  EXPECT_EQ(plan.not_taken[0].reason, "no slot (2 of 2 positions held)");
+  EXPECT_DOUBLE_EQ(plan.money.equity, 100000.0);
+  EXPECT_DOUBLE_EQ(plan.money.cash, 90.0);
+  EXPECT_DOUBLE_EQ(plan.money.invested, 99910.0);
+  EXPECT_EQ(plan.money.open_positions, 2);
+  EXPECT_EQ(plan.money.max_open_positions, 2);
+
+  // A third slot: CARL fits no share in the 90 left.
+  f.config.max_open_positions = 3;
+  const DayPlan three = plan_ok(make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr));
+  ASSERT_EQ(three.not_taken.size(), 1u);
+  EXPECT_EQ(three.not_taken[0].reason, "no cash (\u20b990.00 free)");
+
+  // A re-run on the same data with the rows stored: the same tickets, nothing inserted again.
+  const DayPlan again = plan_ok(make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr,
+                                           testing::apply({}, plan)));
+  f.config.max_open_positions = 2;
+  const DayPlan again2 = plan_ok(make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr,
+                                            testing::apply({}, plan)));
+  testing::expect_same_rows(plan, again2);
+  EXPECT_TRUE(again2.inserts.empty());
+  EXPECT_TRUE(again2.updates.empty());
+  ASSERT_EQ(again2.new_buys.size(), 2u);
+  EXPECT_EQ(again2.new_buys[0].shares, 321);
+  EXPECT_EQ(again2.not_taken.size(), 1u);
+  EXPECT_DOUBLE_EQ(again2.money.cash, 90.0);
+  EXPECT_EQ(again.new_buys.size(), 2u);
+}
+
+// A position closed before the previous run (settled) with 100 shares bought at 100 and sold
+// at 110: realised P&L 1,000, equity 101,000. BETA is sized from the equity: floor(1,010 /
+// 1.539202) = 656 shares.
+TEST(Capital, EquityIsTheCapitalPlusRealisedProfit) {
+  SignalFixture f;
+  const Bars beta = acme(23, {101, 103, 100, 102}, "BETA");
+  const std::vector<StockResult> results{stock_result(f.rules, beta, true, 0.70)};
+  DayInput in = make_input(f, day(23), results, {&beta}, nullptr);
+  BookPosition old = stored_position("OLD", day(2));
+  old.status = PositionStatus::kClosed;
+  old.entry_date = day(3);
+  old.entry_price = 100.0;
+  old.exit_date = day(8);
+  old.exit_price = 110.0;
+  old.shares = 100;
+  in.settled = {old};
+  const DayPlan plan = plan_ok(in);
+  EXPECT_DOUBLE_EQ(plan.money.realised_pnl, 1000.0);
+  EXPECT_DOUBLE_EQ(plan.money.equity, 101000.0);
+  ASSERT_EQ(plan.new_buys.size(), 1u);
+  EXPECT_EQ(plan.new_buys[0].shares, 656);
+}
+
+// An OPEN position costs its shares at its fill: ACME filled 1000 × 100 on day 21 leaves
+// 0 cash, so BETA is not taken.
+TEST(Capital, AnOpenPositionHoldsItsCost) {
+  SignalFixture f;
+  const Bars acme23 = acme(23);
+  const Bars beta = acme(23, {101, 103, 100, 102}, "BETA");
+  const std::vector<StockResult> results{stock_result(f.rules, acme23, false),
+                                         stock_result(f.rules, beta, true, 0.70)};
+  const DayPlan plan = plan_ok(make_input(f, day(23), results, {&acme23, &beta}, nullptr,
+                                          {stored_position("ACME", day(20))}));
+  EXPECT_DOUBLE_EQ(plan.money.invested, 100000.0);
+  EXPECT_DOUBLE_EQ(plan.money.cash, 0.0);
+  EXPECT_TRUE(plan.new_buys.empty());
+  ASSERT_EQ(plan.not_taken.size(), 1u);
+  EXPECT_EQ(plan.not_taken[0].reason, "no cash (\u20b90.00 free)");
+}
+
+// The order ticket with the default costs (docs/positions.md): estimated fill 103 × 1.0005 =
+// 103.0515; 649 shares (value 66,880.4235); buy charges STT 66.880424 + exchange 1.986349 + SEBI
+// 0.066880 + GST 0.369581 + stamp 10.032064 = 79.335298; stop 5% below the estimated fill
+// 97.898925, target 10% above 113.35665; rupee risk 649 × 5.152575 = 3,344.021175.
+TEST(Capital, OrderTicketWithCosts) {
+  SignalFixture f;
+  f.config.costs = Costs{};
+  const Bars beta = acme(23, {101, 103, 100, 102}, "BETA");
+  const std::vector<StockResult> results{stock_result(f.rules, beta, true, 0.70)};
+  const DayPlan plan = plan_ok(make_input(f, day(23), results, {&beta}, nullptr));
+  ASSERT_EQ(plan.new_buys.size(), 1u);
+  const NewBuy& b = plan.new_buys[0];
+  EXPECT_EQ(b.shares, 649);
+  EXPECT_NEAR(b.estimated_fill, 103.0515, 1e-9);
+  EXPECT_NEAR(b.estimated_cost, 66959.758798, 1e-5);
+  ASSERT_TRUE(b.stop && b.target && b.rupee_risk);
+  EXPECT_NEAR(*b.stop, 97.898925, 1e-9);
+  EXPECT_NEAR(*b.target, 113.35665, 1e-9);
+  EXPECT_NEAR(*b.rupee_risk, 3344.021175, 1e-6);
+  EXPECT_EQ(b.hold_period, 5);
+  EXPECT_FALSE(b.close_execution);
+}
+
+// ---- frozen terms (docs/positions.md) ----------------------------------------------------------
+
+// ACME is opened under the fixture's rules (stop 5%, target 10%, hold 5). Then the rules file
+// renames the baseline and tightens the stop to 1%, and the config halves the capital and sets
+// hold 2: the next run manages the position exactly as before (same levels, still open on day
+// 23, day 3 of 5) and says it keeps older rules.
+TEST(FrozenTerms, EditsOfTheFilesDoNotChangeAnOpenPosition) {
+  SignalFixture f;
+  const Bars acme23 = acme(23);
+  const std::vector<StockResult> results{stock_result(f.rules, acme23, false)};
+  const DayPlan before = plan_ok(make_input(f, day(23), results, {&acme23}, nullptr,
+                                            {stored_position("ACME", day(20))}));
+  ASSERT_EQ(before.updates.size(), 1u);
+  const BookPosition frozen = before.updates[0];
+  ASSERT_FALSE(frozen.terms.empty());
+
+  SignalFixture edited(R"(baseline:
+  name: renamed_cross
+  type: sma_crossover
+  params: {fast_period: 2, slow_period: 3}
+exit_conditions:
+  - name: stop1
+    type: stop_loss_pct
+    params: {percentage: 0.01}
+)");
+  edited.config.hold_period = 2;
+  edited.config.portfolio_initial_capital = 50000;
+  const DayPlan after =
+      plan_ok(make_input(edited, day(23), results, {&acme23}, nullptr, {frozen}));
+  EXPECT_TRUE(after.updates.empty());  // nothing about it changed
+  EXPECT_TRUE(after.warnings.empty());
+  ASSERT_EQ(after.open_positions.size(), 1u);
+  const OpenPosition& o = after.open_positions[0];
+  EXPECT_EQ(o.stop, 95.0);
+  EXPECT_NEAR(o.target.value_or(0), 110.0, kEps);
+  EXPECT_EQ(o.day_in_trade, 3);
+  EXPECT_EQ(o.hold_period, 5);
+  EXPECT_EQ(o.shares, 1000);
+  EXPECT_TRUE(o.rules_changed);
+  EXPECT_FALSE(before.open_positions.at(0).rules_changed);
+}
+
+// ---- the trader's facts (docs/positions.md) ---------------------------------------------------
+
+PositionFact fact(FactKind kind, std::optional<Date> date, std::optional<double> price,
+                  std::optional<std::int64_t> shares = std::nullopt, std::int64_t id = 1) {
+  PositionFact f;
+  f.id = id;
+  f.position_id = 1;
+  f.kind = kind;
+  f.date = date;
+  f.price = price;
+  f.shares = shares;
+  f.recorded_at = "2024-01-22T04:00:00Z";
+  f.source = "cli";
+  return f;
+}
+
+// Filled by the trader at 101 for 500 shares on day 21 (the model says 100 and 1000): the stop
+// and target move to 101 × 0.95 = 95.95 and 101 × 1.10 = 111.1, the return is from 101, and
+// the model's fill stays beside it.
+TEST(Facts, ARecordedFillReanchorsTheLevels) {
+  SignalFixture f;
+  const Bars acme23 = acme(23);
+  const std::vector<StockResult> results{stock_result(f.rules, acme23, false)};
+  BookPosition p = stored_position("ACME", day(20));
+  p.facts = {fact(FactKind::kFill, day(21), 101.0, 500)};
+  const DayPlan plan = plan_ok(make_input(f, day(23), results, {&acme23}, nullptr, {p}));
+  ASSERT_EQ(plan.open_positions.size(), 1u);
+  const OpenPosition& o = plan.open_positions[0];
+  EXPECT_EQ(o.entry_price, 101.0);
+  EXPECT_TRUE(o.recorded_fill);
+  EXPECT_EQ(o.model_entry_price, 100.0);
+  EXPECT_EQ(o.shares, 500);
+  EXPECT_NEAR(o.stop.value_or(0), 95.95, kEps);
+  EXPECT_NEAR(o.target.value_or(0), 111.1, kEps);
+  EXPECT_NEAR(o.return_pct, (103.0 / 101.0 - 1) * 100, kEps);
+  EXPECT_DOUBLE_EQ(plan.money.invested, 50500.0);
+}
+
+// A skipped signal holds no cash and no slot, and is never listed again.
+TEST(Facts, ASkippedSignalIsNeverOpened) {
+  SignalFixture f;
+  const Bars acme23 = acme(23);
+  const std::vector<StockResult> results{stock_result(f.rules, acme23, false)};
+  BookPosition p = stored_position("ACME", day(20));
+  p.facts = {fact(FactKind::kSkip, std::nullopt, std::nullopt)};
+  const DayPlan plan = plan_ok(make_input(f, day(23), results, {&acme23}, nullptr, {p}));
+  EXPECT_TRUE(plan.open_positions.empty());
+  EXPECT_TRUE(plan.to_sell.empty());
+  ASSERT_EQ(plan.updates.size(), 1u);
+  EXPECT_EQ(plan.updates[0].status, PositionStatus::kSkipped);
+  EXPECT_DOUBLE_EQ(plan.money.cash, 100000.0);
+  EXPECT_EQ(plan.money.open_positions, 0);
+}
+
+// Sold by the trader on day 22 at 104 (the model would still hold): CLOSED, reason manual,
+// 2 days held, return 104 / 100 − 1 = +4%, listed as a sale; the 4,000 profit is equity.
+TEST(Facts, ARecordedExitClosesThePositionAsManual) {
+  SignalFixture f;
+  const Bars acme23 = acme(23);
+  const std::vector<StockResult> results{stock_result(f.rules, acme23, false)};
+  BookPosition p = stored_position("ACME", day(20));
+  p.facts = {fact(FactKind::kExit, day(22), 104.0)};
+  const DayPlan plan = plan_ok(make_input(f, day(23), results, {&acme23}, nullptr, {p}));
+  ASSERT_EQ(plan.to_sell.size(), 1u);
+  const PositionToSell& s = plan.to_sell[0];
+  EXPECT_EQ(s.reason, "manual");
+  EXPECT_EQ(s.exit_date, day(22));
+  EXPECT_EQ(s.exit_price, 104.0);
+  EXPECT_EQ(s.days_held, 2);
+  EXPECT_NEAR(s.return_pct, 4.0, kEps);
+  EXPECT_FALSE(s.exit_due);
+  ASSERT_EQ(plan.updates.size(), 1u);
+  EXPECT_EQ(plan.updates[0].status, PositionStatus::kClosed);
+  EXPECT_EQ(plan.updates[0].exit_reason, "manual");
+  EXPECT_DOUBLE_EQ(plan.money.realised_pnl, 4000.0);
+  EXPECT_DOUBLE_EQ(plan.money.equity, 104000.0);
+}
+
 }  // namespace
 }  // namespace kiss::signals
