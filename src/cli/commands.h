@@ -2,9 +2,12 @@
 // and calls one function; each function lives in its own cmd_<name>.cc and returns the exit code.
 // cli only orchestrates: the work is done by the stages.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "util/position.h"
 
 namespace kiss::cli {
 
@@ -57,6 +60,12 @@ struct ReportOptions {
 struct HistoryOptions {
   std::string symbol;
 };
+struct PositionOptions {  // position fill | skip | exit
+  std::string symbol;
+  std::optional<double> price;
+  std::optional<std::int64_t> shares;
+  std::optional<std::string> date;  // YYYY-MM-DD
+};
 
 int cmd_run(const GlobalOptions& g, const RunOptions& o);
 int cmd_analyze_strategies(const GlobalOptions& g, const AnalyzeOptions& o);
@@ -69,6 +78,8 @@ int cmd_inspect(const GlobalOptions& g, const InspectOptions& o);
 int cmd_validate(const GlobalOptions& g);
 int cmd_report(const GlobalOptions& g, const ReportOptions& o);
 int cmd_history(const GlobalOptions& g, const HistoryOptions& o);
+int cmd_position_list(const GlobalOptions& g);
+int cmd_position_fact(const GlobalOptions& g, const PositionOptions& o, FactKind kind);
 
 // For sub-commands whose issue has not landed: says so on stderr and returns 2.
 int not_built_yet(const char* command, const char* issue);

@@ -79,6 +79,28 @@ void add_data(CLI::App& app, const GlobalOptions& g, DataImportOptions& di, Data
   commands.emplace_back(status, [&g] { return cmd_data_status(g); });
 }
 
+// position list | fill | skip | exit (docs/positions.md, "The trader's facts").
+void add_position(CLI::App& app, const GlobalOptions& g, PositionOptions& po, Commands& commands) {
+  CLI::App* pos = sub(app, "position", "the book: list it, record fills, skips and exits");
+  pos->require_subcommand(1);
+  CLI::App* list = sub(*pos, "list", "every position with the facts you recorded");
+  CLI::App* fill = sub(*pos, "fill", "record your real fill of a PENDING or OPEN position");
+  fill->add_option("symbol", po.symbol, "symbol")->required();
+  fill->add_option("--price", po.price, "the price you paid per share")->required();
+  fill->add_option("--shares", po.shares, "shares bought (default: the ticket's)");
+  fill->add_option("--date", po.date, "trading date of the fill YYYY-MM-DD (default: today)");
+  CLI::App* skip = sub(*pos, "skip", "you did not take a PENDING signal");
+  skip->add_option("symbol", po.symbol, "symbol")->required();
+  CLI::App* exit = sub(*pos, "exit", "record your sale of an OPEN position (reason manual)");
+  exit->add_option("symbol", po.symbol, "symbol")->required();
+  exit->add_option("--price", po.price, "the price you sold at per share")->required();
+  exit->add_option("--date", po.date, "trading date of the sale YYYY-MM-DD (default: today)");
+  commands.emplace_back(list, [&g] { return cmd_position_list(g); });
+  commands.emplace_back(fill, [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kFill); });
+  commands.emplace_back(skip, [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kSkip); });
+  commands.emplace_back(exit, [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kExit); });
+}
+
 CLI::App* add_backtest(CLI::App& app, BacktestOptions& bt) {
   CLI::App* c = sub(app, "backtest", "one backtest: metrics and the trade list");
   c->add_option("symbol", bt.symbol, "symbol")->required();
@@ -143,11 +165,13 @@ int main(int argc, char** argv) try {
   InspectOptions in;
   ReportOptions rp;
   HistoryOptions hi;
+  PositionOptions po;
   Commands commands;
   commands.emplace_back(add_run(app, run), [&] { return cmd_run(g, run); });
   commands.emplace_back(add_analyze(app, an), [&] { return cmd_analyze_strategies(g, an); });
   commands.emplace_back(add_clear(app, cl), [&] { return cmd_clear_and_recalculate(g, cl); });
   add_data(app, g, di, df, commands);
+  add_position(app, g, po, commands);
   commands.emplace_back(add_backtest(app, bt), [&] { return cmd_backtest(g, bt); });
   commands.emplace_back(add_inspect(app, in), [&] { return cmd_inspect(g, in); });
   commands.emplace_back(sub(app, "validate",

@@ -1,0 +1,87 @@
+#include "daily/book_view.h"
+
+#include <algorithm>
+#include <map>
+
+#include "signals/position_book.h"
+#include "signals/terms.h"
+#include "store/positions.h"
+#include "store/price_store.h"
+
+namespace kiss::daily {
+
+namespace {
+
+bool same_rules(const std::vector<RuleInstance>& a, const std::vector<RuleInstance>& b) {
+  signals::Terms x;
+  signals::Terms y;
+  x.exit_conditions = a;
+  y.exit_conditions = b;
+  return x.same_management(y);
+}
+
+}  // namespace
+
+std::string older_rules(const BookPosition& p, const RuleSet& rules, const Config& config) {
+  if (!is_active(p.status) || p.terms.empty()) return {};
+  auto frozen = signals::terms_from_json(p.terms, "position of " + p.symbol);
+  if (!frozen) return frozen.error().message;
+  auto stack = signals::find_stack(rules, p.rule_stack);
+  if (!stack) return "its rules are no longer in " + rules.path;
+  const signals::Terms now = signals::freeze_terms(*stack, rules, config, 0);
+  std::vector<std::string> parts;
+  if (!same_rules(frozen->stack.entries, now.stack.entries) ||
+      !same_rules(frozen->stack.extra_exits, now.stack.extra_exits)) {
+    parts.emplace_back("stack");
+  }
+  if (!same_rules(frozen->exit_conditions, now.exit_conditions)) parts.emplace_back("exits");
+  if (frozen->execution != now.execution) parts.emplace_back("execution");
+  if (frozen->hold_period != now.hold_period) parts.emplace_back("hold period");
+  signals::Terms costs_only = *frozen;
+  costs_only.costs = now.costs;
+  if (!frozen->same_management(costs_only)) parts.emplace_back("costs");
+  std::string out;
+  for (const std::string& s : parts) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rules,
+                                         const Config& config) {
+  auto book = store::all_positions(db);
+  if (!book) return tl::unexpected(std::move(book.error()));
+  store::PriceStore prices(db);
+  std::map<std::string, Bars> bars;  // loaded once per symbol that has facts
+  std::vector<BookLine> out;
+  for (BookPosition& p : *book) {
+    BookLine line;
+    line.older_rules = older_rules(p, rules, config);
+    if (!p.facts.empty() && p.status != PositionStatus::kSkipped) {
+      auto it = bars.find(p.symbol);
+      if (it == bars.end()) {
+        auto loaded = prices.load(p.symbol);
+        if (!loaded) return tl::unexpected(std::move(loaded.error()));
+        it = bars.emplace(p.symbol, std::move(*loaded)).first;
+      }
+      auto terms = signals::position_terms(p, rules, config);
+      BookPosition model = p;
+      model.facts.clear();
+      model.status = PositionStatus::kPending;
+      auto view = terms ? signals::update_position(model, it->second, nullptr, *terms, config)
+                        : Result<signals::PositionView>(tl::unexpected(terms.error()));
+      if (view) {
+        line.model_entry_date = view->model_entry_date;
+        line.model_entry_price = view->model_entry_price;
+      } else {
+        line.model_note = view.error().message;
+      }
+    }
+    line.position = std::move(p);
+    out.push_back(std::move(line));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const BookLine& a, const BookLine& b) {
+    return is_active(a.position.status) && !is_active(b.position.status);
+  });
+  return out;
+}
+
+}  // namespace kiss::daily

@@ -1,0 +1,123 @@
+#include "daily/facts.h"
+
+#include <cmath>
+
+#include "signals/position_book.h"
+#include "store/positions.h"
+#include "store/price_store.h"
+
+namespace kiss::daily {
+
+namespace {
+
+Error bad(const std::string& message, const std::string& key) {
+  return make_error(message, {}, 0, 0, key).value();
+}
+
+// The checks that need only the request and the stored row (docs/positions.md).
+Status check_request(const FactRequest& r, const BookPosition& p, Date today) {
+  const std::string who = r.symbol + "'s position (signalled " + format_date(p.signal_date) + ")";
+  const bool filled = p.status == PositionStatus::kOpen;
+  if (r.kind == FactKind::kSkip) {
+    if (filled) {
+      return tl::unexpected(bad(who + " is OPEN (filled on " +
+                                    format_date(p.entry_date.value_or(p.signal_date)) +
+                                    "): record its sale with `position exit`",
+                                "symbol"));
+    }
+    return {};
+  }
+  if (!r.price || !std::isfinite(*r.price) || *r.price <= 0) {
+    return tl::unexpected(bad("--price must be a number above 0", "--price"));
+  }
+  if (r.shares && *r.shares <= 0) {
+    return tl::unexpected(bad("--shares must be at least 1", "--shares"));
+  }
+  const Date date = r.date.value_or(today);
+  if (date > today) {
+    return tl::unexpected(bad("--date " + format_date(date) + " is after today (" +
+                                  format_date(today) + ", Asia/Kolkata)",
+                              "--date"));
+  }
+  if (r.kind == FactKind::kFill) {
+    if (date < p.signal_date) {
+      return tl::unexpected(bad("--date " + format_date(date) + " is before " + who +
+                                    " was signalled",
+                                "--date"));
+    }
+    if (!r.shares && !p.shares) {
+      return tl::unexpected(
+          bad(who + " has no size stored (an older version opened it): give --shares", "--shares"));
+    }
+    return {};
+  }
+  if (!filled) {  // kExit
+    return tl::unexpected(bad(who + " is PENDING (not filled): record the fill with `position " +
+                                  "fill` first, or `position skip` it",
+                              "symbol"));
+  }
+  if (r.shares) {
+    return tl::unexpected(bad("--shares is for `position fill`; an exit sells the whole position",
+                              "--shares"));
+  }
+  if (p.entry_date && date < *p.entry_date) {
+    return tl::unexpected(bad("--date " + format_date(date) + " is before " + who +
+                                  " was filled (" + format_date(*p.entry_date) + ")",
+                              "--date"));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, const Config& config,
+                                 const FactRequest& request, const Clock& clock) {
+  auto txn = store::Transaction::begin(db);
+  if (!txn) return tl::unexpected(std::move(txn.error()));
+  auto active = store::active_position(db, request.symbol);
+  if (!active) return tl::unexpected(std::move(active.error()));
+  if (!*active) {
+    return tl::unexpected(bad(request.symbol +
+                                  " has no PENDING or OPEN position in the book "
+                                  "(`position list` shows it)",
+                              "symbol"));
+  }
+  BookPosition p = std::move(**active);
+  const Date today = exchange_today(clock);
+  if (auto st = check_request(request, p, today); !st) return tl::unexpected(st.error());
+
+  PositionFact fact;
+  fact.position_id = p.id;
+  fact.kind = request.kind;
+  if (request.kind != FactKind::kSkip) fact.date = request.date.value_or(today);
+  fact.price = request.price;
+  fact.shares = request.shares;
+  fact.recorded_at = utc_timestamp(clock);
+  fact.source = "cli";
+  auto id = store::insert_fact(db, fact);
+  if (!id) return tl::unexpected(std::move(id.error()));
+  fact.id = *id;
+  p.facts.push_back(fact);
+
+  // Replay the position with its facts over the stored bars (the run does the same next time).
+  store::PriceStore prices(db);
+  auto bars = prices.load(p.symbol);
+  if (!bars) return tl::unexpected(std::move(bars.error()));
+  auto benchmark = prices.load(config.benchmark_symbol);
+  if (!benchmark) return tl::unexpected(std::move(benchmark.error()));
+  auto terms = signals::position_terms(p, rules, config);
+  if (!terms) return tl::unexpected(std::move(terms.error()));
+  BookPosition start = p;
+  start.status = PositionStatus::kPending;
+  if (start.terms.empty()) start.terms = signals::terms_to_json(*terms);
+  auto view = signals::update_position(start, *bars, benchmark->empty() ? nullptr : &*benchmark,
+                                       *terms, config);
+  if (!view) return tl::unexpected(std::move(view.error()));
+  if (auto st = store::update_position(db, view->position); !st) {
+    return tl::unexpected(std::move(st.error()));
+  }
+  if (auto st = txn->commit(); !st) return tl::unexpected(std::move(st.error()));
+  return view->position;
+}
+
+}  // namespace kiss::daily
