@@ -43,7 +43,9 @@ std::string to_json(const DailyReport& r) {
                              {"buy_date", b.buy_date},
                              {"entry_price", num(b.entry_price)},
                              {"rule_stack", b.rule_stack},
-                             {"edge_score", num(b.edge_score)}});
+                             {"edge_score", num(b.edge_score)},
+                             {"oos_trades", b.oos_trades},
+                             {"training_trades", b.training_trades}});
   }
   for (const OpenPosition& p : r.open_positions) {
     j["open_positions"].push_back({{"symbol", p.symbol},
@@ -103,8 +105,10 @@ Result<DailyReport> from_json(const std::string& text) {
     r.results_saved = j.at("results_saved").get<bool>();
     r.warnings = j.at("warnings").get<std::vector<std::string>>();
     for (const json& b : j.value("new_buys", json::array())) {
+      // Reports stored before oos_trades / training_trades existed read them as 0.
       r.new_buys.push_back({b.at("symbol"), b.at("buy_date"), num(b.at("entry_price")),
-                            b.at("rule_stack"), num(b.at("edge_score"))});
+                            b.at("rule_stack"), num(b.at("edge_score")), b.value("oos_trades", 0),
+                            b.value("training_trades", 0)});
     }
     for (const json& p : j.value("open_positions", json::array())) {
       OpenPosition o;

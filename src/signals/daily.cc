@@ -116,6 +116,8 @@ Result<DayPlan> plan_day(const DayInput& in) {
     buy.entry_price = r.today.close;
     buy.rule_stack = r.result.name;
     buy.edge_score = r.result.metrics.edge_score;
+    buy.oos_trades = r.result.metrics.total_trades;
+    buy.training_trades = r.signal_training_trades;
     plan.new_buys.push_back(buy);
     BookPosition p;
     p.symbol = r.symbol;

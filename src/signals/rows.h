@@ -14,6 +14,9 @@ struct NewBuy {
   double entry_price = 0;  // the latest close
   std::string rule_stack;  // "sma_10_20_crossover+rsi_momentum"
   double edge_score = 0;
+  int oos_trades = 0;       // closed out-of-sample trades edge_score rests on (in-sample when
+                            // walk-forward is off)
+  int training_trades = 0;  // the stack's closed trades in its latest training window
 };
 
 struct OpenPosition {
