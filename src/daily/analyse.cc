@@ -14,8 +14,9 @@ std::optional<std::string> few_trades_warning(const StockResult& r, int min_trad
   if (!r.ok || !r.has_signal_stack || r.result.metrics.total_trades >= min_trades) return {};
   return r.symbol + ": the selected stack '" + r.result.name + "' rests on only " +
          std::to_string(r.result.metrics.total_trades) +
-         (r.in_sample ? " in-sample" : " out-of-sample") + " trades, below min_trades_threshold " +
-         std::to_string(min_trades) + ": it gives no signals";
+         (r.in_sample ? " in-sample" : " out-of-sample") +
+         (r.result.metrics.total_trades == 1 ? " trade" : " trades") +
+         ", below min_trades_threshold " + std::to_string(min_trades) + ": it gives no signals";
 }
 
 Result<Analysis> analyse(const RunSetup& setup, const Market& market, const Clock& clock,

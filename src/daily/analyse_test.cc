@@ -70,6 +70,9 @@ TEST(Analyse, FewTradesWarningNamesTheStockStackAndCounts) {
   r.in_sample = true;
   EXPECT_NE(few_trades_warning(r, 10).value_or("").find("only 4 in-sample trades"),
             std::string::npos);
+  r.result.metrics.total_trades = 1;
+  EXPECT_NE(few_trades_warning(r, 10).value_or("").find("only 1 in-sample trade, below"),
+            std::string::npos);
   r.has_signal_stack = false;
   EXPECT_FALSE(few_trades_warning(r, 10));
   r.has_signal_stack = true;
