@@ -188,7 +188,7 @@ void print_walk_forward(const StockResult& r, const Bars& bars, const Config& co
   for (std::size_t k = 0; k < r.windows.size(); ++k) {
     const WindowResult& w = r.windows[k];
     const bool latest = w.test_begin == w.test_end;
-    std::string label = latest ? std::string("latest") : std::to_string(k + 1);
+    const std::string label = latest ? std::string("latest") : std::to_string(k + 1);
     const std::string winner = w.winner >= 0
                                    ? w.winner_name + " (edge " +
                                          fmt("%.4f", w.winner_train_metrics.edge_score) + ", " +
