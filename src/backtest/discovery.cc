@@ -460,6 +460,7 @@ void fill_signal(const Discoverer& d, const Bars& bars, const Config& cfg, int l
   const PreparedStack& p = *d.candidate(static_cast<std::size_t>(latest)).prep;
   r.has_signal_stack = true;
   r.signal_stack = *p.stack;
+  r.signal_training_trades = r.windows.back().winner_train_metrics.total_trades;
   r.result.name = p.stack->name();
   r.result.rule_names = p.stack->rule_names();
   fill_today(r, p, bars, d.params());

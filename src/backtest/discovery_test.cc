@@ -109,6 +109,9 @@ TEST(Discovery, WalkForwardWindowLayoutAndStitching) {
     EXPECT_TRUE(r->has_signal_stack);
     EXPECT_EQ(r->result.name, latest.winner_name);
     EXPECT_EQ(r->today.bar_index, 399);
+    // Its trade count there (the report's "Training Trades"); eligible means at least one.
+    EXPECT_EQ(r->signal_training_trades, latest.winner_train_metrics.total_trades);
+    EXPECT_GE(r->signal_training_trades, 1);
   } else {
     EXPECT_FALSE(r->has_signal_stack);
   }

@@ -117,6 +117,9 @@ struct StockResult {
   // eligible there, so the stock gives no signals.
   bool has_signal_stack = false;
   Stack signal_stack;
+  // Closed trades of the signal stack in the latest training window (the in-sample count that
+  // made it the winner there; windows.back().winner_train_metrics.total_trades).
+  int signal_training_trades = 0;
   // The stored result: the walk-forward test windows stitched (docs/discovery.md). name /
   // rule_names are those of the signal stack; metrics and trades are out of sample (in sample when
   // in_sample), trades in date order, the last one possibly open (Trade::open).

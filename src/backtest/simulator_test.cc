@@ -388,7 +388,8 @@ TEST(Simulator, ReentryOnTheExitBarNextOpen) {
 // bar 2's open 100, closes 101, 102, 104).
 // kFullData: reported open (end_of_data) marked at 104, equity 90000 + 100 × close.
 // kTest: closed at the last close 104 (window_end), +4%; the last equity value is the cash.
-// kTraining: dropped; the equity curve is flat at the capital from the entry on.
+// kTraining: removed as if never entered (docs/metrics.md): no trade, no held close, and the
+// equity curve is flat at the capital from the entry on.
 TEST(Simulator, OpenTradeAtTheEndPerWindowMode) {
   const Bars b = make_bars({F, F, {100, 101, 99, 101}, {101, 102, 100, 102}, {102, 104, 101, 104}});
   Sim full(b);

@@ -1,11 +1,15 @@
-// kiss-signal backtest SYMBOL [--stack a+b] [--trades FILE] [--freeze-data D]: one in-sample
-// backtest of one stack over the stored history of one symbol (docs/product.md): the metrics, then
-// the trade list as CSV (to FILE with --trades, else after the metrics on stdout). The default
-// stack is the first candidate (the baseline in the PRD form). Reads the database, never
-// writes it (a missing database file is an error, not created).
+// kiss-signal backtest SYMBOL [--stack a+b] [--trades FILE] [--freeze-data D] [--walk-forward]
+// (docs/discovery.md, "The backtest command"). Without --walk-forward: one in-sample backtest of
+// one stack over the stored history of one symbol, the metrics, then the trade list as CSV (to
+// FILE with --trades, else after the metrics on stdout); the default stack is the first candidate
+// (the baseline in the PRD form). With --walk-forward: the stock's discovery exactly as `run`
+// computes it (backtest/discovery.h discover_stock), so the edge score, win %, Sharpe and trade
+// count are the ones `run` stores and reports, with every window and the out-of-sample trades.
+// Reads the database, never writes it (a missing database file is an error, not created).
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +108,132 @@ nlohmann::json metrics_json(const Metrics& m) {
           {"deflated_sharpe", num(m.deflated_sharpe)}};
 }
 
+// Money: rupees with 2 decimals, "₹103456.78".
+std::string rupees(double v) { return "₹" + fmt("%.2f", v); }
+
+std::string trades_text(int n) { return std::to_string(n) + (n == 1 ? " trade" : " trades"); }
+
+std::string span_text(Date first, Date last) {
+  return format_date(first) + " .. " + format_date(last);
+}
+
+// The walk-forward windows and trades as JSON: every figure at full precision (a double
+// round-trips through JSON), so a caller can compare it with the stored strategy bit for bit.
+nlohmann::json walk_forward_json(const StockResult& r, const Bars& bars) {
+  nlohmann::json windows = nlohmann::json::array();
+  for (const WindowResult& w : r.windows) {
+    const bool latest = w.test_begin == w.test_end;
+    windows.push_back(
+        {{"train_first", format_date(w.train_first)},
+         {"train_last", format_date(w.train_last)},
+         {"winner", w.winner >= 0 ? nlohmann::json(w.winner_name) : nlohmann::json()},
+         {"train_edge_score", w.winner_train_metrics.edge_score},
+         {"train_trades", w.winner_train_metrics.total_trades},
+         {"test_first", latest ? nlohmann::json() : nlohmann::json(format_date(w.test_first))},
+         {"test_last", latest ? nlohmann::json() : nlohmann::json(format_date(w.test_last))}});
+  }
+  nlohmann::json trades = nlohmann::json::array();
+  for (const Trade& t : r.result.trades) {
+    trades.push_back({{"signal_date", format_date(t.signal_date)},
+                      {"entry_date", format_date(t.entry_date)},
+                      {"entry_price", t.entry_price},
+                      {"exit_date", format_date(t.exit_date)},
+                      {"exit_price", t.exit_price},
+                      {"exit_reason", t.exit_reason},
+                      {"shares", t.shares},
+                      {"net_return_pct", t.net_return * 100.0}});
+  }
+  return {{"symbol", r.symbol},
+          {"walk_forward", true},
+          {"in_sample", false},
+          {"stack", r.has_signal_stack ? nlohmann::json(r.result.name) : nlohmann::json()},
+          {"rule_stack", r.result.rule_names},
+          {"first_date", format_date(bars.date.front())},
+          {"last_date", format_date(bars.date.back())},
+          {"metrics", metrics_json(r.result.metrics)},
+          {"training_trades", r.signal_training_trades},
+          {"windows", windows},
+          {"trades", r.result.trades.size()},
+          {"trade_list", trades}};
+}
+
+// The console form: the stored figures, one line per window, then the trade list.
+void print_walk_forward(const StockResult& r, const Bars& bars, const Config& config,
+                        const std::optional<std::string>& trades_file) {
+  const Metrics& m = r.result.metrics;
+  std::printf(
+      "Walk-forward out-of-sample backtest of %s (the result run stores and reports), "
+      "bars %s\n",
+      r.symbol.c_str(), span_text(bars.date.front(), bars.date.back()).c_str());
+  if (r.has_signal_stack) {
+    std::printf("  signal stack '%s' (winner of the latest training window, %s there)\n",
+                r.result.name.c_str(), trades_text(r.signal_training_trades).c_str());
+  } else {
+    std::printf("  no signal stack: no candidate was eligible in the latest training window\n");
+  }
+  std::printf("  edge score %.4f, win %.1f%%, Sharpe %.4f, trades %d closed, avg return %+.2f%%\n",
+              m.edge_score, m.win_pct * 100.0, m.sharpe, m.total_trades, m.avg_return);
+  std::printf(
+      "  max drawdown %.2f%%, CAGR %+.2f%%, exposure %.1f%%, expectancy %s, final equity "
+      "%s of %s\n",
+      m.max_drawdown_pct, m.cagr_pct, m.exposure_pct, rupees(m.expectancy).c_str(),
+      rupees(r.equity.empty() ? config.portfolio_initial_capital : r.equity.back()).c_str(),
+      rupees(config.portfolio_initial_capital).c_str());
+  if (m.total_trades < config.min_trades_threshold) {
+    std::printf("  WARNING: %d trades is below min_trades_threshold %d: no signals from it\n",
+                m.total_trades, config.min_trades_threshold);
+  }
+  std::printf(
+      "\nWindows (training span, winner, its training edge score and trades, test span):\n");
+  for (std::size_t k = 0; k < r.windows.size(); ++k) {
+    const WindowResult& w = r.windows[k];
+    const bool latest = w.test_begin == w.test_end;
+    const std::string label = latest ? std::string("latest") : std::to_string(k + 1);
+    const std::string winner = w.winner >= 0
+                                   ? w.winner_name + " (edge " +
+                                         fmt("%.4f", w.winner_train_metrics.edge_score) + ", " +
+                                         trades_text(w.winner_train_metrics.total_trades) + ")"
+                                   : std::string("none eligible (flat)");
+    std::printf("  %-6s train %s  %s  test %s\n", label.c_str(),
+                span_text(w.train_first, w.train_last).c_str(), winner.c_str(),
+                latest ? "none (today's signal stack)"
+                       : span_text(w.test_first, w.test_last).c_str());
+  }
+  std::printf("\nOut-of-sample trades (%zu):\n", r.result.trades.size());
+  for (const Trade& t : r.result.trades) {
+    std::printf("  %s -> %s  %s -> %s  %-22s %+.2f%%\n", format_date(t.entry_date).c_str(),
+                format_date(t.exit_date).c_str(), rupees(t.entry_price).c_str(),
+                rupees(t.exit_price).c_str(), t.exit_reason.c_str(), t.net_return * 100.0);
+  }
+  if (trades_file) {
+    std::printf("Trade list written to %s (%zu trades)\n", trades_file->c_str(),
+                r.result.trades.size());
+  }
+}
+
+// --walk-forward: discover_stock on the same bars and configuration as `run`.
+int walk_forward(const GlobalOptions& g, const BacktestOptions& o, const Config& config,
+                 const RuleSet& rules, const Bars& bars, const Bars* benchmark) {
+  auto r = discover_stock(bars, benchmark, rules, config);
+  if (!r) return fail(r.error());
+  if (!r->ok) {
+    return fail(Error{config.database_path, 0, 0, o.symbol,
+                      "'" + o.symbol + "' cannot be analysed: " + r->skip_reason,
+                      ExitCode::kBadInput});
+  }
+  if (o.trades_file) {
+    if (auto s = write_file_atomic(*o.trades_file, trades_csv(r->result.trades), "--trades"); !s) {
+      return fail(s.error());
+    }
+  }
+  if (g.json) {
+    std::printf("%s\n", walk_forward_json(*r, bars).dump(2).c_str());
+  } else if (!g.quiet) {
+    print_walk_forward(*r, bars, config, o.trades_file);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
@@ -122,6 +252,21 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
   if (!rules_path) return fail(rules_path.error());
   auto rules = load_rules(*rules_path, *config);
   if (!rules) return fail(rules.error());
+  if (o.walk_forward && o.stack) {
+    return fail(Error{{},
+                      0,
+                      0,
+                      "--stack",
+                      "--stack and --walk-forward exclude each other: the walk-forward chooses "
+                      "the stack of every window",
+                      ExitCode::kUsage});
+  }
+  if (o.walk_forward && !config->walk_forward.enabled) {
+    return fail(Error{g.config_path, 0, 0, "walk_forward.enabled",
+                      "--walk-forward: walk_forward.enabled is false, so run stores an in-sample "
+                      "result; use backtest without --walk-forward",
+                      ExitCode::kBadInput});
+  }
   auto stack = find_stack(*rules, o.stack);
   if (!stack) return fail(stack.error());
   // A --trades path that can never be written is refused before the work (and checked again
@@ -149,6 +294,8 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
   if (!bench) return fail(bench.error());
   const Bars* benchmark = bench->empty() ? nullptr : &*bench;
 
+  if (o.walk_forward) return walk_forward(g, o, *config, *rules, *bars, benchmark);
+
   auto r = backtest_stack(*bars, benchmark, *stack, *rules, *config);
   if (!r) return fail(r.error());
   const Metrics& m = r->metrics;
@@ -170,9 +317,11 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
     return 0;
   }
   if (!g.quiet) {
-    std::printf("Backtest %s, stack '%s' (in sample), bars %s .. %s\n", o.symbol.c_str(),
-                r->name.c_str(), format_date(bars->date.front()).c_str(),
-                format_date(bars->date.back()).c_str());
+    std::printf(
+        "In-sample backtest of one stack: %s, stack '%s', bars %s .. %s (not the walk-forward "
+        "result the report shows: see --walk-forward)\n",
+        o.symbol.c_str(), r->name.c_str(), format_date(bars->date.front()).c_str(),
+        format_date(bars->date.back()).c_str());
     std::printf(
         "  trades %d closed%s, win %.1f%%, avg return %+.2f%%, Sharpe %.2f, "
         "EdgeScore %.3f\n",
@@ -180,10 +329,10 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
         m.win_pct * 100.0, m.avg_return, m.sharpe, m.edge_score);
     std::printf(
         "  Sortino %.2f, max drawdown %.2f%%, CAGR %+.2f%%, profit factor %s, "
-        "expectancy %.2f\n",
+        "expectancy %s\n",
         m.sortino, m.max_drawdown_pct, m.cagr_pct,
         std::isfinite(m.profit_factor) ? fmt("%.2f", m.profit_factor).c_str() : "inf",
-        m.expectancy);
+        rupees(m.expectancy).c_str());
     std::printf(
         "  exposure %.1f%%, avg bars held %.1f, alpha %+.2f%% (%d trades vs %s), "
         "beat benchmark %.1f%%, target hit %.1f%%\n",

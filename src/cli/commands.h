@@ -47,6 +47,7 @@ struct BacktestOptions {
   std::optional<std::string> stack;
   std::optional<std::string> trades_file;
   std::optional<std::string> freeze_data;
+  bool walk_forward = false;  // the stitched out-of-sample result `run` stores, with its windows
 };
 struct InspectOptions {
   std::string symbol;

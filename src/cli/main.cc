@@ -107,6 +107,8 @@ CLI::App* add_backtest(CLI::App& app, BacktestOptions& bt) {
   c->add_option("--stack", bt.stack, "rule names joined by '+' (default: the baseline)");
   c->add_option("--trades", bt.trades_file, "write the trade list to this CSV file");
   c->add_option("--freeze-data", bt.freeze_data, "use only bars dated <= YYYY-MM-DD");
+  c->add_flag("--walk-forward", bt.walk_forward,
+              "the stitched out-of-sample result that run stores and reports, window by window");
   return c;
 }
 

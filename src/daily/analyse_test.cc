@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "daily/test_support.h"
 
 namespace kiss::daily {
@@ -43,9 +45,39 @@ TEST(Analyse, AnalysesEveryStockInOrderOnTheGivenClock) {
   EXPECT_EQ(a->results[0].symbol, "RELIANCE");
   EXPECT_EQ(a->results[1].symbol, "TCS");
   EXPECT_EQ(a->seconds, 0.0);
-  int skipped = 0;
-  for (const StockResult& s : a->results) skipped += s.ok ? 0 : 1;
-  EXPECT_EQ(a->warnings.size(), static_cast<std::size_t>(skipped));
+  // One warning per skipped stock and per selected stack below min_trades_threshold.
+  std::size_t expected = 0;
+  for (const StockResult& s : a->results) {
+    expected += (s.ok ? 0 : 1) +
+                (few_trades_warning(s, setup->config.min_trades_threshold) ? 1 : 0);
+  }
+  EXPECT_EQ(a->warnings.size(), expected);
+}
+
+// A selected stack below the threshold is a report warning; at the threshold, without a signal
+// stack, or skipped, it is not.
+TEST(Analyse, FewTradesWarningNamesTheStockStackAndCounts) {
+  StockResult r;
+  r.symbol = "TCS";
+  r.ok = true;
+  r.has_signal_stack = true;
+  r.result.name = "sma_10_20_crossover+rsi_momentum";
+  r.result.metrics.total_trades = 4;
+  EXPECT_EQ(few_trades_warning(r, 5).value_or(""),
+            "TCS: the selected stack 'sma_10_20_crossover+rsi_momentum' rests on only 4 "
+            "out-of-sample trades, below min_trades_threshold 5: it gives no signals");
+  EXPECT_FALSE(few_trades_warning(r, 4));  // at the threshold: enough
+  r.in_sample = true;
+  EXPECT_NE(few_trades_warning(r, 10).value_or("").find("only 4 in-sample trades"),
+            std::string::npos);
+  r.result.metrics.total_trades = 1;
+  EXPECT_NE(few_trades_warning(r, 10).value_or("").find("only 1 in-sample trade, below"),
+            std::string::npos);
+  r.has_signal_stack = false;
+  EXPECT_FALSE(few_trades_warning(r, 10));
+  r.has_signal_stack = true;
+  r.ok = false;
+  EXPECT_FALSE(few_trades_warning(r, 10));
 }
 
 }  // namespace

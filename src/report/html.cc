@@ -1,6 +1,7 @@
 #include "report/html.h"
 
 #include <cmath>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -144,10 +145,14 @@ void new_buys(std::string& out, const DailyReport& r) {
                     txt(format_date(b.buy_date)),
                     price(b.entry_price),
                     stack(b.rule_stack),
-                    {fixed(b.edge_score, 2), true, {}}});
+                    {fixed(b.edge_score, 2), true, {}},
+                    {std::to_string(b.oos_trades), true, {}},
+                    {std::to_string(b.training_trades), true, {}}});
   }
-  table(out, {"Ticker", "Recommended<br>Buy Date", "Entry<br>Price", "Rule Stack", "Edge<br>Score"},
-        {false, false, true, false, true}, rows);
+  table(out,
+        {"Ticker", "Recommended<br>Buy Date", "Entry<br>Price", "Rule Stack", "Edge<br>Score",
+         "OOS<br>Trades", "Training<br>Trades"},
+        {false, false, true, false, true, true, true}, rows);
 }
 
 void open_positions(std::string& out, const DailyReport& r) {

@@ -78,7 +78,7 @@ TEST(Html, SameTablesAsTheMarkdown) {
       html.find(
           "<tr><td>RELIANCE</td><td>2025-08-08</td><td class=\"n\">1393.70</td>"
           "<td class=\"w\">sma_10_20_crossover+<wbr>rsi_momentum</td><td class=\"n\">0.62</td>"
-          "</tr>"),
+          "<td class=\"n\">14</td><td class=\"n\">9</td></tr>"),
       std::string::npos);
   EXPECT_NE(html.find("<td>TCS<span class=\"tag\">PENDING</span></td>"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"n dn\">-4.91%</td><td class=\"n dn\">-1.23%</td>"

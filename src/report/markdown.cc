@@ -1,5 +1,6 @@
 #include "report/markdown.h"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -74,10 +75,13 @@ std::string render_markdown(const DailyReport& r) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& b : r.new_buys) {
       rows.push_back({md_escape(b.symbol), format_date(b.buy_date), format_price(b.entry_price),
-                      md_escape(b.rule_stack), fixed(b.edge_score, 2)});
+                      md_escape(b.rule_stack), fixed(b.edge_score, 2), std::to_string(b.oos_trades),
+                      std::to_string(b.training_trades)});
     }
-    table(out, {"Ticker", "Recommended Buy Date", "Entry Price", "Rule Stack", "Edge Score"},
-          {false, false, true, false, true}, rows);
+    table(out,
+          {"Ticker", "Recommended Buy Date", "Entry Price", "Rule Stack", "Edge Score",
+           "OOS Trades", "Training Trades"},
+          {false, false, true, false, true, true, true}, rows);
   }
 
   section(out, "OPEN POSITIONS");

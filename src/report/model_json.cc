@@ -49,6 +49,8 @@ std::string to_json(const DailyReport& r) {
                              {"entry_price", num(b.entry_price)},
                              {"rule_stack", b.rule_stack},
                              {"edge_score", num(b.edge_score)},
+                             {"oos_trades", b.oos_trades},
+                             {"training_trades", b.training_trades},
                              {"shares", b.shares},
                              {"estimated_fill", num(b.estimated_fill)},
                              {"estimated_cost", num(b.estimated_cost)},
@@ -146,6 +148,8 @@ Result<DailyReport> from_json(const std::string& text) {
       n.entry_price = num(b.at("entry_price"));
       n.rule_stack = b.at("rule_stack");
       n.edge_score = num(b.at("edge_score"));
+      n.oos_trades = b.value("oos_trades", 0);  // older reports: 0
+      n.training_trades = b.value("training_trades", 0);
       n.shares = b.value("shares", std::int64_t{0});
       n.estimated_fill = num(b.value("estimated_fill", json(0.0)));
       n.estimated_cost = num(b.value("estimated_cost", json(0.0)));

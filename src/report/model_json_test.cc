@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/test_reports.h"
@@ -30,6 +32,30 @@ TEST(ModelJson, NaNSurvivesAsNull) {
   ASSERT_TRUE(back);
   EXPECT_TRUE(std::isnan(back->open_positions.at(0).nifty_return_pct));
   EXPECT_EQ(back->open_positions.at(0).symbol, "M&M");
+}
+
+// A report stored before the trade counts existed (no oos_trades / training_trades keys) still
+// reads, with both counts 0; a current one keeps them.
+TEST(ModelJson, NewBuyTradeCountsAreOptionalKeys) {
+  const std::string old_row =
+      R"({"report_date": 20308, "version": "1.0.0", "config_hash": "h", "run_timestamp": )"
+      R"("2025-08-08T18:02:11", "in_sample": false, "results_saved": true, "warnings": [], )"
+      R"("new_buys": [{"symbol": "SBIN", "buy_date": 20308, "entry_price": 812.45, )"
+      R"("rule_stack": "rsi_oversold", "edge_score": 0.41}]})";
+  auto back = from_json(old_row);
+  ASSERT_TRUE(back) << back.error().to_string();
+  ASSERT_EQ(back->new_buys.size(), 1u);
+  EXPECT_EQ(back->new_buys[0].symbol, "SBIN");
+  EXPECT_EQ(back->new_buys[0].edge_score, 0.41);
+  EXPECT_EQ(back->new_buys[0].oos_trades, 0);
+  EXPECT_EQ(back->new_buys[0].training_trades, 0);
+
+  const DailyReport full = testing::full_report();
+  ASSERT_EQ(full.new_buys.at(0).oos_trades, 14);
+  auto again = from_json(to_json(full));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->new_buys.at(0).oos_trades, 14);
+  EXPECT_EQ(again->new_buys.at(0).training_trades, 9);
 }
 
 TEST(ModelJson, GarbageIsAnErrorNamingTheColumn) {

@@ -60,8 +60,9 @@ inline DailyReport full_report() {
   r.run_timestamp = "2025-08-08T18:02:11";
   r.warnings = {"TATAMOTORS: last bar 2025-08-01 is 5 trading days old (stale)",
                 "NIFTY has no bar on 2025-07-15 | equity curve has a gap"};
-  r.new_buys = {{"RELIANCE", d(2025, 8, 8), 1393.7, "sma_10_20_crossover+rsi_momentum", 0.6234},
-                {"M&M", d(2025, 8, 8), 3187.05, "ema_crossover", 0.575}};
+  r.new_buys = {{"RELIANCE", d(2025, 8, 8), 1393.7, "sma_10_20_crossover+rsi_momentum", 0.6234, 14,
+                 9},
+                {"M&M", d(2025, 8, 8), 3187.05, "ema_crossover", 0.575, 11, 7}};
   r.open_positions = {{"TCS", "PENDING", d(2025, 8, 8), 3021.4, 3021.4, 0.0, nan, 0, 20,
                        "macd_crossover"},
                       {"INFY", "OPEN", d(2025, 7, 21), 1580.0, 1502.35, -4.914556962, -1.2345, 14,
@@ -114,7 +115,7 @@ inline DailyReport banner_report() {
   DailyReport r = empty_report();
   r.in_sample = true;
   r.results_saved = false;
-  r.new_buys = {{"SBIN", d(2025, 8, 8), 812.45, "rsi_oversold", 0.41}};
+  r.new_buys = {{"SBIN", d(2025, 8, 8), 812.45, "rsi_oversold", 0.41, 6, 4}};
   r.warnings = {"walk_forward.enabled is false: results are in-sample"};
   return r;
 }

@@ -25,7 +25,7 @@ Result<Mask> bollinger_squeeze(const Args& a, const RuleInput& in, IndicatorCach
   for (std::size_t t = 1; t < b.size(); ++t) {
     if (!ok(up[t]) || !ok(up[t - 1]) || !ok(mid[t - 1]) || !ok(lo[t - 1])) continue;
     const double width_prev = (up[t - 1] - lo[t - 1]) / mid[t - 1];
-    m[t] = b.close[t] > up[t] && width_prev < thr;
+    m[t] = cmp::gt(b.close[t], up[t]) && cmp::lt(width_prev, thr);
   }
   return m;
 }
@@ -53,7 +53,7 @@ Result<Mask> is_volatile(const Args& a, const RuleInput& in, IndicatorCache& c) 
   std::uint8_t* out = m.data();
   // A NaN ATR (warm-up) makes the comparison false.
   for (std::size_t t = 0; t < m.size(); ++t) {
-    out[t] = static_cast<std::uint8_t>(pa[t] / close[t] > thr);
+    out[t] = static_cast<std::uint8_t>(cmp::gt(pa[t] / close[t], thr));
   }
   return m;
 }

@@ -39,7 +39,7 @@ Result<Mask> market_above_sma(const Args& a, const RuleInput& in, IndicatorCache
     const int j = pi[t];
     if (j < 0) continue;  // no benchmark bar that day: false, never carried over
     const auto u = static_cast<std::size_t>(j);
-    out[t] = static_cast<std::uint8_t>(pc[u] > ps[u]);  // false when the SMA is NaN
+    out[t] = static_cast<std::uint8_t>(cmp::gt(pc[u], ps[u]));  // false when the SMA is NaN
   }
   return m;
 }

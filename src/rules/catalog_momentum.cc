@@ -21,8 +21,9 @@ Result<Mask> rsi_oversold(const Args& a, const RuleInput& in, IndicatorCache& c)
   Mask m(rsi.size(), 0);
   for (std::size_t t = 0; t < rsi.size(); ++t) {
     if (!ok(rsi[t])) continue;
-    const bool momentum = rsi[t] > 40.0;
-    const bool recovering = t >= 1 && ok(rsi[t - 1]) && rsi[t] >= thr && rsi[t - 1] < thr;
+    const bool momentum = cmp::gt(rsi[t], 40.0);
+    const bool recovering = t >= 1 && ok(rsi[t - 1]) && cmp::ge(rsi[t], thr) &&
+                            cmp::lt(rsi[t - 1], thr);
     m[t] = momentum || recovering;
   }
   return m;

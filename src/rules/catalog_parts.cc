@@ -45,8 +45,9 @@ RuleSpec make_spec(std::string_view name, std::string_view description, std::str
 
 int zero_warmup(const Args&) { return 0; }
 
-// The mask helpers rely on IEEE comparisons: every ordered comparison (<, <=, >, >=) with a NaN
-// operand is false, so "NaN input gives false" needs no branch and the loops vectorise. They read
+// The mask helpers compare through rules/compare.h (ties within 1e-9 relative are equal), which
+// keeps the IEEE rule that every ordered comparison (<, <=, >, >=) with a NaN operand is false,
+// so "NaN input gives false" needs no branch. They read
 // and write through raw pointers taken before the loop: a byte store through Mask::operator[] may
 // alias any object (uint8_t is a character type), including the input vectors' own data pointers,
 // which the compiler would then reload on every bar and not vectorise.
@@ -59,7 +60,7 @@ Mask cross_above(const Col& a, const Col& b) {
   const double* pb = b.data();
   std::uint8_t* out = m.data();
   for (std::size_t t = 1; t < m.size(); ++t) {
-    out[t] = static_cast<std::uint8_t>((pa[t] > pb[t]) & (pa[t - 1] <= pb[t - 1]));
+    out[t] = static_cast<std::uint8_t>(cmp::gt(pa[t], pb[t]) && cmp::le(pa[t - 1], pb[t - 1]));
   }
   return m;
 }
@@ -71,7 +72,7 @@ Mask cross_below(const Col& a, const Col& b) {
   const double* pb = b.data();
   std::uint8_t* out = m.data();
   for (std::size_t t = 1; t < m.size(); ++t) {
-    out[t] = static_cast<std::uint8_t>((pa[t] < pb[t]) & (pa[t - 1] >= pb[t - 1]));
+    out[t] = static_cast<std::uint8_t>(cmp::lt(pa[t], pb[t]) && cmp::ge(pa[t - 1], pb[t - 1]));
   }
   return m;
 }
@@ -81,7 +82,8 @@ Mask greater(const Col& a, const Col& b) {
   const double* pa = a.data();
   const double* pb = b.data();
   std::uint8_t* out = m.data();
-  for (std::size_t t = 0; t < m.size(); ++t) out[t] = static_cast<std::uint8_t>(pa[t] > pb[t]);
+  for (std::size_t t = 0; t < m.size(); ++t)
+    out[t] = static_cast<std::uint8_t>(cmp::gt(pa[t], pb[t]));
   return m;
 }
 
@@ -89,7 +91,8 @@ Mask above(const Col& a, double level) {
   Mask m(a.size(), 0);
   const double* pa = a.data();
   std::uint8_t* out = m.data();
-  for (std::size_t t = 0; t < m.size(); ++t) out[t] = static_cast<std::uint8_t>(pa[t] > level);
+  for (std::size_t t = 0; t < m.size(); ++t)
+    out[t] = static_cast<std::uint8_t>(cmp::gt(pa[t], level));
   return m;
 }
 
@@ -97,7 +100,8 @@ Mask below(const Col& a, double level) {
   Mask m(a.size(), 0);
   const double* pa = a.data();
   std::uint8_t* out = m.data();
-  for (std::size_t t = 0; t < m.size(); ++t) out[t] = static_cast<std::uint8_t>(pa[t] < level);
+  for (std::size_t t = 0; t < m.size(); ++t)
+    out[t] = static_cast<std::uint8_t>(cmp::lt(pa[t], level));
   return m;
 }
 
@@ -109,7 +113,7 @@ Mask above_previous(const Col& x, const Col& level) {
   std::uint8_t* out = m.data();
   // A NaN level (warm-up) makes the comparison false.
   for (std::size_t t = 1; t < m.size(); ++t) {
-    out[t] = static_cast<std::uint8_t>(px[t] > pl[t - 1]);
+    out[t] = static_cast<std::uint8_t>(cmp::gt(px[t], pl[t - 1]));
   }
   return m;
 }

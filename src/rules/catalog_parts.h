@@ -1,7 +1,9 @@
 // Internal to the rule catalog: what the family files (catalog_*.cc) share to write their
 // entries: parameter builders, the mask helpers of every signal function, and the functions
 // through which catalog.cc gathers the families. Conventions of every signal function:
-//   * comparisons are exactly as written in `formula` (strict unless the formula says ≥ / ≤);
+//   * comparisons are as written in `formula` (strict unless the formula says ≥ / ≤), and every
+//     one goes through rules/compare.h: two values within 1e-9 relative are equal (a tie), so a
+//     strict comparison between them is false and ≥ / ≤ true;
 //   * a NaN input (warm-up) makes the bar false; x[t-1] on bar 0 counts as undefined;
 //   * a crossover is true on the bar where a crosses above b: a[t] > b[t] and a[t-1] <= b[t-1];
 //   * benchmark rules read the benchmark bar with the stock bar's DATE (RuleInput::bench_idx);
@@ -15,6 +17,7 @@
 
 #include "rules/catalog.h"
 #include "rules/columns.h"
+#include "rules/compare.h"
 
 namespace kiss::catalog {
 
@@ -39,8 +42,8 @@ RuleSpec make_spec(std::string_view name, std::string_view description, std::str
 inline bool ok(double x) { return !std::isnan(x); }
 inline Series stock(const RuleInput& in) { return Series{*in.bars, ""}; }
 
-// The mask helpers rely on IEEE comparisons: every ordered comparison with a NaN operand is
-// false, so "NaN input gives false" needs no branch (see catalog_parts.cc).
+// The mask helpers compare through rules/compare.h, which keeps the IEEE rule that every ordered
+// comparison with a NaN operand is false, so "NaN input gives false" needs no branch.
 Mask cross_above(const Col& a, const Col& b);         // a crosses above b on bar t
 Mask cross_below(const Col& a, const Col& b);         // the mirror of cross_above
 Mask greater(const Col& a, const Col& b);             // a[t] > b[t]

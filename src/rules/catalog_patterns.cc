@@ -23,8 +23,8 @@ Result<Mask> hammer_pattern(const Args& a, const RuleInput& in, IndicatorCache&)
     const double range = b.high[t] - b.low[t];
     const double lower = std::min(b.open[t], b.close[t]) - b.low[t];
     const double upper = b.high[t] - std::max(b.open[t], b.close[t]);
-    m[t] = body > 0.0 && body <= body_ratio * range && lower >= shadow_ratio * body &&
-           upper <= lower / 2.0;
+    m[t] = cmp::gt(body, 0.0) && cmp::le(body, body_ratio * range) &&
+           cmp::ge(lower, shadow_ratio * body) && cmp::le(upper, lower / 2.0);
   }
   return m;
 }
@@ -51,8 +51,9 @@ Result<Mask> engulfing_pattern(const Args& a, const RuleInput& in, IndicatorCach
   for (std::size_t t = 1; t < b.size(); ++t) {
     const double body = std::fabs(b.close[t] - b.open[t]);
     const double prev_body = std::fabs(b.close[t - 1] - b.open[t - 1]);
-    m[t] = b.close[t - 1] < b.open[t - 1] && b.close[t] > b.open[t] && body >= ratio * prev_body &&
-           b.close[t] > b.open[t - 1] && b.open[t] <= b.close[t - 1];
+    m[t] = cmp::lt(b.close[t - 1], b.open[t - 1]) && cmp::gt(b.close[t], b.open[t]) &&
+           cmp::ge(body, ratio * prev_body) && cmp::gt(b.close[t], b.open[t - 1]) &&
+           cmp::le(b.open[t], b.close[t - 1]);
   }
   return m;
 }
@@ -74,7 +75,7 @@ Result<Mask> gap_up(const Args& a, const RuleInput& in, IndicatorCache&) {
   const Bars& b = *in.bars;
   const double g = a.number("gap_pct");
   Mask m(b.size(), 0);
-  for (std::size_t t = 1; t < b.size(); ++t) m[t] = b.open[t] > b.high[t - 1] * (1.0 + g);
+  for (std::size_t t = 1; t < b.size(); ++t) m[t] = cmp::gt(b.open[t], b.high[t - 1] * (1.0 + g));
   return m;
 }
 
@@ -92,8 +93,9 @@ Result<Mask> inside_bar_breakout(const Args&, const RuleInput& in, IndicatorCach
   const Bars& b = *in.bars;
   Mask m(b.size(), 0);
   for (std::size_t t = 2; t < b.size(); ++t) {
-    const bool inside = b.high[t - 1] < b.high[t - 2] && b.low[t - 1] > b.low[t - 2];
-    m[t] = inside && b.close[t] > b.high[t - 1];
+    const bool inside = cmp::lt(b.high[t - 1], b.high[t - 2]) &&
+                        cmp::gt(b.low[t - 1], b.low[t - 2]);
+    m[t] = inside && cmp::gt(b.close[t], b.high[t - 1]);
   }
   return m;
 }

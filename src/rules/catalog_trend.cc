@@ -170,7 +170,7 @@ Result<Mask> supertrend_flip(const Args& a, const RuleInput& in, IndicatorCache&
                                 {a.integer("period"), a.number("multiplier")}, "direction");
   Mask m(dir.size(), 0);
   for (std::size_t t = 1; t < dir.size(); ++t) {
-    m[t] = ok(dir[t]) && ok(dir[t - 1]) && dir[t] > 0.0 && dir[t - 1] < 0.0;
+    m[t] = ok(dir[t]) && ok(dir[t - 1]) && cmp::gt(dir[t], 0.0) && cmp::lt(dir[t - 1], 0.0);
   }
   return m;
 }

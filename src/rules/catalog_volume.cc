@@ -27,7 +27,7 @@ Result<Mask> volume_spike(const Args& a, const RuleInput& in, IndicatorCache& c)
   for (std::size_t t = 1; t < m.size(); ++t) {
     // A NaN average (warm-up) makes the volume comparison false.
     const double change = std::fabs(close[t] / close[t - 1] - 1.0);
-    out[t] = static_cast<std::uint8_t>((volume[t] > mult * pa[t]) & (change > thr));
+    out[t] = static_cast<std::uint8_t>(cmp::gt(volume[t], mult * pa[t]) && cmp::gt(change, thr));
   }
   return m;
 }
@@ -88,7 +88,7 @@ Result<Mask> volume_above_avg(const Args& a, const RuleInput& in, IndicatorCache
   const double mult = a.number("multiplier");
   Mask m(avg.size(), 0);
   for (std::size_t t = 0; t < avg.size(); ++t) {
-    m[t] = ok(avg[t]) && in.bars->volume[t] > mult * avg[t];
+    m[t] = ok(avg[t]) && cmp::gt(in.bars->volume[t], mult * avg[t]);
   }
   return m;
 }

@@ -163,6 +163,8 @@ Result<NewBuy> ticket(const StockResult& r, const Bars& bars, const Bars* benchm
   buy.entry_price = r.today.close;
   buy.rule_stack = r.result.name;
   buy.edge_score = r.result.metrics.edge_score;
+  buy.oos_trades = r.result.metrics.total_trades;
+  buy.training_trades = r.signal_training_trades;
   buy.hold_period = terms.hold_period;
   buy.close_execution = terms.execution == Execution::kClose;
   buy.estimated_fill = buy_fill(terms.costs, r.today.close);

@@ -86,7 +86,8 @@ TEST(PlanDay, QualifyingStockFiringOnTheDataDateIsOneNewBuy) {
   SignalFixture f;
   const Bars bars = acme(23);
   const Bars bench = nifty(23);
-  const std::vector<StockResult> results{stock_result(f.rules, bars, true)};
+  std::vector<StockResult> results{stock_result(f.rules, bars, true)};
+  results[0].signal_training_trades = 4;
   const DayPlan plan = plan_ok(make_input(f, day(23), results, {&bars}, &bench));
   ASSERT_EQ(plan.new_buys.size(), 1u);
   const NewBuy& b = plan.new_buys[0];
@@ -96,6 +97,8 @@ TEST(PlanDay, QualifyingStockFiringOnTheDataDateIsOneNewBuy) {
   EXPECT_EQ(b.entry_price, 103.0);
   EXPECT_EQ(b.rule_stack, "cross");
   EXPECT_EQ(b.edge_score, 0.62);
+  EXPECT_EQ(b.oos_trades, 12);      // the stored result's closed out-of-sample trades
+  EXPECT_EQ(b.training_trades, 4);  // the signal stack's trades in the latest training window
   ASSERT_EQ(plan.inserts.size(), 1u);
   const BookPosition& p = plan.inserts[0];
   EXPECT_EQ(p.id, 0);

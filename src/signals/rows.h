@@ -16,6 +16,9 @@ struct NewBuy {
   double entry_price = 0;  // the latest close
   std::string rule_stack;  // "sma_10_20_crossover+rsi_momentum"
   double edge_score = 0;
+  int oos_trades = 0;       // closed out-of-sample trades edge_score rests on (in-sample when
+                            // walk-forward is off)
+  int training_trades = 0;  // the stack's closed trades in its latest training window
   // The order ticket (docs/positions.md, "The order ticket"): buy `shares` at the next open
   // (at this close with `execution: close`). The estimates take the latest close as the fill.
   std::int64_t shares = 0;
