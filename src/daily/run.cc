@@ -72,6 +72,10 @@ Result<Day> prepare(RunSetup setup, const Request& request, store::Database& db,
   if (!market) return tl::unexpected(std::move(market.error()));
   day.market = std::move(*market);
   append(day.warnings, day.market.warnings);
+  if (auto stale = stale_warning(day.setup, day.market, exchange_today(clock))) {
+    events.warn(*stale);
+    day.warnings.push_back(std::move(*stale));
+  }
   phases.mark("load prices");
   auto analysis = analyse(day.setup, day.market, clock, events);
   if (!analysis) return tl::unexpected(std::move(analysis.error()));

@@ -150,6 +150,37 @@ TEST_F(DataCommands, AmiBrokerFileWithTwoTickersIsRefusedByLine) {
   EXPECT_EQ(run("data status --json").out, before.out);
 }
 
+// The sample ends 2025-09-30, long before today on any clock this test runs on: stale. The
+// NIFTY 50 file of src/data/testdata ends 2025-08-08, 37 trading days before the stocks: the
+// context filter of rules.yaml that reads it is named.
+TEST_F(DataCommands, StatusSaysStaleAndAShortBenchmark) {
+  ASSERT_EQ(run("data import " + quote(kSample + "/prices/M&M.csv")).code, 0);
+  ASSERT_EQ(run("data import " + quote(kTestdata + "/NSEI_2024-08-12_2025-08-08.csv") +
+                " --symbol '^NSEI'")
+                .code,
+            0);
+  fs::copy_file(KISS_SOURCE_DIR "/rules.yaml", dir_ / "rules.yaml");
+  CmdResult r = run("data status");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("^NSEI        2024-08-12 2025-08-08    249    0  "), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find(" ok "), std::string::npos) << r.out;  // neither is "ok" today
+  EXPECT_NE(r.out.find(" stale  0\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: prices are stale: the last bar 2025-09-30 is "),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("(2 of 2 symbols)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: benchmark ^NSEI ends 2025-08-08, 37 trading days before the "
+                       "stocks' last bar 2025-09-30: after it these rules are false (they read "
+                       "the benchmark's bar of the day): context filter nifty_above_sma50 "
+                       "(market_above_sma); so no stock can signal a buy"),
+            std::string::npos)
+      << r.out;
+  r = run("data status --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"stale\": true"), std::string::npos) << r.out;
+}
+
 TEST_F(DataCommands, StatusWithoutDatabaseSaysSo) {
   const CmdResult r = run("data status");
   EXPECT_EQ(r.code, 1);
