@@ -116,7 +116,8 @@ RenderFiles renderer(const Day& day, bool verbose) {
 }
 
 std::string signals_text(const signals::DayPlan& plan) {
-  return "Signals: " + std::to_string(plan.new_buys.size()) + " new buys, " +
+  const std::size_t buys = plan.new_buys.size();
+  return "Signals: " + std::to_string(buys) + (buys == 1 ? " new buy, " : " new buys, ") +
          std::to_string(plan.open_positions.size()) + " open, " +
          std::to_string(plan.to_sell.size()) + " to sell";
 }
