@@ -83,6 +83,10 @@ int cmd_data_fetch(const GlobalOptions& g, const DataFetchOptions& o) {
   } else if (!g.quiet) {
     std::printf("%zu/%zu symbols up to date%s\n", results.size() - bad, results.size(),
                 bad > 0 ? "; the others keep their cached bars" : "");
+    if (summary.last_bar) {
+      if (auto stale = data::stale_note(*summary.last_bar, ro.today))
+        std::fprintf(stderr, "warning: prices are stale: %s\n", stale->c_str());
+    }
   }
   return bad > 0 ? static_cast<int>(ExitCode::kBadInput) : 0;
 }

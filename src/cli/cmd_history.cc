@@ -63,31 +63,46 @@ void print_json(const std::string& symbol, const std::vector<store::StrategyReco
   std::printf("%s\n", j.dump().c_str());
 }
 
+// Units (docs/report.md "Units"): the win rate is stored as a fraction (0..1) and printed as a
+// percentage; avg_return is already a percentage (docs/metrics.md); edge score and Sharpe are
+// ratios without a unit, their headers say what they are.
 void print_strategies(const std::vector<store::StrategyRecord>& strategies) {
   std::printf("Strategies (%zu):\n", strategies.size());
   if (!strategies.empty()) {
-    std::printf("  %-26s %-16s %-30s %8s %8s %8s %7s %9s\n", "run", "config", "rule stack", "edge",
-                "win_pct", "sharpe", "trades", "avg_ret");
+    std::printf("  %-26s %-16s %-30s %10s %8s %8s %7s %13s\n", "run", "config", "rule stack",
+                "edge score", "win rate", "sharpe", "trades", "avg return");
   }
   for (const auto& s : strategies) {
-    std::printf("  %-26s %-16s %-30s %8.4f %8.4f %8.4f %7lld %9.4f\n", s.run_timestamp.c_str(),
-                s.config_hash.empty() ? "legacy" : s.config_hash.c_str(),
-                stack_name(s.rule_stack).c_str(), s.edge_score, s.win_pct, s.sharpe,
+    std::printf("  %-26s %-16s %-30s %10.4f %7.1f%% %8.4f %7lld %12.2f%%\n",
+                s.run_timestamp.c_str(), s.config_hash.empty() ? "legacy" : s.config_hash.c_str(),
+                stack_name(s.rule_stack).c_str(), s.edge_score, 100.0 * s.win_pct, s.sharpe,
                 static_cast<long long>(s.total_trades), s.avg_return);
   }
+}
+
+// A money amount in rupees with two decimals ("₹1385.00"), or "-".
+std::string opt_rupees(const std::optional<double>& v) {
+  return v ? "\u20b9" + opt_num(v, "%.2f") : std::string("-");
+}
+
+// printf pads by bytes; ₹ is three bytes wide in UTF-8 and one column on screen.
+std::string pad_left(const std::string& s, std::size_t width) {
+  std::size_t columns = 0;
+  for (unsigned char c : s) columns += (c & 0xC0) != 0x80 ? 1 : 0;
+  return columns >= width ? s : std::string(width - columns, ' ') + s;
 }
 
 void print_positions(const std::vector<BookPosition>& positions) {
   std::printf("\nPositions (%zu):\n", positions.size());
   if (!positions.empty()) {
-    std::printf("  %-8s %-10s %-10s %11s %-10s %11s %9s %5s  %s\n", "status", "signal", "entry",
-                "entry_price", "exit", "exit_price", "return", "days", "reason");
+    std::printf("  %-8s %-10s %-10s %12s %-10s %12s %9s %9s  %s\n", "status", "signal", "entry",
+                "entry price", "exit", "exit price", "return", "days held", "reason");
   }
   for (const auto& p : positions) {
-    std::printf("  %-8s %-10s %-10s %11s %-10s %11s %9s %5s  %s\n",
+    std::printf("  %-8s %-10s %-10s %s %-10s %s %9s %9s  %s\n",
                 std::string(to_string(p.status)).c_str(), format_date(p.signal_date).c_str(),
-                opt_date(p.entry_date).c_str(), opt_num(p.entry_price, "%.2f").c_str(),
-                opt_date(p.exit_date).c_str(), opt_num(p.exit_price, "%.2f").c_str(),
+                opt_date(p.entry_date).c_str(), pad_left(opt_rupees(p.entry_price), 12).c_str(),
+                opt_date(p.exit_date).c_str(), pad_left(opt_rupees(p.exit_price), 12).c_str(),
                 opt_num(p.final_return_pct, "%+.2f%%").c_str(),
                 p.days_held ? std::to_string(*p.days_held).c_str() : "-", p.exit_reason.c_str());
   }

@@ -5,6 +5,7 @@
 
 #include "data/data_source.h"
 #include "data/symbol_form.h"
+#include "rules/catalog.h"
 #include "store/price_store.h"
 
 namespace kiss::daily {
@@ -34,13 +35,56 @@ RefreshSummary refresh_prices(const RunSetup& setup, const Request& request,
   ro.on_symbol = [&](const data::SymbolRefresh&) { events.progress(++done, total); };
   const auto refreshed = data::refresh(setup.config, repo, wanted, ro);
   events.end_progress();
-  const data::RefreshSummary s = data::summarize(refreshed);
+  const data::RefreshSummary s = data::summarize(refreshed, ro.today);
   for (const std::string& line : s.lines) {
     events.warn(line);
     summary.warnings.push_back(line);
   }
   summary.text = s.headline;
   return summary;
+}
+
+std::vector<std::string> benchmark_readers(const RuleSet& rules) {
+  std::vector<std::string> out;
+  const auto add = [&out](const char* kind, const std::vector<RuleInstance>& list) {
+    for (const RuleInstance& r : list) {
+      const RuleSpec* spec = find_rule(r.type);
+      if (spec != nullptr && spec->uses_benchmark)
+        out.push_back(std::string(kind) + " " + r.name + " (" + r.type + ")");
+    }
+  };
+  add("context filter", rules.context_filters);
+  add("precondition", rules.preconditions);
+  add("entry", rules.baseline.entries);
+  for (const Stack& layer : rules.layers) add("layer", layer.entries);
+  add("exit", rules.exit_conditions);
+  return out;
+}
+
+std::string benchmark_ends_early_text(const std::string& benchmark, Date benchmark_end,
+                                      Date stocks_end, const RuleSet& rules) {
+  const int behind = weekdays_after(benchmark_end, stocks_end);
+  std::string text = "benchmark " + benchmark + " ends " + format_date(benchmark_end) + ", " +
+                     std::to_string(behind) + " trading day" + (behind == 1 ? "" : "s") +
+                     " before the stocks' last bar " + format_date(stocks_end);
+  const std::vector<std::string> readers = benchmark_readers(rules);
+  if (readers.empty()) return text + ": no rule reads it (only the report's NIFTY comparison)";
+  text += ": after it these rules are false (they read the benchmark's bar of the day): ";
+  bool blocks_buys = false;
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    text += (i > 0 ? ", " : "") + readers[i];
+    blocks_buys = blocks_buys || readers[i].rfind("exit ", 0) != 0;
+  }
+  return text + (blocks_buys ? "; so no stock can signal a buy" : "");
+}
+
+std::optional<std::string> stale_warning(const RunSetup& setup, const Market& market,
+                                         Date today) {
+  if (setup.freeze || market.market_date == 0) return std::nullopt;
+  auto note = data::stale_note(market.market_date, today);
+  if (!note) return std::nullopt;
+  return "prices are stale: " + *note + "; the signals are as of " +
+         format_date(market.market_date) + " (refresh with `data fetch` or `data import`)";
 }
 
 Status check_sources(const RunSetup& setup, data::PriceRepository& repo, Events& events) {
@@ -77,9 +121,8 @@ Market index_market(const RunSetup& setup, const std::vector<std::string>& wante
   if (m.benchmark == nullptr) {
     warn("benchmark " + benchmark + " has no prices in the store");
   } else if (m.benchmark->date.back() < m.market_date) {
-    warn("benchmark " + benchmark + " ends " + format_date(m.benchmark->date.back()) +
-         ", before the data date " + format_date(m.market_date) +
-         ": market filters are false after it");
+    warn(benchmark_ends_early_text(benchmark, m.benchmark->date.back(), m.market_date,
+                                   setup.rules));
   }
   m.data_date = setup.freeze ? *setup.freeze : m.market_date;
   return m;

@@ -2,6 +2,7 @@
 // --no-refresh), then load the bars the run uses, up to the freeze date.
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,20 @@ struct Market {
 // `events`.
 Market index_market(const RunSetup& setup, const std::vector<std::string>& wanted,
                     std::vector<Bars> loaded, Events& events);
+
+// The rules of `rules` that read the benchmark series (rules/catalog.h uses_benchmark), in words:
+// "context filter nifty_above_sma50 (market_above_sma)".
+std::vector<std::string> benchmark_readers(const RuleSet& rules);
+
+// The warning when the benchmark's last bar is before the stocks' last one: it names the rules
+// that are false after it (benchmark_readers), the reason no stock can signal.
+std::string benchmark_ends_early_text(const std::string& benchmark, Date benchmark_end,
+                                      Date stocks_end, const RuleSet& rules);
+
+// "prices are stale: the last bar D is N trading days before today T (Asia/Kolkata); ..." when
+// the run is not frozen and its last stock bar is more than data::kStaleAfterTradingDays trading
+// days before `today` (docs/data.md); nullopt otherwise. Pure.
+std::optional<std::string> stale_warning(const RunSetup& setup, const Market& market, Date today);
 
 // Loads every wanted symbol's bars up to the freeze date from the store, then index_market.
 // Error (exit 1): no stock of the universe has a bar up to the freeze date, so there is nothing

@@ -55,10 +55,50 @@ TEST(IndexMarket, MissingPricesAndAShortBenchmarkAreWarnings) {
   EXPECT_EQ(m.data_date, kD - 10);  // frozen: the freeze date, whatever the bars say
   const std::vector<std::string> expected{
       "B: no prices in the store; skipped",
-      "benchmark ^NSEI ends 2025-08-07, before the data date 2025-08-08: market filters are "
-      "false after it"};
+      "benchmark ^NSEI ends 2025-08-07, 1 trading day before the stocks' last bar 2025-08-08: no "
+      "rule reads it (only the report's NIFTY comparison)"};
   EXPECT_EQ(m.warnings, expected);
   EXPECT_EQ(ev.warnings, expected);
+}
+
+// The benchmark ending before the stocks names the rules it turns off (those of the catalog that
+// read it), and whether that blocks every buy.
+TEST(IndexMarket, ShortBenchmarkNamesTheFiltersItTurnsOff) {
+  RunSetup s = setup_of({"A"});
+  s.rules.context_filters.push_back(RuleInstance{"nifty_above_sma50", "market_above_sma", {}, {}, {}, 3});
+  s.rules.baseline.entries.push_back(RuleInstance{"sma_10_20", "sma_crossover", {}, {}, {}, 8});
+  RecordingEvents ev;
+  // ^NSEI ends on Friday 2025-08-01; A goes on to Friday 2025-08-08: five weekdays later.
+  std::vector<Bars> loaded{bars_of("A", {kD - 7, kD}), bars_of("^NSEI", {kD - 7})};
+  const Market m = index_market(s, wanted_symbols(s), std::move(loaded), ev);
+  EXPECT_EQ(m.warnings, (std::vector<std::string>{
+                            "benchmark ^NSEI ends 2025-08-01, 5 trading days before the stocks' "
+                            "last bar 2025-08-08: after it these rules are false (they read the "
+                            "benchmark's bar of the day): context filter nifty_above_sma50 "
+                            "(market_above_sma); so no stock can signal a buy"}));
+}
+
+// Stale: more than 3 weekdays after the last bar up to today (Asia/Kolkata), unless frozen.
+TEST(StaleWarning, MoreThanThreeTradingDaysUnlessFrozen) {
+  RunSetup s = setup_of({"A"});
+  Market m;
+  m.market_date = kD;  // Friday 2025-08-08
+  // Mon, Tue, Wed after a Friday: 3 trading days, not stale; Thursday is the 4th.
+  EXPECT_FALSE(stale_warning(s, m, kD + 5));
+  EXPECT_FALSE(stale_warning(s, m, kD + 2));  // the weekend counts for nothing
+  EXPECT_EQ(stale_warning(s, m, kD + 6),
+            "prices are stale: the last bar 2025-08-08 is 4 trading days before today 2025-08-14 "
+            "(Asia/Kolkata); the signals are as of 2025-08-08 (refresh with `data fetch` or "
+            "`data import`)");
+  // The case: a clock of 2026-12-04, the sample ending 2025-09-30.
+  m.market_date = days_from_civil(2025, 9, 30);
+  const auto w = stale_warning(s, m, days_from_civil(2026, 12, 4));
+  ASSERT_TRUE(w);
+  EXPECT_NE(w->find("the last bar 2025-09-30 is 308 trading days before today 2026-12-04"),
+            std::string::npos)
+      << *w;
+  s.freeze = days_from_civil(2025, 9, 30);  // frozen: old data on purpose
+  EXPECT_FALSE(stale_warning(s, m, days_from_civil(2026, 12, 4)));
 }
 
 TEST(IndexMarket, BenchmarkInTheUniverseIsAlsoAStock) {

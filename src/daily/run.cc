@@ -72,6 +72,10 @@ Result<Day> prepare(RunSetup setup, const Request& request, store::Database& db,
   if (!market) return tl::unexpected(std::move(market.error()));
   day.market = std::move(*market);
   append(day.warnings, day.market.warnings);
+  if (auto stale = stale_warning(day.setup, day.market, exchange_today(clock))) {
+    events.warn(*stale);
+    day.warnings.push_back(std::move(*stale));
+  }
   phases.mark("load prices");
   auto analysis = analyse(day.setup, day.market, clock, events);
   if (!analysis) return tl::unexpected(std::move(analysis.error()));
@@ -112,7 +116,8 @@ RenderFiles renderer(const Day& day, bool verbose) {
 }
 
 std::string signals_text(const signals::DayPlan& plan) {
-  return "Signals: " + std::to_string(plan.new_buys.size()) + " new buys, " +
+  const std::size_t buys = plan.new_buys.size();
+  return "Signals: " + std::to_string(buys) + (buys == 1 ? " new buy, " : " new buys, ") +
          std::to_string(plan.open_positions.size()) + " open, " +
          std::to_string(plan.to_sell.size()) + " to sell";
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "daily/test_support.h"
@@ -55,6 +56,35 @@ TEST(RunDaily, StepsRecordsAndReportOnAFixedClock) {
   // The stored report model is the one the run returned (and `--json` prints).
   EXPECT_EQ(store::report_of_date(*db, days_from_civil(2025, 9, 30)).value(),
             report::to_json(out->report));
+}
+
+// A clock of 2026-12-04 with the sample's prices ending 2025-09-30: the step says stale, and
+// so does a warning on the console and in the report's WARNINGS; frozen, neither.
+TEST(RunDaily, StaleDataIsSaidOnTheConsoleAndInTheReport) {
+  DailyProject p;
+  RecordingEvents ev;
+  const FixedClock clock(utc_instant(days_from_civil(2026, 12, 4), 10, 0, 0));
+  auto out = run_daily(request_of(p), clock, ev);
+  ASSERT_TRUE(out) << out.error().to_string();
+  ASSERT_EQ(ev.steps.size(), 6u);
+  EXPECT_EQ(ev.steps[1],
+            "[2/6] Prices stale: 4/4 symbols refreshed, the last bar 2025-09-30 is 308 trading "
+            "days before today 2026-12-04 (Asia/Kolkata)");
+  const std::string warning =
+      "prices are stale: the last bar 2025-09-30 is 308 trading days before today 2026-12-04 "
+      "(Asia/Kolkata); the signals are as of 2025-09-30 (refresh with `data fetch` or `data "
+      "import`)";
+  EXPECT_NE(std::find(ev.warnings.begin(), ev.warnings.end(), warning), ev.warnings.end());
+  const auto& w = out->report.warnings;
+  EXPECT_NE(std::find(w.begin(), w.end(), warning), w.end());
+
+  RecordingEvents ev2;  // the prices the first run stored, frozen: old on purpose
+  Request r = request_of(p);
+  r.freeze_data = "2025-09-30";
+  auto out2 = run_daily(r, clock, ev2);
+  ASSERT_TRUE(out2) << out2.error().to_string();
+  for (const std::string& x : out2->report.warnings)
+    EXPECT_EQ(x.find("stale"), std::string::npos) << x;
 }
 
 TEST(RunDaily, ErrorsStoreNothing) {

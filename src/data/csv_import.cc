@@ -17,7 +17,13 @@ namespace kiss::data {
 namespace {
 
 constexpr std::string_view kDateFormats =
-    "expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30 or DD-Mon-YYYY";
+    "expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30, DD-Mon-YYYY or DD/MM/YYYY";
+constexpr std::string_view kTimeFormats =
+    "expected Unix seconds (9 or 10 digits), YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30, DD-Mon-YYYY "
+    "or DD/MM/YYYY";
+
+// NSE's offset from UTC (Asia/Kolkata, no daylight saving): Unix times become local dates.
+constexpr std::int64_t kIstOffsetSeconds = 19800;
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexcept {
   if (pos + n > s.size()) return false;
@@ -63,15 +69,15 @@ bool valid_time_suffix(std::string_view t) noexcept {
 constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
 
-enum Col { kDate, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kSymbol, kNumCols };
-constexpr std::array<std::string_view, kNumCols> kColName = {"date",      "open",  "high",
-                                                             "low",       "close", "volume",
-                                                             "adj close", "symbol"};
+enum Col { kDate, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kSymbol, kTicker, kNumCols };
+constexpr std::array<std::string_view, kNumCols> kColName = {
+    "date", "open", "high", "low", "close", "volume", "adj close", "symbol", "ticker"};
 
-// Header cell -> column, case-insensitively; -1 for an ignored (extra) column.
+// Header cell -> column, case-insensitively; -1 for an ignored (extra) column. `time` is
+// TradingView's chart export, `date/time` and `ticker` AmiBroker's ASCII export.
 int column_of(std::string_view h) {
   const std::string s = lower(h);
-  if (s == "date" || s == "timestamp") return kDate;
+  if (s == "date" || s == "timestamp" || s == "time" || s == "date/time") return kDate;
   if (s == "open") return kOpen;
   if (s == "high") return kHigh;
   if (s == "low") return kLow;
@@ -79,6 +85,7 @@ int column_of(std::string_view h) {
   if (s == "volume") return kVolume;
   if (s == "adj close" || s == "adj_close" || s == "adjclose") return kAdjClose;
   if (s == "symbol") return kSymbol;
+  if (s == "ticker") return kTicker;
   return -1;
 }
 
@@ -205,6 +212,9 @@ std::string too_long_message(std::string_view line) {
 
 struct Header {
   std::array<int, kNumCols> cell_of{};  // cell index of each column, -1 when absent
+  std::string date_name;                // the date column's header as written ("Date/Time")
+  bool unix_time = false;               // the date column is `time`: Unix seconds allowed
+  SlashOrder slash = SlashOrder::kNone;  // how the file's DD/MM/YYYY-like dates are read
   std::size_t cells = 0;
   int line = 0;
 };
@@ -232,19 +242,32 @@ tl::expected<Header, HeaderError> read_header(Lines& lines) {
     return tl::unexpected(HeaderError{h.line, "malformed quoted header cell"});
   h.cell_of.fill(-1);
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const int c = column_of(trim(cells[i]));
+    const std::string_view name = trim(cells[i]);
+    const int c = column_of(name);
     if (c < 0) continue;
     const auto col = static_cast<std::size_t>(c);
+    if (h.cell_of[col] >= 0 && c == kDate && lower(name) != lower(h.date_name))
+      return tl::unexpected(HeaderError{
+          h.line, fmt::format("columns '{}' and '{}' both give the date (cells {} and {})",
+                              clip(h.date_name), clip(name), h.cell_of[col] + 1, i + 1)});
     if (h.cell_of[col] >= 0)
       return tl::unexpected(
           HeaderError{h.line, fmt::format("column '{}' appears twice (cells {} and {})",
                                           kColName[col], h.cell_of[col] + 1, i + 1)});
     h.cell_of[col] = static_cast<int>(i);
+    if (c == kDate) {
+      h.date_name = std::string(name);
+      h.unix_time = lower(name) == "time";
+    }
   }
+  if (h.cell_of[kSymbol] >= 0 && h.cell_of[kTicker] >= 0)
+    return tl::unexpected(HeaderError{
+        h.line, fmt::format("columns 'symbol' and 'ticker' both name the symbol (cells {} and {})",
+                            h.cell_of[kSymbol] + 1, h.cell_of[kTicker] + 1)});
   for (int c = kDate; c <= kVolume; ++c) {
     if (h.cell_of[static_cast<std::size_t>(c)] < 0) {
       std::string name(kColName[static_cast<std::size_t>(c)]);
-      if (c == kDate) name = "date' or 'timestamp";
+      if (c == kDate) name = "date', 'timestamp', 'time' or 'Date/Time";
       return tl::unexpected(
           HeaderError{h.line, fmt::format("missing required column '{}' (header: {})", name,
                                           clip(trim(line)))});
@@ -285,15 +308,26 @@ std::optional<std::string> parse_values(const std::vector<std::string_view>& cel
   return std::nullopt;
 }
 
-// One data line into `r` (and `sym`, from the symbol column when used); the reason it is
-// rejected otherwise. `cells` and `scratch` are reused from row to row.
+// The date of a date cell: Unix seconds when the column is `time`, otherwise the text formats.
+std::optional<Date> parse_date_cell(std::string_view s, const Header& h) noexcept {
+  if (h.unix_time && !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos)
+    return parse_unix_seconds_date(s);
+  return parse_csv_date(s, h.slash);
+}
+
+// One data line into `r` (and `sym`, from the symbol column when used; `ticker`, from the
+// ticker column when there is one); the reason it is rejected otherwise. `cells` and `scratch`
+// are reused from row to row.
 std::optional<std::string> parse_row(std::string_view line, const Header& h, bool use_symbol_col,
                                      std::vector<std::string_view>& cells,
-                                     std::deque<std::string>& scratch, std::string& sym, Row& r) {
+                                     std::deque<std::string>& scratch, std::string& sym,
+                                     std::string& ticker, Row& r) {
   scratch.clear();
+  ticker.clear();
   if (!split_cells(line, cells, scratch)) return "malformed quoted cell";
   if (cells.size() != h.cells)
     return fmt::format("expected {} cells as in the header, found {}", h.cells, cells.size());
+  if (h.cell_of[kTicker] >= 0) ticker.assign(cell(cells, h, kTicker));
   if (use_symbol_col) {
     const std::string_view s = cell(cells, h, kSymbol);
     if (!is_valid_symbol(s)) {
@@ -303,8 +337,11 @@ std::optional<std::string> parse_row(std::string_view line, const Header& h, boo
     sym.assign(s);
   }
   const std::string_view ds = cell(cells, h, kDate);
-  const auto d = parse_csv_date(ds);
-  if (!d) return fmt::format("column 'date': cannot parse date '{}' ({})", clip(ds), kDateFormats);
+  const auto d = parse_date_cell(ds, h);
+  if (!d) {
+    return fmt::format("column '{}': cannot parse date '{}' ({})", clip(h.date_name), clip(ds),
+                       h.unix_time ? kTimeFormats : kDateFormats);
+  }
   r.date = *d;
   if (auto bad = parse_values(cells, h, r)) return bad;
   if (r.high < r.low) return fmt::format("high {} is below low {}", r.high, r.low);
@@ -315,9 +352,103 @@ std::optional<std::string> parse_row(std::string_view line, const Header& h, boo
   return std::nullopt;
 }
 
+// `A/B/YYYY`, `A-B-YYYY` or `A.B.YYYY` (A and B one or two digits, the same separator twice,
+// optional time after a space): A, B and the year. `2025-08-08` and `8-Aug-2025` are not.
+struct SlashDate {
+  int a = 0, b = 0, year = 0;
+};
+std::optional<SlashDate> split_slash_date(std::string_view s) noexcept {
+  const std::size_t s1 = s.find_first_of("/-.");
+  if (s1 != 1 && s1 != 2) return std::nullopt;
+  const std::size_t s2 = s.find(s[s1], s1 + 1);
+  if (s2 == std::string_view::npos || s2 - s1 - 1 < 1 || s2 - s1 - 1 > 2) return std::nullopt;
+  SlashDate d;
+  if (!digits(s, 0, s1, d.a) || !digits(s, s1 + 1, s2 - s1 - 1, d.b) ||
+      !digits(s, s2 + 1, 4, d.year))
+    return std::nullopt;
+  const std::size_t end = s2 + 5;
+  if (end != s.size() && (s[end] != ' ' || !valid_time_suffix(s.substr(end + 1))))
+    return std::nullopt;
+  return d;
+}
+
+struct SlashScan {
+  SlashOrder order = SlashOrder::kNone;
+  int line = 0;  // the line that decided it, or the first slash date when undecided
+  std::string message;  // non-empty: the file is refused at `line`
+};
+
+// Day-first or month-first: decided by the file's own dates, never by a locale. A date whose
+// first part is above 12 can only be day-first, one whose second part is above 12 only
+// month-first; both in one file, or neither in a whole file (every date reads both ways), refuse
+// the file. A daily file of more than twelve days always has a witness.
+SlashScan scan_slash_order(std::string_view text, const Header& h) {
+  SlashScan out;
+  int day_first = 0, month_first = 0, first = 0;
+  std::string day_text, month_text;
+  Lines lines(text);
+  std::string_view line;
+  std::vector<std::string_view> cells;
+  std::deque<std::string> scratch;
+  while (lines.next(line)) {
+    if (lines.number() <= h.line || lines.too_long()) continue;
+    scratch.clear();
+    if (!split_cells(line, cells, scratch) || cells.size() != h.cells) continue;
+    const std::string_view ds = cell(cells, h, kDate);
+    const auto d = split_slash_date(ds);
+    if (!d) continue;
+    if (first == 0) first = lines.number();
+    if (d->a > 12 && d->b <= 12 && day_first == 0) {
+      day_first = lines.number();
+      day_text = ds;
+    }
+    if (d->b > 12 && d->a <= 12 && month_first == 0) {
+      month_first = lines.number();
+      month_text = ds;
+    }
+  }
+  if (first == 0) return out;
+  if (day_first > 0 && month_first > 0) {
+    out.line = std::max(day_first, month_first);
+    out.message = fmt::format(
+        "column '{}': dates read both ways: '{}' (line {}) can only be DD/MM/YYYY and '{}' "
+        "(line {}) only MM/DD/YYYY",
+        clip(h.date_name), clip(day_text), day_first, clip(month_text), month_first);
+  } else if (day_first > 0) {
+    out.order = SlashOrder::kDayFirst;
+  } else if (month_first > 0) {
+    out.order = SlashOrder::kMonthFirst;
+  } else {
+    out.line = first;
+    out.message = fmt::format(
+        "column '{}': no date has a part above 12, so DD/MM/YYYY and MM/DD/YYYY cannot be told "
+        "apart; write the dates as YYYY-MM-DD",
+        clip(h.date_name));
+  }
+  return out;
+}
+
 }  // namespace
 
-std::optional<Date> parse_csv_date(std::string_view s) noexcept {
+std::optional<Date> parse_unix_seconds_date(std::string_view s) noexcept {
+  if (s.size() < 9 || s.size() > 10) return std::nullopt;  // 1973-03-03 .. 2286-11-20
+  std::int64_t t = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    t = t * 10 + (c - '0');
+  }
+  return static_cast<Date>((t + kIstOffsetSeconds) / 86400);  // t >= 0: division is floor
+}
+
+std::optional<Date> parse_csv_date(std::string_view s, SlashOrder slash) noexcept {
+  if (slash != SlashOrder::kNone) {
+    if (const auto d = split_slash_date(s)) {
+      const int day = slash == SlashOrder::kDayFirst ? d->a : d->b;
+      const int month = slash == SlashOrder::kDayFirst ? d->b : d->a;
+      if (!is_valid_civil(d->year, month, day)) return std::nullopt;
+      return days_from_civil(d->year, month, day);
+    }
+  }
   if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
     const auto d = parse_iso_date(s.substr(0, 10));
     if (!d) return std::nullopt;
@@ -371,6 +502,11 @@ tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::strin
   if (!use_symbol_col && !is_valid_symbol(symbol))
     return refuse(0, fmt::format("invalid symbol '{}' (1..32 characters of A-Z a-z 0-9 & ^ . _ -)",
                                  clip(symbol)));
+  const SlashScan slash = scan_slash_order(text, *header);
+  if (!slash.message.empty()) return refuse(slash.line, slash.message);
+  header->slash = slash.order;
+  std::string ticker, first_ticker;
+  int first_ticker_line = 0;
   ParsedCsv out;
   std::vector<Row>* current = nullptr;
   std::string current_symbol;
@@ -386,7 +522,25 @@ tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::strin
     r.file = file_index;
     std::string sym = symbol;
     const std::optional<std::string> problem = parse_row(line, *header, use_symbol_col, cells,
-                                                         scratch, sym, r);
+                                                         scratch, sym, ticker, r);
+    // An AmiBroker export names its ticker on every row: one ticker per file, the one imported.
+    if (header->cell_of[kTicker] >= 0 && (!problem || !ticker.empty())) {
+      if (first_ticker_line == 0) {
+        if (ticker != symbol) {
+          return refuse(r.line, fmt::format(
+                                    "column 'Ticker': ticker '{}' is not the symbol being "
+                                    "imported, '{}' (the file name or --symbol): rename the file "
+                                    "or import it with --symbol",
+                                    clip(ticker), clip(symbol)));
+        }
+        first_ticker = ticker;
+        first_ticker_line = r.line;
+      } else if (ticker != first_ticker) {
+        return refuse(r.line, fmt::format("column 'Ticker': a second ticker '{}' (line {} has "
+                                          "'{}'): import one ticker per file",
+                                          clip(ticker), first_ticker_line, clip(first_ticker)));
+      }
+    }
     if (problem) {
       ++out.rejected;
       out.issues.push_back(Issue{Issue::Kind::kError, path, r.line, sym, *problem});

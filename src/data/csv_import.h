@@ -36,16 +36,27 @@ struct ParsedCsv {
   std::vector<Issue> issues;  // one per rejected row, in line order
 };
 
+// How a file's `A/B/YYYY` dates are read (AmiBroker writes the Windows short date): decided per
+// file from its own dates (docs/data.md); kNone refuses slash dates.
+enum class SlashOrder { kNone, kDayFirst, kMonthFirst };
+
 // Dates `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS+05:30` (the local trading date is the first 10
-// characters, never converted to UTC; also `T` as separator, `Z` or no offset) and `DD-Mon-YYYY`
-// (English month abbreviation, any case; day with one or two digits).
-std::optional<Date> parse_csv_date(std::string_view s) noexcept;
+// characters, never converted to UTC; also `T` as separator, `Z` or no offset), `DD-Mon-YYYY`
+// (English month abbreviation, any case; day with one or two digits) and, unless `slash` is
+// kNone, `DD/MM/YYYY` or `MM/DD/YYYY` (also `-` or `.` between the parts; one or two digits for day and month; optional time).
+std::optional<Date> parse_csv_date(std::string_view s,
+                                   SlashOrder slash = SlashOrder::kNone) noexcept;
+
+// A Unix time in seconds (9 or 10 digits, TradingView's `time` column) as the trading date in
+// Asia/Kolkata (UTC+05:30), never the UTC date: 2025-08-07T18:30:00Z is 2025-08-08.
+std::optional<Date> parse_unix_seconds_date(std::string_view s) noexcept;
 
 // Symbols such as `M&M`, `BAJAJ-AUTO`, `^NSEI`: 1..32 characters of [A-Za-z0-9&^._-].
 bool is_valid_symbol(std::string_view s) noexcept;
 
 // Parses one CSV text. `symbol` is used for every row unless the file has a `symbol` column and
-// `force_symbol` is false. A file-level problem (empty, binary, missing or repeated required
+// `force_symbol` is false. A `ticker` column (AmiBroker) must hold `symbol` on every row: a
+// different or a second ticker refuses the file at its line. A file-level problem (empty, binary, missing or repeated required
 // column, unterminated quote in the header, no data rows) refuses the whole file: the Issue is
 // returned as the error. Row problems reject the row and are listed in ParsedCsv::issues.
 tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::string& path,

@@ -56,7 +56,8 @@ TEST_P(MalformedRow, RejectsTheRowWithItsExactMessage) {
   EXPECT_EQ(r->rows.at("TEST").size(), 2u);
 }
 
-const char* const kDateHelp = " (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30 or DD-Mon-YYYY)";
+const char* const kDateHelp =
+    " (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30, DD-Mon-YYYY or DD/MM/YYYY)";
 
 INSTANTIATE_TEST_SUITE_P(
     Csv, MalformedRow,
@@ -134,13 +135,13 @@ TEST(CsvRefused, MissingClose) {
 
 TEST(CsvRefused, MissingDate) {
   EXPECT_EQ(refusal("day,open,high,low,close,volume\n1,1,1,1,1,1\n"),
-            "error: t.csv:1: missing required column 'date' or 'timestamp' "
+            "error: t.csv:1: missing required column 'date', 'timestamp', 'time' or 'Date/Time' "
             "(header: day,open,high,low,close,volume)");
 }
 
 TEST(CsvRefused, UniverseFileIsNotPrices) {
   EXPECT_EQ(refusal("symbol,name,sector\nRELIANCE,Reliance Industries,Energy\n"),
-            "error: t.csv:1: missing required column 'date' or 'timestamp' "
+            "error: t.csv:1: missing required column 'date', 'timestamp', 'time' or 'Date/Time' "
             "(header: symbol,name,sector)");
 }
 
@@ -148,7 +149,9 @@ TEST(CsvRefused, RepeatedColumn) {
   EXPECT_EQ(refusal("date,open,high,low,close,Close,volume\n"),
             "error: t.csv:1: column 'close' appears twice (cells 5 and 6)");
   EXPECT_EQ(refusal("Date,timestamp,open,high,low,close,volume\n"),
-            "error: t.csv:1: column 'date' appears twice (cells 1 and 2)");
+            "error: t.csv:1: columns 'Date' and 'timestamp' both give the date (cells 1 and 2)");
+  EXPECT_EQ(refusal("date,open,high,low,close,volume,DATE\n"),
+            "error: t.csv:1: column 'date' appears twice (cells 1 and 7)");
 }
 
 TEST(CsvRefused, InvalidSymbolFromFileName) {
@@ -365,6 +368,157 @@ TEST(CsvRobustness, ManyEscapedQuotedCellsKeepTheirText) {
   ASSERT_EQ(r->rejected, 1u);
   ASSERT_EQ(r->issues.size(), 1u);
   EXPECT_NE(r->issues[0].message.find("'1\"a'"), std::string::npos) << r->issues[0].message;
+}
+
+}  // namespace
+}  // namespace kiss::data
+
+namespace kiss::data {
+namespace {
+
+// ---- TradingView chart exports and AmiBroker ASCII exports (docs/data.md) ----
+
+const std::string kTestdata = KISS_SOURCE_DIR "/src/data/testdata/";
+
+TEST(CsvUnixTime, IsTheTradingDateInKolkataNeverUtc) {
+  // 2025-08-08 03:45:00Z (09:15 IST, the session open TradingView stamps daily bars with).
+  EXPECT_EQ(parse_unix_seconds_date("1754624700"), days_from_civil(2025, 8, 8));
+  // 2025-08-07 18:30:00Z is midnight of 2025-08-08 in Kolkata: the UTC date would be the 7th.
+  EXPECT_EQ(parse_unix_seconds_date("1754591400"), days_from_civil(2025, 8, 8));
+  // One second earlier is still the 7th in Kolkata.
+  EXPECT_EQ(parse_unix_seconds_date("1754591399"), days_from_civil(2025, 8, 7));
+  EXPECT_FALSE(parse_unix_seconds_date("1754624700000"));  // milliseconds: refused, not 57575
+  EXPECT_FALSE(parse_unix_seconds_date("20250808"));       // YYYYMMDD is not 1970-08-23
+  EXPECT_FALSE(parse_unix_seconds_date("-1754624700"));
+}
+
+TEST(CsvUnixTime, OnlyInATimeColumn) {
+  auto r = parse_csv("time,open,high,low,close,Volume\n1754591400,10,11,9,10,5\n", "t.csv", "T",
+                     false, 0);
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  ASSERT_EQ(r->rows.at("T").size(), 1u);
+  EXPECT_EQ(r->rows.at("T")[0].date, days_from_civil(2025, 8, 8));
+  // In a `date` column digits are no date: refused, never read as seconds.
+  EXPECT_EQ(row_issues("date,open,high,low,close,volume\n1754591400,10,11,9,10,5\n"),
+            std::vector<std::string>{"error: t.csv:2: TEST: column 'date': cannot parse date "
+                                     "'1754591400'" + std::string(kDateHelp)});
+  EXPECT_EQ(row_issues("time,open,high,low,close,Volume\n1754591400000,10,11,9,10,5\n"),
+            std::vector<std::string>{
+                "error: t.csv:2: TEST: column 'time': cannot parse date '1754591400000' (expected "
+                "Unix seconds (9 or 10 digits), YYYY-MM-DD, YYYY-MM-DD HH:MM:SS+05:30, "
+                "DD-Mon-YYYY or DD/MM/YYYY)"});
+}
+
+TEST(CsvSlashDates, OrderIsDecidedByTheFileItself) {
+  const Date aug8 = days_from_civil(2025, 8, 8);
+  EXPECT_EQ(parse_csv_date("08/08/2025", SlashOrder::kDayFirst), aug8);
+  EXPECT_EQ(parse_csv_date("8/8/2025", SlashOrder::kMonthFirst), aug8);
+  EXPECT_EQ(parse_csv_date("13/08/2025", SlashOrder::kDayFirst), days_from_civil(2025, 8, 13));
+  EXPECT_EQ(parse_csv_date("08/13/2025", SlashOrder::kMonthFirst), days_from_civil(2025, 8, 13));
+  EXPECT_EQ(parse_csv_date("08-08-2025", SlashOrder::kDayFirst), aug8);
+  EXPECT_EQ(parse_csv_date("08.08.2025 09:15:00", SlashOrder::kDayFirst), aug8);
+  EXPECT_FALSE(parse_csv_date("08/13/2025", SlashOrder::kDayFirst));
+  EXPECT_FALSE(parse_csv_date("08/08/2025"));  // no order known: refused
+  EXPECT_FALSE(parse_csv_date("08/08-2025", SlashOrder::kDayFirst));
+  EXPECT_FALSE(parse_csv_date("08/08/25", SlashOrder::kDayFirst));
+  // ISO and DD-Mon-YYYY are not slash dates whatever the order.
+  EXPECT_EQ(parse_csv_date("2025-08-08", SlashOrder::kMonthFirst), aug8);
+  EXPECT_EQ(parse_csv_date("8-Aug-2025", SlashOrder::kMonthFirst), aug8);
+
+  const std::string header = "Ticker,Date/Time,Open,High,Low,Close,Volume\n";
+  auto day_first = parse_csv(header + "T,08/07/2025,10,11,9,10,5\nT,13/07/2025,10,11,9,10,5\n",
+                             "T.csv", "T", false, 0);
+  ASSERT_TRUE(day_first.has_value()) << day_first.error().to_string();
+  EXPECT_EQ(day_first->rows.at("T")[0].date, days_from_civil(2025, 7, 8));
+  auto month_first = parse_csv(header + "T,08/07/2025,10,11,9,10,5\nT,08/13/2025,10,11,9,10,5\n",
+                               "T.csv", "T", false, 0);
+  ASSERT_TRUE(month_first.has_value()) << month_first.error().to_string();
+  EXPECT_EQ(month_first->rows.at("T")[0].date, days_from_civil(2025, 8, 7));
+
+  auto both = parse_csv(header + "T,13/07/2025,10,11,9,10,5\nT,07/14/2025,10,11,9,10,5\n",
+                        "T.csv", "T", false, 0);
+  ASSERT_FALSE(both.has_value());
+  EXPECT_EQ(both.error().to_string(),
+            "error: T.csv:3: column 'Date/Time': dates read both ways: '13/07/2025' (line 2) can "
+            "only be DD/MM/YYYY and '07/14/2025' (line 3) only MM/DD/YYYY");
+  auto neither = parse_csv(header + "T,01/02/2025,10,11,9,10,5\nT,02/03/2025,10,11,9,10,5\n",
+                           "T.csv", "T", false, 0);
+  ASSERT_FALSE(neither.has_value());
+  EXPECT_EQ(neither.error().to_string(),
+            "error: T.csv:2: column 'Date/Time': no date has a part above 12, so DD/MM/YYYY and "
+            "MM/DD/YYYY cannot be told apart; write the dates as YYYY-MM-DD");
+}
+
+TEST(CsvTicker, OneTickerPerFileAndItIsTheSymbolImported) {
+  const std::string header = "Ticker,Date/Time,Open,High,Low,Close,Volume\n";
+  const std::string tcs = header + "TCS,2025-08-07,10,11,9,10,5\n";
+  auto other = parse_csv(tcs, "RELIANCE.csv", "RELIANCE", false, 0);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().to_string(),
+            "error: RELIANCE.csv:2: column 'Ticker': ticker 'TCS' is not the symbol being "
+            "imported, 'RELIANCE' (the file name or --symbol): rename the file or import it with "
+            "--symbol");
+  EXPECT_TRUE(parse_csv(tcs, "RELIANCE.csv", "TCS", true, 0).has_value());  // --symbol TCS
+
+  auto several = parse_csv(header + "TCS,2025-08-07,10,11,9,10,5\nTCS,2025-08-08,10,11,9,10,5\n"
+                                    "INFY,2025-08-11,10,11,9,10,5\n",
+                           "TCS.csv", "TCS", false, 0);
+  ASSERT_FALSE(several.has_value());
+  EXPECT_EQ(several.error().to_string(),
+            "error: TCS.csv:4: column 'Ticker': a second ticker 'INFY' (line 2 has 'TCS'): "
+            "import one ticker per file");
+  EXPECT_EQ(refusal("symbol,ticker,date,open,high,low,close,volume\n"),
+            "error: t.csv:1: columns 'symbol' and 'ticker' both name the symbol (cells 1 and 2)");
+}
+
+// The real-shaped fixtures hold the 187 bars of RELIANCE in 2025 from data/sample/prices; every
+// format must give the same bars as the sample file itself.
+std::vector<Row> sample_reliance_2025() {
+  auto r = read_csv_file(KISS_SOURCE_DIR "/data/sample/prices/RELIANCE.csv", std::nullopt, 0);
+  EXPECT_TRUE(r.has_value());
+  std::vector<Row> out;
+  if (!r) return out;
+  for (const Row& row : r->rows.at("RELIANCE")) {
+    if (row.date >= days_from_civil(2025, 1, 1)) out.push_back(row);
+  }
+  return out;
+}
+
+void expect_same_bars(const std::string& file, const std::optional<std::string>& symbol) {
+  SCOPED_TRACE(file);
+  const std::vector<Row> want = sample_reliance_2025();
+  ASSERT_EQ(want.size(), 187u);
+  auto r = read_csv_file(kTestdata + file, symbol, 0);
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  EXPECT_EQ(r->rejected, 0u);
+  ASSERT_EQ(r->rows.count("RELIANCE"), 1u);
+  const std::vector<Row>& got = r->rows.at("RELIANCE");
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].date, want[i].date) << i;
+    EXPECT_EQ(got[i].open, want[i].open) << i;
+    EXPECT_EQ(got[i].high, want[i].high) << i;
+    EXPECT_EQ(got[i].low, want[i].low) << i;
+    EXPECT_EQ(got[i].close, want[i].close) << i;
+    EXPECT_EQ(got[i].volume, want[i].volume) << i;
+  }
+  EXPECT_EQ(got.front().date, days_from_civil(2025, 1, 1));
+  EXPECT_EQ(got.back().date, days_from_civil(2025, 9, 30));
+}
+
+TEST(CsvFormats, TradingViewUnixSeconds) {
+  expect_same_bars("tradingview/NSE_RELIANCE, 1D.csv", "RELIANCE");
+}
+TEST(CsvFormats, TradingViewIsoTime) {
+  expect_same_bars("tradingview/NSE_RELIANCE, 1D_iso.csv", "RELIANCE");
+}
+TEST(CsvFormats, AmiBrokerMonthFirst) { expect_same_bars("amibroker/RELIANCE.csv", std::nullopt); }
+TEST(CsvFormats, AmiBrokerDayFirstWithDashes) {
+  expect_same_bars("amibroker/RELIANCE_en-IN.csv", "RELIANCE");
+  // Without --symbol the stem is the symbol, and the Ticker column disagrees with it.
+  auto r = read_csv_file(kTestdata + "amibroker/RELIANCE_en-IN.csv", std::nullopt, 0);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().line, 2);
 }
 
 }  // namespace

@@ -264,7 +264,14 @@ std::string problem_line(const SymbolRefresh& r) {
   return out;
 }
 
-RefreshSummary summarize(const std::vector<SymbolRefresh>& results) {
+std::optional<std::string> stale_note(Date last_bar, Date today) {
+  const int behind = weekdays_after(last_bar, today);
+  if (behind <= kStaleAfterTradingDays) return std::nullopt;
+  return fmt::format("the last bar {} is {} trading day{} before today {} (Asia/Kolkata)",
+                     format_date(last_bar), behind, behind == 1 ? "" : "s", format_date(today));
+}
+
+RefreshSummary summarize(const std::vector<SymbolRefresh>& results, std::optional<Date> today) {
   RefreshSummary s;
   s.total = results.size();
   std::size_t down = 0;
@@ -290,6 +297,12 @@ RefreshSummary summarize(const std::vector<SymbolRefresh>& results) {
     s.lines.insert(s.lines.begin(), std::move(line));
   }
   const std::string last = s.last_bar ? " (last bar " + format_date(*s.last_bar) + ")" : "";
+  const auto stale = s.last_bar && today ? stale_note(*s.last_bar, *today) : std::nullopt;
+  if (stale) {
+    // No network is said once, by the first line (never per symbol or twice).
+    s.headline = fmt::format("Prices stale: {}/{} symbols refreshed, {}", s.ok, s.total, *stale);
+    return s;
+  }
   s.headline = s.no_network
                    ? fmt::format("Prices not refreshed (stale): {}/{} up to date{}", s.ok, s.total,
                                  last)

@@ -69,7 +69,19 @@ struct RefreshSummary {
   // "Prices not refreshed (stale): 0/3 up to date (last bar D)".
   std::string headline;
 };
-RefreshSummary summarize(const std::vector<SymbolRefresh>& results);
+// With `today`, a headline whose last bar is stale says so instead of "up to date":
+// "Prices stale: 51/51 symbols refreshed, the last bar 2025-09-30 is 308 trading days before
+// today 2026-12-04 (Asia/Kolkata)".
+RefreshSummary summarize(const std::vector<SymbolRefresh>& results,
+                         std::optional<Date> today = std::nullopt);
+
+// Prices are stale when their last bar is more than this many trading days (weekdays on the
+// Asia/Kolkata calendar; exchange holidays are not known) before today (docs/data.md).
+inline constexpr int kStaleAfterTradingDays = 3;
+
+// "the last bar 2025-09-30 is 308 trading days before today 2026-12-04 (Asia/Kolkata)" when
+// `last_bar` is stale on `today`; nullopt otherwise.
+std::optional<std::string> stale_note(Date last_bar, Date today);
 
 // The line of summarize() for one symbol that is not ok.
 std::string problem_line(const SymbolRefresh& r);

@@ -72,7 +72,7 @@ TEST(Html, EveryTextIsEscaped) {
 TEST(Html, SameTablesAsTheMarkdown) {
   const std::string html = render_html(testing::full_report());
   EXPECT_NE(html.find("<p class=\"summary\">Summary: 2 New Buy Signals, 2 Open Positions, 1 "
-                      "Positions to Sell.</p>"),
+                      "Position to Sell.</p>"),
             std::string::npos);
   EXPECT_NE(
       html.find(

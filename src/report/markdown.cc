@@ -44,9 +44,13 @@ std::string text_or_na(const std::string& s) { return s.empty() ? "n/a" : md_esc
 }  // namespace
 
 std::string summary_line(const DailyReport& r) {
-  return "Summary: " + std::to_string(r.new_buys.size()) + " New Buy Signals, " +
-         std::to_string(r.open_positions.size()) + " Open Positions, " +
-         std::to_string(r.to_sell.size()) + " Positions to Sell.";
+  // Counts agree with their nouns: "1 New Buy Signal", "2 Open Positions" (docs/report.md).
+  const auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  return "Summary: " + count(r.new_buys.size(), "New Buy Signal", "New Buy Signals") + ", " +
+         count(r.open_positions.size(), "Open Position", "Open Positions") + ", " +
+         count(r.to_sell.size(), "Position to Sell", "Positions to Sell") + ".";
 }
 
 std::string render_markdown(const DailyReport& r) {

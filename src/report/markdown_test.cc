@@ -50,7 +50,7 @@ TEST(Markdown, BannersMatchGolden) {
 TEST(Markdown, FirstLineIsTheSummary) {
   const std::string md = render_markdown(testing::full_report());
   EXPECT_EQ(md.substr(0, md.find('\n')),
-            "Summary: 2 New Buy Signals, 2 Open Positions, 1 Positions to Sell.");
+            "Summary: 2 New Buy Signals, 2 Open Positions, 1 Position to Sell.");
 }
 
 TEST(Markdown, PipeInAValueDoesNotSplitTheRow) {

@@ -68,4 +68,12 @@ int weekday(Date d) noexcept {
   return w < 0 ? w + 7 : w;
 }
 
+int weekdays_after(Date from, Date to) noexcept {
+  if (to <= from) return 0;
+  const int days = to - from;
+  int n = days / 7 * 5;  // every whole week holds five weekdays
+  for (Date d = from + days / 7 * 7 + 1; d <= to; ++d) n += weekday(d) < 5 ? 1 : 0;
+  return n;
+}
+
 }  // namespace kiss

@@ -31,4 +31,8 @@ std::string format_date(Date d);
 // 0 = Monday .. 6 = Sunday.
 int weekday(Date d) noexcept;
 
+// The weekdays (Monday to Friday) after `from` up to and including `to`; 0 when `to` <= `from`.
+// The trading days between two dates on a calendar without holidays (docs/data.md, stale data).
+int weekdays_after(Date from, Date to) noexcept;
+
 }  // namespace kiss

@@ -96,11 +96,89 @@ TEST_F(DataCommands, AnyErrorSavesNothing) {
 TEST_F(DataCommands, UniverseFileIsRefusedByName) {
   const CmdResult r = run("data import " + quote(kSample + "/nifty_large_mid.csv"));
   EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_NE(r.out.find("nifty_large_mid.csv:1: missing required column 'date' or 'timestamp' "
-                       "(header: symbol,name,sector)"),
+  EXPECT_NE(r.out.find("nifty_large_mid.csv:1: missing required column 'date', 'timestamp', "
+                       "'time' or 'Date/Time' (header: symbol,name,sector)"),
             std::string::npos)
       << r.out;
   EXPECT_FALSE(fs::exists(dir_ / "db" / "prices.db"));  // not even created
+}
+
+// The exports a trader already has (src/data/testdata: RELIANCE's 2025 bars of data/sample in
+// TradingView's and AmiBroker's formats) import to the same 187 bars as the sample file.
+const std::string kTestdata = KISS_SOURCE_DIR "/src/data/testdata";
+
+TEST_F(DataCommands, TradingViewAndAmiBrokerExportsImport) {
+  CmdResult r = run("data import " + quote(kTestdata + "/tradingview/NSE_RELIANCE, 1D.csv") +
+                    " --symbol RELIANCE");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("Read 1 files: 187 rows, 0 rejected"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Saved 1 symbols (187 bars)"), std::string::npos) << r.out;
+  // The other exports of the same bars: every row equal to a stored one, none added.
+  for (const char* file :
+       {"/tradingview/NSE_RELIANCE, 1D_iso.csv", "/amibroker/RELIANCE_en-IN.csv"}) {
+    r = run("data import " + quote(kTestdata + file) + " " +
+            quote(kSample + "/prices/RELIANCE.csv") + " --symbol RELIANCE");
+    ASSERT_EQ(r.code, 0) << file << r.out;
+    EXPECT_NE(r.out.find("187 duplicate rows merged"), std::string::npos) << file << r.out;
+  }
+  r = run("data import " + quote(kTestdata + "/amibroker/RELIANCE.csv"));  // symbol: the stem
+  ASSERT_EQ(r.code, 0) << r.out;
+  r = run("data status");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("RELIANCE     2020-10-01 2025-09-30"), std::string::npos) << r.out;
+}
+
+TEST_F(DataCommands, AmiBrokerFileWithTwoTickersIsRefusedByLine) {
+  ASSERT_EQ(run("data import " + quote(kSample + "/prices/M&M.csv")).code, 0);
+  const CmdResult before = run("data status --json");
+  std::ofstream(dir_ / "TCS.csv") << "Ticker,Date/Time,Open,High,Low,Close,Volume\r\n"
+                                     "TCS,08/07/2025,3050,3080,3040,3070,100\r\n"
+                                     "INFY,08/08/2025,1400,1420,1390,1410,100\r\n"
+                                     "TCS,08/13/2025,3060,3090,3050,3080,100\r\n";
+  CmdResult r = run("data import TCS.csv");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("error: TCS.csv:3: column 'Ticker': a second ticker 'INFY' (line 2 has "
+                       "'TCS'): import one ticker per file"),
+            std::string::npos)
+      << r.out;
+  r = run("data import TCS.csv --symbol INFY");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("error: TCS.csv:2: column 'Ticker': ticker 'TCS' is not the symbol being "
+                       "imported, 'INFY'"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(run("data status --json").out, before.out);
+}
+
+// The sample ends 2025-09-30, long before today on any clock this test runs on: stale. The
+// NIFTY 50 file of src/data/testdata ends 2025-08-08, 37 trading days before the stocks: the
+// context filter of rules.yaml that reads it is named.
+TEST_F(DataCommands, StatusSaysStaleAndAShortBenchmark) {
+  ASSERT_EQ(run("data import " + quote(kSample + "/prices/M&M.csv")).code, 0);
+  ASSERT_EQ(run("data import " + quote(kTestdata + "/NSEI_2024-08-12_2025-08-08.csv") +
+                " --symbol '^NSEI'")
+                .code,
+            0);
+  fs::copy_file(KISS_SOURCE_DIR "/rules.yaml", dir_ / "rules.yaml");
+  CmdResult r = run("data status");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("^NSEI        2024-08-12 2025-08-08    249    0  "), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find(" ok "), std::string::npos) << r.out;  // neither is "ok" today
+  EXPECT_NE(r.out.find(" stale  0\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: prices are stale: the last bar 2025-09-30 is "),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("(2 of 2 symbols)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: benchmark ^NSEI ends 2025-08-08, 37 trading days before the "
+                       "stocks' last bar 2025-09-30: after it these rules are false (they read "
+                       "the benchmark's bar of the day): context filter nifty_above_sma50 "
+                       "(market_above_sma); so no stock can signal a buy"),
+            std::string::npos)
+      << r.out;
+  r = run("data status --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"stale\": true"), std::string::npos) << r.out;
 }
 
 TEST_F(DataCommands, StatusWithoutDatabaseSaysSo) {

@@ -53,9 +53,13 @@ TEST(NoNetwork, RunUsesStoredPricesAndSaysSoOnce) {
                        "refreshed; could not connect ("),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.out.find("[2/6] Prices not refreshed (stale): 0/51 up to date (last bar 2025-09-30)"),
+  // The sample ends 2025-09-30, more than 3 trading days before any day this test runs on.
+  EXPECT_NE(r.out.find("[2/6] Prices stale: 0/51 symbols refreshed, the last bar "
+                       "2025-09-30 is "),
             std::string::npos)
       << r.out;
+  EXPECT_NE(r.err.find("prices are stale: the last bar 2025-09-30 is "), std::string::npos)
+      << r.err;
   EXPECT_EQ(r.err.find(" is failed"), std::string::npos) << r.err;
   EXPECT_LT(count(r.err, "\n"), 5u) << r.err;  // not one warning per symbol
   // The report carries the stale mark and is dated by the stored data.

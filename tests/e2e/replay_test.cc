@@ -21,7 +21,7 @@ Summary parse_summary(const std::string& md) {
   std::smatch m;
   Summary s;
   static const std::regex re(
-      "^Summary: (\\d+) New Buy Signals, (\\d+) Open Positions, (\\d+) Positions to Sell\\.");
+      "^Summary: (\\d+) New Buy Signals?, (\\d+) Open Positions?, (\\d+) Positions? to Sell\\.");
   if (std::regex_search(md, m, re)) {
     s.buys = std::stoi(m[1]);
     s.open = std::stoi(m[2]);

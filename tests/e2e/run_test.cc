@@ -45,8 +45,8 @@ TEST_F(RunTest, FrozenRunWritesReportDatabaseAndConsole) {
   EXPECT_NE(r.out.find("[6/6] Report written to"), std::string::npos) << r.out;
   const std::string md = read_file(project.path("w1_reports/signals_2025-08-08.md"));
   ASSERT_FALSE(md.empty());
-  EXPECT_TRUE(std::regex_search(md, std::regex("^Summary: \\d+ New Buy Signals, \\d+ Open "
-                                               "Positions, \\d+ Positions to Sell\\.")))
+  EXPECT_TRUE(std::regex_search(md, std::regex("^Summary: \\d+ New Buy Signals?, \\d+ Open "
+                                               "Positions?, \\d+ Positions? to Sell\\.")))
       << md.substr(0, 200);
   EXPECT_TRUE(fs::exists(project.path("w1_reports/signals_2025-08-08.html")));
   const auto runs = query_rows(project.path("w1.db"), "SELECT data_as_of, status FROM runs");
@@ -191,6 +191,31 @@ TEST_F(RunTest, PositionsKeepTheirOpeningRunAndJsonIsTheStoredModel) {
     if (row.substr(0, 10) < "2025-04-24" && row.find("PENDING") == std::string::npos) ++updated;
   }
   EXPECT_GT(updated, 0);  // some positions were filled by a later run
+}
+
+// `history` prints units (docs/report.md "Units"): the win rate and returns as percentages,
+// prices in rupees with two decimals; the console's counts agree with their nouns.
+TEST_F(RunTest, HistoryPrintsUnitsAndTheConsoleCountsArePlural) {
+  for (const char* d : {"2025-04-23", "2025-04-24", "2025-05-08"}) {
+    const RunResult r = project.run(std::string("run --freeze-data ") + d);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::regex_search(r.out, std::regex("\\[5/6\\] Signals: (1 new buy|\\d+ new buys), ")))
+        << r.out;
+  }
+  const auto symbols = query_rows(project.path("w1.db"),
+                                  "SELECT symbol FROM positions WHERE entry_price IS NOT NULL "
+                                  "ORDER BY id LIMIT 1");
+  ASSERT_EQ(symbols.size(), 1u);
+  const RunResult h = project.run("history " + symbols[0]);
+  ASSERT_EQ(h.code, 0) << h.err;
+  EXPECT_NE(h.out.find("edge score win rate   sharpe  trades    avg return"), std::string::npos)
+      << h.out;
+  EXPECT_NE(h.out.find("entry price"), std::string::npos) << h.out;
+  // A strategy row: win rate "NN.N%" and avg return "N.NN%"; a position row: "₹N.NN".
+  EXPECT_TRUE(std::regex_search(h.out, std::regex(" \\d+\\.\\d% +-?\\d+\\.\\d{4} +\\d+ +-?\\d+\\.\\d\\d%\\n")))
+      << h.out;
+  EXPECT_TRUE(std::regex_search(h.out, std::regex("\u20b9\\d+\\.\\d\\d "))) << h.out;
+  EXPECT_EQ(h.out.find("win_pct"), std::string::npos) << h.out;
 }
 
 // A run dated before the latest stored run shows the book as it was and changes nothing.
