@@ -37,6 +37,25 @@ bool differs(const BookPosition& a, const BookPosition& b) {
          a.stop_level != b.stop_level || a.target_level != b.target_level;
 }
 
+// A stored position as it stood on its signal bar: what the model derived from the bars since
+// (fill, exit, levels) is dropped, so a replay over corrected bars (docs/data.md, "Correcting
+// stored bars") never keeps an exit the new bars do not give. The frozen size stays.
+BookPosition replay_start(const BookPosition& p) {
+  BookPosition start = p;
+  start.status = PositionStatus::kPending;
+  start.entry_date.reset();
+  start.entry_price.reset();
+  start.exit_date.reset();
+  start.exit_price.reset();
+  start.exit_reason.clear();
+  start.final_return_pct.reset();
+  start.final_nifty_return_pct.reset();
+  start.days_held.reset();
+  start.stop_level.reset();
+  start.target_level.reset();
+  return start;
+}
+
 }  // namespace
 
 bool qualifies(const StockResult& r, const Config& config, int min_trades) {
@@ -62,8 +81,7 @@ Result<DayPlan> plan_day(const DayInput& in) {
     }
     StockContext ctx(*it->second, in.benchmark);
     if (auto s = ctx.prepare_shared(rules); !s) return tl::unexpected(s.error());
-    BookPosition start = p;  // replayed from its signal, whatever the stored status says
-    start.status = PositionStatus::kPending;
+    BookPosition start = replay_start(p);
     auto view = update_position(start, ctx, rules, config);
     if (!view) return tl::unexpected(view.error());
     const BookPosition& now = view->position;
