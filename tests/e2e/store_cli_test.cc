@@ -152,5 +152,46 @@ TEST(StoreCli, ClearAsksAndDeletesOnlyTheCurrentConfiguration) {
             std::vector<std::string>{"oldhash"});
 }
 
+// history and analyze-strategies are keyed by the data date of a run, not by when it ran: two
+// runs on 2025-04-21's data and one on 2025-04-22's give two history rows and count each
+// symbol's stack twice, not three times.
+TEST(StoreCli, HistoryAndFrequencyCountEachDataDateOnce) {
+  TempProject p("store_data_date");
+  write_w1_project(p);
+  ASSERT_EQ(import_sample(p).code, 0);
+  for (const char* d : {"2025-04-21", "2025-04-21", "2025-04-22"}) {
+    const RunResult r = p.run(std::string("-q run --freeze-data ") + d);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  ASSERT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM strategies WHERE symbol = 'TCS'"),
+            std::vector<std::string>{"3"});
+  RunResult h = p.run("history TCS");
+  ASSERT_EQ(h.code, 0) << h.err;
+  EXPECT_NE(h.out.find("Strategies (2)"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("  data date  run"), std::string::npos) << h.out;
+  const auto first = h.out.find("\n  2025-04-21 ");
+  const auto second = h.out.find("\n  2025-04-22 ");
+  EXPECT_NE(first, std::string::npos) << h.out;
+  EXPECT_NE(second, std::string::npos) << h.out;
+  EXPECT_LT(first, second);
+  h = p.run("--json history TCS");
+  EXPECT_NE(h.out.find("\"data_date\":\"2025-04-22\""), std::string::npos) << h.out;
+
+  const RunResult a = p.run("analyze-strategies --min-trades 0 -o a.csv");
+  ASSERT_EQ(a.code, 0) << a.err;
+  // The frequencies add up to 50 symbols x 2 data dates (each run stored 50 strategies).
+  std::istringstream csv(read_file(p.path("a.csv")));
+  std::string line;
+  std::getline(csv, line);  // header
+  long total = 0;
+  while (std::getline(csv, line)) {
+    const auto comma = line.find("\",");
+    ASSERT_NE(comma, std::string::npos) << line;
+    total += std::stol(line.substr(comma + 2));
+    EXPECT_NE(line.find("\"2025-04-2"), std::string::npos) << line;  // run_date: a data date
+  }
+  EXPECT_EQ(total, 100);
+}
+
 }  // namespace
 }  // namespace kiss::e2e
