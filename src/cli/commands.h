@@ -21,6 +21,7 @@ struct RunOptions {
   std::optional<int> min_trades;
   std::optional<int> jobs;
   bool no_refresh = false;
+  bool clear_strategies = false;  // not an option: set by clear-and-recalculate
 };
 struct AnalyzeOptions {
   std::string output = "strategy_performance_report.csv";

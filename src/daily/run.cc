@@ -128,6 +128,7 @@ Result<Outcome> conclude(const Day& day, const Request& request, store::Database
   out.report = make_report(day, *book, clock);
   store::RunWrite write = make_run_write(day.setup.config, day.analysis.results, book->plan,
                                          out.report);
+  if (request.clear_strategies) write.clear_config_hash = day.setup.config.hash;
   write.run.duration_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady() - start).count();
   crash_point("run.before_save");

@@ -662,7 +662,14 @@ Result<std::int64_t> delete_strategies_for_config(Database& db, const std::strin
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, config_hash));
   KISS_STORE_TRY(st->run());
-  return static_cast<std::int64_t>(db.changes());
+  const auto deleted = static_cast<std::int64_t>(db.changes());
+  auto counts = db.prepare(
+      "UPDATE runs SET strategies = (SELECT COUNT(*) FROM strategies s WHERE s.run_id = runs.id) "
+      "WHERE config_hash = ?1");
+  if (!counts) return tl::unexpected(std::move(counts.error()));
+  KISS_STORE_TRY(counts->bind_text(1, config_hash));
+  KISS_STORE_TRY(counts->run());
+  return deleted;
 }
 
 Result<std::int64_t> count_strategies(Database& db) {

@@ -115,7 +115,8 @@ struct StrategyAggregate {
 Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db, std::int64_t min_trades);
 
 // clear-and-recalculate: deletes the strategies rows of `config_hash` (all runs) in the
-// caller's transaction; returns how many rows went. Positions and runs are kept.
+// caller's transaction; returns how many rows went. Positions and runs are kept; the
+// `strategies` count of each run of that hash is set to the rows it has left.
 Result<std::int64_t> delete_strategies_for_config(Database& db, const std::string& config_hash);
 
 Result<std::int64_t> count_strategies(Database& db);
