@@ -156,6 +156,7 @@ Result<Outcome> conclude(const Day& day, const Request& request, store::Database
   phases.mark("save+report files+close");
   if (request.verbose) events.info("timing: " + phases.text());
   out.report_md = report::report_path(config.reports_output_dir, out.report.report_date, "md");
+  if (!c.saved) out.report_md = not_saved_path(out.report_md);
   events.step(6, kSteps, "Report written to " + out.report_md);
   return out;
 }
