@@ -1,6 +1,8 @@
-// kiss-signal data import PATH... [--symbol S]: CSV files or folders into the price store.
-// Every problem is printed with file:line; the import is all or nothing: with any error nothing
-// is written (the database is not even opened) and the exit code is 1.
+// kiss-signal data import PATH... [--symbol S] [--replace]: CSV files or folders into the price
+// store. Every problem is printed with file:line; the import is all or nothing: with any error
+// nothing is written (the database is not even opened) and the exit code is 1. Without
+// --replace the bars merge by date into the stored ones; with it each imported symbol holds
+// exactly the imported bars afterwards (a corrected file removes a bad stored bar).
 #include <cstdio>
 #include <string>
 
@@ -28,8 +30,9 @@ void print_issues(const GlobalOptions& g, const data::ImportSummary& s) {
   }
 }
 
-// Saves every symbol with its refresh record ("import"), in one transaction.
-Status save_import(const Config& config, const data::ImportSummary& s) {
+// Saves every symbol with its refresh record ("import"), in one transaction; with --replace each
+// symbol's stored bars are replaced by the imported ones in that same transaction.
+Status save_import(const Config& config, const data::ImportSummary& s, bool replace) {
   auto db = store::Database::open(config.database_path);
   if (!db) return tl::unexpected(std::move(db.error()));
   std::vector<data::RefreshRecord> records;
@@ -40,13 +43,14 @@ Status save_import(const Config& config, const data::ImportSummary& s) {
     r.source = "import";
     r.last_refresh = now;
     r.status = "ok";
-    r.message = "imported " + std::to_string(d.bars.size()) + " bars " +
+    r.message = std::string(replace ? "replaced by " : "imported ") + std::to_string(d.bars.size()) + " bars " +
                 format_date(d.bars.date.front()) + ".." + format_date(d.bars.date.back());
     r.warnings = d.warnings;
     records.push_back(std::move(r));
   }
   store::PriceStore store(*db);
-  return store.save_all(s.symbols, &records);
+  return store.save_all(s.symbols, &records,
+                        replace ? store::PriceStore::Mode::kReplace : store::PriceStore::Mode::kMerge);
 }
 
 void print_json(const data::ImportSummary& s, bool saved) {
@@ -69,7 +73,7 @@ void print_json(const data::ImportSummary& s, bool saved) {
   std::printf("%s\n", j.dump(2).c_str());
 }
 
-void print_text(const Config& config, const data::ImportSummary& s, bool saved) {
+void print_text(const Config& config, const data::ImportSummary& s, bool saved, bool replace) {
   const std::size_t errors = s.count(data::Issue::Kind::kError);
   std::size_t bars = 0;
   for (const data::SymbolData& d : s.symbols) bars += d.bars.size();
@@ -79,8 +83,9 @@ void print_text(const Config& config, const data::ImportSummary& s, bool saved) 
     std::printf("Import failed with %zu errors: nothing was saved\n", errors);
   } else if (saved) {
     std::printf(
-        "Saved %zu symbols (%zu bars) to %s%s\n", s.symbols.size(), bars,
-        config.database_path.c_str(),
+        replace ? "Replaced the stored bars of %zu symbols by %zu imported bars in %s%s\n"
+                : "Saved %zu symbols (%zu bars) to %s%s\n",
+        s.symbols.size(), bars, config.database_path.c_str(),
         s.skipped.empty()
             ? ""
             : (", skipped " + std::to_string(s.skipped.size()) + " with too few bars").c_str());
@@ -111,13 +116,13 @@ int cmd_data_import(const GlobalOptions& g, const DataImportOptions& o) {
   const std::size_t errors = s.count(data::Issue::Kind::kError);
   bool saved = false;
   if (errors == 0 && !s.symbols.empty()) {
-    if (auto st = save_import(*config, s); !st) return fail(st.error());
+    if (auto st = save_import(*config, s, o.replace); !st) return fail(st.error());
     saved = true;
   }
   if (g.json) {
     print_json(s, saved);
   } else if (!g.quiet || errors > 0) {
-    print_text(*config, s, saved);
+    print_text(*config, s, saved, o.replace);
   }
   return errors > 0 ? static_cast<int>(ExitCode::kBadInput) : 0;
 }

@@ -1,5 +1,6 @@
-// kiss-signal history SYMBOL: the strategies chosen for a symbol in every run, and every
-// position the tool recommended on it, oldest first.
+// kiss-signal history SYMBOL: the strategy chosen for a symbol on each data date (the latest
+// run of that date: a re-run on the same data replaces the earlier one), and every position the
+// tool recommended on it, oldest first (docs/persistence.md, "Keyed by the data date").
 #include <cstdio>
 #include <string>
 
@@ -38,7 +39,8 @@ void print_json(const std::string& symbol, const std::vector<store::StrategyReco
                       {"strategies", nlohmann::json::array()},
                       {"positions", nlohmann::json::array()}};
   for (const auto& s : strategies) {
-    j["strategies"].push_back({{"run_timestamp", s.run_timestamp},
+    j["strategies"].push_back({{"data_date", s.data_date},
+                               {"run_timestamp", s.run_timestamp},
                                {"config_hash", s.config_hash},
                                {"rule_stack", s.rule_stack},
                                {"edge_score", s.edge_score},
@@ -69,12 +71,13 @@ void print_json(const std::string& symbol, const std::vector<store::StrategyReco
 void print_strategies(const std::vector<store::StrategyRecord>& strategies) {
   std::printf("Strategies (%zu):\n", strategies.size());
   if (!strategies.empty()) {
-    std::printf("  %-26s %-16s %-30s %10s %8s %8s %7s %13s\n", "run", "config", "rule stack",
-                "edge score", "win rate", "sharpe", "trades", "avg return");
+    std::printf("  %-10s %-26s %-16s %-30s %10s %8s %8s %7s %13s\n", "data date", "run", "config",
+                "rule stack", "edge score", "win rate", "sharpe", "trades", "avg return");
   }
   for (const auto& s : strategies) {
-    std::printf("  %-26s %-16s %-30s %10.4f %7.1f%% %8.4f %7lld %12.2f%%\n",
-                s.run_timestamp.c_str(), s.config_hash.empty() ? "legacy" : s.config_hash.c_str(),
+    std::printf("  %-10s %-26s %-16s %-30s %10.4f %7.1f%% %8.4f %7lld %12.2f%%\n",
+                s.data_date.c_str(), s.run_timestamp.c_str(),
+                s.config_hash.empty() ? "legacy" : s.config_hash.c_str(),
                 stack_name(s.rule_stack).c_str(), s.edge_score, 100.0 * s.win_pct, s.sharpe,
                 static_cast<long long>(s.total_trades), s.avg_return);
   }
@@ -115,7 +118,7 @@ int cmd_history(const GlobalOptions& g, const HistoryOptions& o) {
   if (!cfg) return fail(cfg.error());
   auto db = open_database_to_read(*cfg);
   if (!db) return fail(db.error());
-  auto strategies = store::strategies_of_symbol(*db, o.symbol);
+  auto strategies = store::history_of_symbol(*db, o.symbol);
   if (!strategies) return fail(strategies.error());
   auto positions = store::positions_of_symbol(*db, o.symbol);
   if (!positions) return fail(positions.error());

@@ -22,6 +22,7 @@ int cmd_run(const GlobalOptions& g, const RunOptions& o) {
   request.jobs = o.jobs;
   request.no_refresh = o.no_refresh;
   request.verbose = g.verbose;
+  request.clear_strategies = o.clear_strategies;
   const SystemClock clock;
   ConsoleEvents events(console);
   auto outcome = daily::run_daily(request, clock, events);

@@ -64,7 +64,9 @@ struct Loaded {
 };
 
 // Universe symbols that can never have prices (data/symbol_form.h). The store is opened only
-// when one symbol lacks the NSE form and the database exists: its prices may vouch for it.
+// when one symbol lacks the NSE form and the database exists: its prices may vouch for it. The
+// open is read-only (store/database.h open_read_only): validate never migrates or writes a
+// database; one it cannot read as is (an older schema) is reported, untouched.
 void check_symbol_forms(Loaded& l) {
   const auto& entries = l.universe.entries;
   bool any_odd = false;
@@ -76,7 +78,7 @@ void check_symbol_forms(Loaded& l) {
     if (bad) l.errors.insert(l.errors.end(), bad->begin(), bad->end());
     return;
   }
-  auto db = store::Database::open(l.config.database_path);
+  auto db = store::Database::open_read_only(l.config.database_path);
   if (!db) {
     l.errors.push_back(db.error());
     return;
@@ -105,6 +107,7 @@ Loaded load_all(const GlobalOptions& g) {
     l.rules_path = *p;
     l.rules = load_rules_all(l.rules_path, l.config);
     l.errors.insert(l.errors.end(), l.rules.errors.begin(), l.rules.errors.end());
+    if (l.rules.errors.empty()) include_rules_in_hash(l.config, l.rules.rules);
   } else {
     l.errors.push_back(p.error());
   }

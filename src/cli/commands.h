@@ -24,6 +24,7 @@ struct RunOptions {
   std::optional<int> min_trades;
   std::optional<int> jobs;
   bool no_refresh = false;
+  bool clear_strategies = false;  // not an option: set by clear-and-recalculate
 };
 struct AnalyzeOptions {
   std::string output = "strategy_performance_report.csv";
@@ -38,6 +39,12 @@ struct ClearOptions {
 struct DataImportOptions {
   std::vector<std::string> paths;
   std::optional<std::string> symbol;
+  bool replace = false;  // each imported symbol keeps only the file's bars
+};
+struct DataDeleteOptions {
+  std::string symbol;
+  std::optional<std::string> from;  // YYYY-MM-DD, inclusive
+  std::optional<std::string> to;    // YYYY-MM-DD, inclusive
 };
 struct DataFetchOptions {
   std::vector<std::string> symbols;
@@ -72,6 +79,7 @@ int cmd_run(const GlobalOptions& g, const RunOptions& o);
 int cmd_analyze_strategies(const GlobalOptions& g, const AnalyzeOptions& o);
 int cmd_clear_and_recalculate(const GlobalOptions& g, const ClearOptions& o);
 int cmd_data_import(const GlobalOptions& g, const DataImportOptions& o);
+int cmd_data_delete(const GlobalOptions& g, const DataDeleteOptions& o);
 int cmd_data_fetch(const GlobalOptions& g, const DataFetchOptions& o);
 int cmd_data_status(const GlobalOptions& g);
 int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o);

@@ -63,18 +63,25 @@ CLI::App* add_clear(CLI::App& app, ClearOptions& cl) {
   return c;
 }
 
-// `data import`, `data fetch`, `data status`.
-void add_data(CLI::App& app, const GlobalOptions& g, DataImportOptions& di, DataFetchOptions& df,
-              Commands& commands) {
-  CLI::App* data = sub(app, "data", "the price store: import, fetch, status");
+// `data import`, `data delete`, `data fetch`, `data status`.
+void add_data(CLI::App& app, const GlobalOptions& g, DataImportOptions& di, DataDeleteOptions& dd,
+              DataFetchOptions& df, Commands& commands) {
+  CLI::App* data = sub(app, "data", "the price store: import, delete, fetch, status");
   data->require_subcommand(1);
   CLI::App* imp = sub(*data, "import", "import CSV files or folders");
   imp->add_option("paths", di.paths, "CSV files or folders")->required();
   imp->add_option("--symbol", di.symbol, "symbol of the files (they merge by date)");
+  imp->add_flag("--replace", di.replace,
+                "each imported symbol keeps only the imported bars (its other stored bars go)");
+  CLI::App* del = sub(*data, "delete", "remove stored bars of a symbol (bounds inclusive)");
+  del->add_option("symbol", dd.symbol, "symbol")->required();
+  del->add_option("--from", dd.from, "first date to remove YYYY-MM-DD (default: the first bar)");
+  del->add_option("--to", dd.to, "last date to remove YYYY-MM-DD (default: the last bar)");
   CLI::App* fetch = sub(*data, "fetch", "download or refresh from the online source");
   fetch->add_option("symbols", df.symbols, "symbols (default: the universe and the benchmark)");
   CLI::App* status = sub(*data, "status", "per symbol: dates, bars, gaps, refresh");
   commands.emplace_back(imp, [&g, &di] { return cmd_data_import(g, di); });
+  commands.emplace_back(del, [&g, &dd] { return cmd_data_delete(g, dd); });
   commands.emplace_back(fetch, [&g, &df] { return cmd_data_fetch(g, df); });
   commands.emplace_back(status, [&g] { return cmd_data_status(g); });
 }
@@ -162,6 +169,7 @@ int main(int argc, char** argv) try {
   AnalyzeOptions an;
   ClearOptions cl;
   DataImportOptions di;
+  DataDeleteOptions dd;
   DataFetchOptions df;
   BacktestOptions bt;
   InspectOptions in;
@@ -172,7 +180,7 @@ int main(int argc, char** argv) try {
   commands.emplace_back(add_run(app, run), [&] { return cmd_run(g, run); });
   commands.emplace_back(add_analyze(app, an), [&] { return cmd_analyze_strategies(g, an); });
   commands.emplace_back(add_clear(app, cl), [&] { return cmd_clear_and_recalculate(g, cl); });
-  add_data(app, g, di, df, commands);
+  add_data(app, g, di, dd, df, commands);
   add_position(app, g, po, commands);
   commands.emplace_back(add_backtest(app, bt), [&] { return cmd_backtest(g, bt); });
   commands.emplace_back(add_inspect(app, in), [&] { return cmd_inspect(g, in); });

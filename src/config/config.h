@@ -93,8 +93,15 @@ struct Config {
   std::string freeze_date;
   int cache_refresh_days = 7;
 
-  // The file's bytes as read (stored with each run) and their hash (FNV-1a 64, hex).
+  // The file's bytes as read (stored with each run).
   std::string snapshot;
+  // FNV-1a 64 (hex) of config.yaml's canonical content (config/yaml_util.h canonical_text):
+  // comments, whitespace and key order do not change it.
+  std::string file_hash;
+  // The configuration hash of stored results (strategies.config_hash, runs.config_hash):
+  // file_hash alone after load_config; every command that loads the rules too (run, validate,
+  // clear-and-recalculate) makes it cover rules.yaml with include_rules_in_hash
+  // (config_loader.h), so an edit of either file that can change results changes it.
   std::string hash;
 };
 

@@ -263,7 +263,8 @@ Config default_config(const std::string& dir) {
   c.config_dir = dir.empty() ? std::string(".") : dir;
   c.config_path = (std::filesystem::path(c.config_dir) / "config.yaml").lexically_normal().string();
   resolve_paths(c);
-  c.hash = fnv1a64_hex(c.snapshot);
+  c.file_hash = fnv1a64_hex(c.snapshot);
+  c.hash = c.file_hash;
   return c;
 }
 
@@ -279,7 +280,8 @@ ConfigLoad load_config_all(const std::string& path) {
   c.config_path = path;
   c.config_dir = dir_of(path);
   c.snapshot = doc->bytes;
-  c.hash = fnv1a64_hex(doc->bytes);
+  c.file_hash = fnv1a64_hex(yamlx::canonical_text(doc->root));
+  c.hash = c.file_hash;
 
   yamlx::check_duplicate_keys(doc->root, "", diag);
   ConfigReader r(diag);
@@ -381,6 +383,10 @@ Result<Config> load_config(const std::string& path) {
   ConfigLoad l = load_config_all(path);
   if (!l.errors.empty()) return tl::unexpected<Error>(l.errors.front());
   return std::move(l.config);
+}
+
+void include_rules_in_hash(Config& config, const RuleSet& rules) {
+  config.hash = fnv1a64_hex("config " + config.file_hash + " rules " + rules.hash);
 }
 
 }  // namespace kiss

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "rules/model.h"
 
 namespace kiss {
 
@@ -21,5 +22,9 @@ std::string format_duration(const Duration& d);
 
 // FNV-1a 64 of `bytes`, as 16 lowercase hex digits.
 std::string fnv1a64_hex(const std::string& bytes);
+
+// config.hash := the hash of config.yaml's and rules.yaml's canonical content together (both
+// file hashes; idempotent). Every command that stores or deletes by config hash calls it.
+void include_rules_in_hash(Config& config, const RuleSet& rules);
 
 }  // namespace kiss

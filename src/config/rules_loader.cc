@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 
+#include "config/config_loader.h"
 #include "config/yaml_util.h"
 #include "rules/catalog.h"
 #include "util/text.h"
@@ -296,6 +297,7 @@ RulesLoad load_rules_all(const std::string& path, const Config& config) {
   RuleSet& rs = out.rules;
   rs.path = path;
   const YAML::Node& root = doc->root;
+  rs.hash = fnv1a64_hex(yamlx::canonical_text(root));
   yamlx::check_duplicate_keys(root, "", diag);
   RulesReader reader(diag, config);
 

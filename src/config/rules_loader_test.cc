@@ -415,5 +415,62 @@ TEST(RulesLoader, W1RulesEvaluateOverAStockAndItsBenchmark) {
   }
 }
 
+// The configuration hash (docs/configuration.md, "The config hash") covers config.yaml and
+// rules.yaml by their canonical content: every edit that can change results changes it; comments,
+// blank lines, indentation, flow or block style, quoting and key order do not.
+std::string results_hash(const TempDir& dir, const std::string& config, const std::string& rules) {
+  auto c = load_config(dir.write("config.yaml", config));
+  EXPECT_TRUE(c) << c.error().to_string();
+  auto r = load_rules(dir.write("rules.yaml", rules), *c);
+  EXPECT_TRUE(r) << r.error().to_string();
+  if (!c || !r) return {};
+  include_rules_in_hash(*c, *r);
+  EXPECT_NE(c->hash, c->file_hash);
+  include_rules_in_hash(*c, *r);  // idempotent
+  return c->hash;
+}
+
+TEST(RulesLoader, ConfigHashCoversBothFilesCanonically) {
+  TempDir dir;
+  const std::string config = "hold_period: 20\nmin_trades_threshold: 5\n";
+  const std::string base = results_hash(dir, config, kW1);
+  ASSERT_EQ(base.size(), 16u);
+  std::string w1 = kW1;
+  auto replaced = [&w1](const std::string& from, const std::string& to) {
+    std::string s = w1;
+    const auto at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return s.substr(0, at) + to + s.substr(at + from.size());
+  };
+  // Results can change: a layer renamed, a parameter, two more layers, a config value.
+  EXPECT_NE(results_hash(dir, config, replaced("name: rsi_momentum", "name: rsi_mom")), base);
+  EXPECT_NE(results_hash(dir, config, replaced("multiplier: 2.0}", "multiplier: 2.5}")), base);
+  EXPECT_NE(results_hash(dir, config,
+                         replaced("exit_conditions:",
+                                  "  - name: above_sma100\n    type: price_above_sma\n"
+                                  "    params: {period: 100}\n  - name: above_sma200\n"
+                                  "    type: price_above_sma\n    params: {period: 200}\n\n"
+                                  "exit_conditions:")),
+            base);
+  EXPECT_NE(results_hash(dir, "hold_period: 21\nmin_trades_threshold: 5\n", kW1), base);
+  // Layer order is a list order: it changes the hash.
+  EXPECT_NE(results_hash(dir, config,
+                         replaced("  - name: above_sma50\n    type: price_above_sma\n"
+                                  "    params: {period: 50}\n",
+                                  "") +
+                             "  - name: above_sma50\n    type: price_above_sma\n"
+                             "    params: {period: 50}\n"),
+            base);
+  // Form only: a comment, blank lines, key order, flow vs block style, quoting of a string.
+  EXPECT_EQ(results_hash(dir, "# my settings\nmin_trades_threshold: 5\n\nhold_period:   20\n",
+                         "# edited on Monday\n" + w1 + "\n\n"),
+            base);
+  EXPECT_EQ(results_hash(dir, config,
+                         replaced("  type: sma_crossover\n  params: {fast_period: 10, slow_period: 20}",
+                                  "  params:\n    slow_period: 20\n    fast_period: 10\n"
+                                  "  type: 'sma_crossover'")),
+            base);
+}
+
 }  // namespace
 }  // namespace kiss

@@ -333,4 +333,58 @@ std::optional<std::string> get_string(const YAML::Node& node, const std::string&
 
 std::string format_number(double v) { return shortest_number(v); }
 
+namespace {
+
+void append_quoted(std::string& out, const std::string& text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string canonical_text(const YAML::Node& node) {
+  std::string out;
+  if (!node.IsDefined() || node.IsNull()) return "~";
+  if (node.IsScalar()) {
+    append_quoted(out, node.Scalar());
+    return out;
+  }
+  if (node.IsSequence()) {
+    out += '[';
+    bool first = true;
+    for (const YAML::Node& item : node) {
+      if (!first) out += ',';
+      first = false;
+      out += canonical_text(item);
+    }
+    return out + ']';
+  }
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (const auto& kv : node) entries.emplace_back(canonical_text(kv.first), canonical_text(kv.second));
+  std::sort(entries.begin(), entries.end());
+  out += '{';
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) out += ',';
+    out += entries[i].first;
+    out += ':';
+    out += entries[i].second;
+  }
+  return out + '}';
+}
+
 }  // namespace kiss::yamlx

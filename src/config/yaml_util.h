@@ -51,6 +51,13 @@ Result<Document> read_document(const std::string& path, std::string_view what = 
 // returns the first on lookup). `path` is the key path of `node` ("" at the root).
 void check_duplicate_keys(const YAML::Node& node, const std::string& path, Diagnostics& diag);
 
+// The canonical text of a document's data (docs/configuration.md, "The config hash"):
+// mappings with their entries sorted by key, sequences in order, scalars as their text (JSON
+// string escapes), null as ~. Comments, blank lines, indentation, flow or block style, quoting,
+// key order and anchors/aliases (expanded) do not change it; any changed value, key or list
+// order does.
+std::string canonical_text(const YAML::Node& node);
+
 // "a.b" / "a[2]" key paths.
 std::string join(const std::string& path, std::string_view key);
 std::string index(const std::string& path, std::size_t i);

@@ -1,6 +1,7 @@
 #include "daily/persist.h"
 
 #include <cmath>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -68,6 +69,13 @@ store::RunWrite make_run_write(const Config& config, const std::vector<StockResu
   return write;
 }
 
+std::string not_saved_path(const std::string& path) {
+  const std::filesystem::path p(path);
+  std::filesystem::path out = p;
+  out.replace_filename(p.stem().string() + ".NOT-SAVED" + p.extension().string());
+  return out.string();
+}
+
 Committed commit_run(store::Database& db, const store::RunWrite& write, report::DailyReport& report,
                      const RenderFiles& render, Events& events) {
   std::vector<report::FileBytes> files = render(report);
@@ -78,9 +86,11 @@ Committed commit_run(store::Database& db, const store::RunWrite& write, report::
   events.error("results not saved: " + id.error().to_string());
   report.results_saved = false;
   report.warnings.push_back("results not saved: " + id.error().message);
-  // The staged report shows a saved run: replace it by one that says it was not saved.
+  // The staged report shows a saved run: replace it by one that says it was not saved, under
+  // its own name (an earlier saved run's report of this date stays as it is).
   if (c.staged) c.staged->discard();
   files = render(report);
+  for (report::FileBytes& f : files) f.first = not_saved_path(f.first);
   c.staged = report::stage_files(files);
   return c;
 }

@@ -33,6 +33,10 @@ store::RunWrite make_run_write(const Config& config, const std::vector<StockResu
 // The report files of a model (the markdown, the HTML and, with --verbose, the run log).
 using RenderFiles = std::function<std::vector<report::FileBytes>(const report::DailyReport&)>;
 
+// "reports/signals_2025-08-08.md" -> "reports/signals_2025-08-08.NOT-SAVED.md": where the report
+// of a run whose results were not saved goes (docs/reliability.md).
+std::string not_saved_path(const std::string& path);
+
 struct Committed {
   bool saved = false;                  // the transaction committed
   Result<report::StagedFiles> staged;  // the report files, durable but not visible yet
@@ -40,7 +44,8 @@ struct Committed {
 
 // Commits `write` while staging the files of `report` on another thread. When the commit
 // fails, the report is marked "results not saved" (with a warning naming the error, which also
-// goes to events.error) and its files are staged again; nothing is stored.
+// goes to events.error) and its files are staged again under not_saved_path names, so a report
+// of a run that was saved (same date, same folder) is never replaced by it; nothing is stored.
 Committed commit_run(store::Database& db, const store::RunWrite& write, report::DailyReport& report,
                      const RenderFiles& render, Events& events);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <limits>
 
 #include "daily/test_support.h"
@@ -104,6 +105,10 @@ TEST(Persist, FailedCommitStoresNothingAndTheReportSaysSo) {
   report::DailyReport rep = report_of(days_from_civil(2025, 8, 8));
   const store::RunWrite w = make_run_write(Config{}, {}, signals::DayPlan{}, rep);
   ASSERT_TRUE(store::save_run(*db, w));  // the same run_timestamp again: the insert fails
+  {
+    std::ofstream saved(dir.path() + "/out.txt");  // the report of the run that was saved
+    saved << "saved";
+  }
   testing::RecordingEvents ev;
   Committed c = commit_run(*db, w, rep, one_file(dir.path()), ev);
   EXPECT_FALSE(c.saved);
@@ -114,7 +119,14 @@ TEST(Persist, FailedCommitStoresNothingAndTheReportSaysSo) {
   EXPECT_EQ(rep.warnings.back().rfind("results not saved: ", 0), 0u);
   EXPECT_EQ(store::all_runs(*db)->size(), 1u);
   ASSERT_TRUE(publish_and_close(std::move(*db), std::move(c.staged)));
-  EXPECT_EQ(std::filesystem::file_size(dir.path() + "/out.txt"), 9u);  // "not saved"
+  EXPECT_EQ(std::filesystem::file_size(dir.path() + "/out.NOT-SAVED.txt"), 9u);  // "not saved"
+  EXPECT_EQ(std::filesystem::file_size(dir.path() + "/out.txt"), 5u);  // kept: "saved"
+}
+
+TEST(Persist, NotSavedPath) {
+  EXPECT_EQ(not_saved_path("reports/signals_2025-08-08.md"),
+            "reports/signals_2025-08-08.NOT-SAVED.md");
+  EXPECT_EQ(not_saved_path("/r/run_log_2025-08-08.txt"), "/r/run_log_2025-08-08.NOT-SAVED.txt");
 }
 
 TEST(Persist, AFailedStagingIsExitThree) {

@@ -133,6 +133,7 @@ Result<Outcome> conclude(const Day& day, const Request& request, store::Database
   out.report = make_report(day, *book, clock);
   store::RunWrite write = make_run_write(day.setup.config, day.analysis.results, book->plan,
                                          out.report);
+  if (request.clear_strategies) write.clear_config_hash = day.setup.config.hash;
   write.run.duration_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady() - start).count();
   crash_point("run.before_save");
@@ -160,6 +161,7 @@ Result<Outcome> conclude(const Day& day, const Request& request, store::Database
   phases.mark("save+report files+close");
   if (request.verbose) events.info("timing: " + phases.text());
   out.report_md = report::report_path(config.reports_output_dir, out.report.report_date, "md");
+  if (!c.saved) out.report_md = not_saved_path(out.report_md);
   events.step(6, kSteps, "Report written to " + out.report_md);
   return out;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "config/config_loader.h"
 #include "config/rules_loader.h"
 #include "config/universe.h"
 
@@ -47,6 +48,7 @@ Result<RunSetup> load_setup(const Request& request) {
   auto rules = load_rules(*rules_path, s.config);
   if (!rules) return tl::unexpected(std::move(rules.error()));
   s.rules = std::move(*rules);
+  include_rules_in_hash(s.config, s.rules);  // results depend on both files
   auto universe = load_universe(s.config.universe_path);
   if (!universe) return tl::unexpected(std::move(universe.error()));
   s.universe = std::move(*universe);

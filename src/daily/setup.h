@@ -23,6 +23,9 @@ struct Request {
   std::optional<int> jobs;                 // overrides jobs
   bool no_refresh = false;
   bool verbose = false;  // also write run_log_YYYY-MM-DD.txt and report the phase timings
+  // clear-and-recalculate: the run's transaction first deletes the stored strategies of its
+  // configuration hash (store/run_commit.h), so both commit together or not at all.
+  bool clear_strategies = false;
 };
 
 struct RunSetup {

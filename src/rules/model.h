@@ -32,6 +32,9 @@ struct Stack {
 
 struct RuleSet {
   std::string path;  // the rules.yaml read
+  // FNV-1a 64 (hex) of the file's canonical content (config/yaml_util.h canonical_text); set by
+  // the rules loader, part of the configuration hash (config_loader.h include_rules_in_hash).
+  std::string hash;
   enum class Form { kPrd, kV14, kStory } form = Form::kPrd;
   std::vector<RuleInstance> preconditions;
   std::vector<RuleInstance> context_filters;

@@ -40,6 +40,26 @@ bool differs(const BookPosition& a, const BookPosition& b) {
          a.stop_level != b.stop_level || a.target_level != b.target_level || a.terms != b.terms;
 }
 
+// A stored position as it stood on its signal bar: what the model derived from the bars since
+// (fill, exit, levels) is dropped, so a replay over corrected bars (docs/data.md, "Correcting
+// stored bars") never keeps an exit the new bars do not give. The frozen terms, the size and
+// the trader's facts stay.
+BookPosition replay_start(const BookPosition& p) {
+  BookPosition start = p;
+  start.status = PositionStatus::kPending;
+  start.entry_date.reset();
+  start.entry_price.reset();
+  start.exit_date.reset();
+  start.exit_price.reset();
+  start.exit_reason.clear();
+  start.final_return_pct.reset();
+  start.final_nifty_return_pct.reset();
+  start.days_held.reset();
+  start.stop_level.reset();
+  start.target_level.reset();
+  return start;
+}
+
 // The working state of one plan: what is held and what it costs.
 struct Book {
   double realised = 0;
@@ -103,8 +123,7 @@ Status replay_positions(const DayInput& in, DayPlan& plan, Book& book) {
       }
       continue;
     }
-    BookPosition start = p;  // replayed from its signal, whatever the stored status says
-    start.status = PositionStatus::kPending;
+    BookPosition start = replay_start(p);  // whatever the stored status says
     if (start.terms.empty()) start.terms = terms_to_json(*terms);  // frozen from now on
     auto view = update_position(start, *it->second, in.benchmark, *terms, config);
     if (!view) return tl::unexpected(view.error());

@@ -37,6 +37,12 @@ Error make_sqlite_error(sqlite3* db, const std::string& path, std::string_view w
   std::string msg(what);
   if (!msg.empty()) msg += ": ";
   msg += db != nullptr ? sqlite3_errmsg(db) : "cannot open database";
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    // Only another connection holds a lock the program waits for (docs/reliability.md).
+    msg += " (another process holds the lock on this database file; waited " +
+           std::to_string(kBusyTimeoutMs / 1000) + " s, busy_timeout; try again when it is done)";
+  }
   return Error{path, 0, 0, short_sql(sql), std::move(msg), exit_code_for(rc)};
 }
 

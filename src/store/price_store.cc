@@ -105,12 +105,30 @@ Status PriceStore::upsert_bars(const data::SymbolData& data) {
   return rebuild_columns(b.symbol);
 }
 
+Status PriceStore::delete_rows(const std::string& symbol, Date from, Date to) {
+  auto st = db_->prepare("DELETE FROM prices WHERE symbol = ?1 AND date BETWEEN ?2 AND ?3");
+  if (!st) return tl::unexpected(st.error());
+  Status s = st->bind_text(1, symbol);
+  if (s) s = st->bind_int64(2, from);
+  if (s) s = st->bind_int64(3, to);
+  if (s) s = st->run();
+  return s;
+}
+
 // Invariant: price_columns holds exactly the rows of `prices` for every symbol it lists. Every
-// write to prices goes through upsert_bars, which calls this in the same transaction.
+// write to prices goes through upsert_bars or delete_bars, which call this in the same
+// transaction. A symbol left without bars loses its cache row.
 Status PriceStore::rebuild_columns(const std::string& symbol) {
   auto rows = load_rows(symbol, std::nullopt);
   if (!rows) return tl::unexpected(rows.error());
   const Bars& b = *rows;
+  if (b.empty()) {
+    auto del = db_->prepare("DELETE FROM price_columns WHERE symbol = ?1");
+    if (!del) return tl::unexpected(del.error());
+    Status s = del->bind_text(1, symbol);
+    if (s) s = del->run();
+    return s;
+  }
   auto st = db_->prepare(
       "INSERT OR REPLACE INTO price_columns(symbol, bars, first_date, last_date, date, open, "
       "high, low, close, volume) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -145,18 +163,86 @@ Status PriceStore::write_record(const data::RefreshRecord& r) {
 }
 
 Status PriceStore::save_all(const std::vector<data::SymbolData>& symbols,
-                            const std::vector<data::RefreshRecord>* records) {
+                            const std::vector<data::RefreshRecord>* records, Mode mode) {
   if (records != nullptr && records->size() != symbols.size())
     return make_error("internal: refresh records do not match the symbols", db_->path());
   auto tx = Transaction::begin(*db_);
   if (!tx) return tl::unexpected(tx.error());
   for (std::size_t i = 0; i < symbols.size(); ++i) {
+    if (mode == Mode::kReplace) {
+      if (auto s = delete_rows(symbols[i].bars.symbol, INT32_MIN, INT32_MAX); !s) return s;
+    }
     if (auto s = upsert_bars(symbols[i]); !s) return s;  // the transaction rolls back
     if (records != nullptr) {
       if (auto s = write_record((*records)[i]); !s) return s;
     }
   }
   return tx->commit();
+}
+
+Result<PriceStore::Deleted> PriceStore::delete_bars(const std::string& symbol,
+                                                     std::optional<Date> from,
+                                                     std::optional<Date> to) {
+  const Date lo = from.value_or(INT32_MIN);
+  const Date hi = to.value_or(INT32_MAX);
+  if (lo > hi) {
+    return make_error("--from " + format_date(lo) + " is after --to " + format_date(hi) +
+                          ": the range is empty, nothing deleted",
+                      {}, 0, 0, symbol);
+  }
+  auto tx = Transaction::begin(*db_);
+  if (!tx) return tl::unexpected(tx.error());
+  Deleted out;
+  {
+    auto st = db_->prepare(
+        "SELECT COUNT(*), MIN(date), MAX(date), "
+        "(SELECT COUNT(*) FROM prices WHERE symbol = ?1) FROM prices "
+        "WHERE symbol = ?1 AND date BETWEEN ?2 AND ?3");
+    if (!st) return tl::unexpected(st.error());
+    Status s = st->bind_text(1, symbol);
+    if (s) s = st->bind_int64(2, lo);
+    if (s) s = st->bind_int64(3, hi);
+    if (!s) return tl::unexpected(s.error());
+    auto row = st->step();
+    if (!row) return tl::unexpected(row.error());
+    out.bars = static_cast<std::size_t>(st->column_int64(0));
+    const auto total = static_cast<std::size_t>(st->column_int64(3));
+    if (total == 0) {
+      return make_error("no bars of '" + symbol + "' are stored (see `kiss-signal data status`)",
+                        db_->path(), 0, 0, symbol);
+    }
+    if (out.bars == 0) {
+      return make_error("no bar of '" + symbol + "' is dated " +
+                            (from ? "from " + format_date(lo) : std::string("up")) +
+                            (to ? " to " + format_date(hi) : std::string(" onwards")) +
+                            ": nothing deleted",
+                        db_->path(), 0, 0, symbol);
+    }
+    out.first = static_cast<Date>(st->column_int64(1));
+    out.last = static_cast<Date>(st->column_int64(2));
+    out.remaining = total - out.bars;
+  }
+  {
+    // Read, not written: positions are the book's (store/positions.h); this only warns.
+    auto st = db_->prepare(
+        "SELECT signal_date FROM positions WHERE symbol = ?1 AND status IN ('PENDING', 'OPEN') "
+        "AND signal_date BETWEEN ?2 AND ?3 ORDER BY signal_date");
+    if (!st) return tl::unexpected(st.error());
+    Status s = st->bind_text(1, symbol);
+    if (s) s = st->bind_text(2, format_date(out.first));
+    if (s) s = st->bind_text(3, format_date(out.last));
+    if (!s) return tl::unexpected(s.error());
+    while (true) {
+      auto row = st->step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) break;
+      out.orphaned_signals.push_back(st->column_text(0));
+    }
+  }
+  if (auto s = delete_rows(symbol, lo, hi); !s) return tl::unexpected(s.error());
+  if (auto s = rebuild_columns(symbol); !s) return tl::unexpected(s.error());
+  if (auto s = tx->commit(); !s) return tl::unexpected(s.error());
+  return out;
 }
 
 Status PriceStore::save(const data::SymbolData& data, const data::RefreshRecord& record) {

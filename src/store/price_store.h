@@ -31,10 +31,33 @@ class PriceStore final : public data::PriceRepository {
  public:
   explicit PriceStore(Database& db) noexcept : db_(&db) {}
 
-  // Upserts every symbol's bars in ONE transaction (all or nothing). Records are optional: when
+  // How save_all treats the bars already stored for a symbol it saves.
+  enum class Mode {
+    kMerge,    // upsert by date: a stored bar the new data lacks is kept (import, refresh)
+    kReplace,  // every stored bar of the symbol goes first: the symbol holds exactly the new
+               // bars (`data import --replace`, docs/data.md)
+  };
+
+  // Saves every symbol's bars in ONE transaction (all or nothing). Records are optional: when
   // given (same length as `symbols`) each is written in the same transaction.
   Status save_all(const std::vector<data::SymbolData>& symbols,
-                  const std::vector<data::RefreshRecord>* records = nullptr);
+                  const std::vector<data::RefreshRecord>* records = nullptr,
+                  Mode mode = Mode::kMerge);
+
+  // What delete_bars removed.
+  struct Deleted {
+    std::size_t bars = 0;
+    Date first = 0, last = 0;  // the first and last date removed
+    std::size_t remaining = 0;  // bars of the symbol still stored
+    // Signal dates of the symbol's PENDING or OPEN positions whose signal bar was removed: the
+    // next run cannot replay them (docs/data.md) until the bar is stored again.
+    std::vector<std::string> orphaned_signals;
+  };
+  // Removes the stored bars of `symbol` dated from..to (both inclusive; an absent bound is
+  // open), in ONE transaction with the column cache. A symbol without stored bars, from > to,
+  // or no bar in the range is an error (kBadInput) and nothing changes.
+  Result<Deleted> delete_bars(const std::string& symbol, std::optional<Date> from,
+                              std::optional<Date> to);
 
   // One symbol's bars in date order, only dates <= until when given. Unknown symbol: empty Bars.
   Result<Bars> load(const std::string& symbol, std::optional<Date> until = std::nullopt);
@@ -54,6 +77,7 @@ class PriceStore final : public data::PriceRepository {
 
  private:
   Status upsert_bars(const data::SymbolData& data);
+  Status delete_rows(const std::string& symbol, Date from, Date to);
   Status rebuild_columns(const std::string& symbol);
   // One symbol from the `prices` rows (the source of truth), dates <= until.
   Result<Bars> load_rows(const std::string& symbol, std::optional<Date> until);

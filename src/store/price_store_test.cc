@@ -230,3 +230,105 @@ TEST(PriceColumns, MissingCacheRowFallsBackToTheRows) {
 
 }  // namespace
 }  // namespace kiss::store
+
+namespace kiss::store {
+namespace {
+
+class PriceDeleteTest : public PriceStoreTest {
+ protected:
+  void SetUp() override {
+    PriceStoreTest::SetUp();
+    ASSERT_TRUE(store_->save_all({series("TCS", 10), series("INFY", 4)}));
+  }
+  std::vector<Date> dates(const std::string& symbol) { return store_->load(symbol)->date; }
+  // Through the column cache and through the rows: both must agree after every write.
+  std::int64_t cached_bars(const std::string& symbol) {
+    auto st = db_->prepare("SELECT bars FROM price_columns WHERE symbol = ?1");
+    EXPECT_TRUE(st->bind_text(1, symbol));
+    return *st->step() ? st->column_int64(0) : -1;
+  }
+};
+
+TEST_F(PriceDeleteTest, RemovesTheInclusiveRangeAndKeepsTheRest) {
+  auto d = store_->delete_bars("TCS", kStart + 2, kStart + 4);
+  ASSERT_TRUE(d) << d.error().to_string();
+  EXPECT_EQ(d->bars, 3u);  // days 2, 3 and 4
+  EXPECT_EQ(d->first, kStart + 2);
+  EXPECT_EQ(d->last, kStart + 4);
+  EXPECT_EQ(d->remaining, 7u);
+  EXPECT_EQ(dates("TCS"), (std::vector<Date>{kStart, kStart + 1, kStart + 5, kStart + 6,
+                                             kStart + 7, kStart + 8, kStart + 9}));
+  EXPECT_EQ(cached_bars("TCS"), 7);
+  EXPECT_EQ(dates("INFY").size(), 4u);  // another symbol is untouched
+}
+
+TEST_F(PriceDeleteTest, OpenBoundsReachTheEnds) {
+  ASSERT_EQ(store_->delete_bars("TCS", kStart + 8, std::nullopt)->bars, 2u);
+  ASSERT_EQ(store_->delete_bars("TCS", std::nullopt, kStart)->bars, 1u);
+  EXPECT_EQ(dates("TCS").front(), kStart + 1);
+  EXPECT_EQ(dates("TCS").back(), kStart + 7);
+  auto all = store_->delete_bars("TCS", std::nullopt, std::nullopt);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->bars, 7u);
+  EXPECT_EQ(all->remaining, 0u);
+  EXPECT_TRUE(store_->load("TCS")->empty());
+  EXPECT_EQ(cached_bars("TCS"), -1);  // no cache row for a symbol without bars
+  EXPECT_EQ(*store_->last_date("TCS"), std::nullopt);
+}
+
+TEST_F(PriceDeleteTest, UnknownSymbolEmptyRangeAndReversedBoundsChangeNothing) {
+  auto unknown = store_->delete_bars("WIPRO", std::nullopt, std::nullopt);
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("no bars of 'WIPRO' are stored"), std::string::npos)
+      << unknown.error().message;
+  auto empty = store_->delete_bars("TCS", kStart + 20, kStart + 30);
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("no bar of 'TCS' is dated from 2024-01-21 to 2024-01-31"),
+            std::string::npos)
+      << empty.error().message;
+  auto reversed = store_->delete_bars("TCS", kStart + 5, kStart + 2);
+  ASSERT_FALSE(reversed);
+  EXPECT_NE(reversed.error().message.find("is after --to"), std::string::npos);
+  EXPECT_EQ(dates("TCS").size(), 10u);
+  EXPECT_EQ(cached_bars("TCS"), 10);
+}
+
+TEST_F(PriceDeleteTest, NamesTheOpenPositionsWhoseSignalBarGoes) {
+  const Status ins = db_->exec(
+      "INSERT INTO positions(symbol, status, rule_stack_used, signal_date, entry_date, "
+      "entry_price, exit_date, exit_price) VALUES "
+      "('TCS', 'PENDING', '[\"a\"]', '2024-01-04', NULL, NULL, NULL, NULL), "
+      "('TCS', 'CLOSED', '[\"a\"]', '2024-01-05', '2024-01-06', 1, '2024-01-07', 2)");
+  ASSERT_TRUE(ins) << ins.error().to_string();
+  // 2024-01-04..06: the PENDING position's signal bar goes (a CLOSED one is not replayed).
+  auto d = store_->delete_bars("TCS", kStart + 3, kStart + 5);
+  ASSERT_TRUE(d) << d.error().to_string();
+  EXPECT_EQ(d->orphaned_signals, std::vector<std::string>{"2024-01-04"});
+}
+
+TEST_F(PriceDeleteTest, ReplaceKeepsExactlyTheNewBars) {
+  // The "corrected file": TCS from day 5 on, with other prices; the stored days 0..4 go.
+  std::vector<data::SymbolData> fixed = {series("TCS", 3, kStart + 5, 500)};
+  ASSERT_TRUE(store_->save_all(fixed, nullptr, PriceStore::Mode::kReplace));
+  auto tcs = store_->load("TCS");
+  EXPECT_EQ(tcs->date, (std::vector<Date>{kStart + 5, kStart + 6, kStart + 7}));
+  EXPECT_EQ(tcs->close, (std::vector<double>{500, 501, 502}));
+  EXPECT_EQ(cached_bars("TCS"), 3);
+  EXPECT_EQ(dates("INFY").size(), 4u);
+  // Merge (the default) keeps the stored bars the new data lacks.
+  ASSERT_TRUE(store_->save_all({series("TCS", 1, kStart, 7)}));
+  EXPECT_EQ(dates("TCS").size(), 4u);
+}
+
+TEST_F(PriceDeleteTest, AFailedReplaceKeepsTheOldBars) {
+  data::SymbolData bad = series("INFY", 3);
+  bad.bars.close[2] = std::nan("");  // bound as NULL: violates close NOT NULL
+  std::vector<data::SymbolData> in = {series("TCS", 2, kStart + 50), bad};
+  ASSERT_FALSE(store_->save_all(in, nullptr, PriceStore::Mode::kReplace));
+  EXPECT_EQ(dates("TCS").size(), 10u);
+  EXPECT_EQ(dates("TCS").front(), kStart);
+  EXPECT_EQ(dates("INFY").size(), 4u);
+}
+
+}  // namespace
+}  // namespace kiss::store

@@ -9,6 +9,10 @@ Result<std::int64_t> save_run(Database& db, const RunWrite& write) {
   auto txn = Transaction::begin(db);
   if (!txn) return tl::unexpected(std::move(txn.error()));
   crash_point("save_run.after_begin");  // kill -9 test instants (util/crash_point.h)
+  if (!write.clear_config_hash.empty()) {
+    KISS_STORE_TRY(delete_strategies_for_config(db, write.clear_config_hash));
+    crash_point("save_run.after_clear");
+  }
   auto run_id = insert_run(db, write.run);
   if (!run_id) return tl::unexpected(std::move(run_id.error()));
   crash_point("save_run.after_run_row");

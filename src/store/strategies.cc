@@ -77,6 +77,25 @@ std::size_t chunk_rows(Database& db) {
   return std::min(kInsertChunkRows, fit);
 }
 
+// The strategies rows that count once per data date (docs/persistence.md, "Keyed by the data
+// date"): each row gets its run's data date (runs.data_as_of; the date part of run_timestamp
+// for a row without a run, e.g. the original tool's), and only the rows of the latest run of
+// each (symbol, data date) are kept. `where` filters the rows first (on strategies' columns,
+// "1" for all); column `data_date` follows kColumns.
+std::string per_data_date_sql(std::string_view where, std::string_view tail) {
+  std::string sql = "SELECT ";
+  sql += kColumns;
+  sql +=
+      ", data_date FROM (SELECT s.*, MAX(s.run_timestamp) OVER (PARTITION BY s.symbol, "
+      "COALESCE(r.data_as_of, substr(s.run_timestamp, 1, 10))) AS latest_ts, "
+      "COALESCE(r.data_as_of, substr(s.run_timestamp, 1, 10)) AS data_date "
+      "FROM strategies s LEFT JOIN runs r ON r.id = s.run_id WHERE ";
+  sql += where;
+  sql += ") WHERE run_timestamp = latest_ts ";
+  sql += tail;
+  return sql;
+}
+
 std::string select_sql(std::string_view tail) {
   std::string sql = "SELECT ";
   sql += kColumns;
@@ -274,6 +293,21 @@ Result<StrategyRecord> read_row(const Statement& st, const std::string& path) {
   if (!st.column_is_null(26)) r.oos_end = parse_iso_date(st.column_text(26));
   r.run_id = st.column_int64_or_null(27);
   return r;
+}
+
+// read_all for per_data_date_sql: also the data date (column 28).
+Result<std::vector<StrategyRecord>> read_with_data_date(Database& db, Statement& st) {
+  std::vector<StrategyRecord> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return tl::unexpected(std::move(row.error()));
+    if (!*row) break;
+    auto r = read_row(st, db.path());
+    if (!r) return tl::unexpected(std::move(r.error()));
+    r->data_date = st.column_text(28);
+    out.push_back(std::move(*r));
+  }
+  return out;
 }
 
 Result<std::vector<StrategyRecord>> read_all(Database& db, Statement& st) {
@@ -547,6 +581,13 @@ Result<std::vector<StrategyRecord>> strategies_of_symbol(Database& db, const std
   return read_all(db, *st);
 }
 
+Result<std::vector<StrategyRecord>> history_of_symbol(Database& db, const std::string& symbol) {
+  auto st = db.prepare(per_data_date_sql("s.symbol = ?1", "ORDER BY data_date, edge_score DESC, id"));
+  if (!st) return tl::unexpected(std::move(st.error()));
+  KISS_STORE_TRY(st->bind_text(1, symbol));
+  return read_with_data_date(db, *st);
+}
+
 Result<std::vector<StrategyRecord>> latest_per_symbol_and_stack(Database& db,
                                                                 std::int64_t min_trades) {
   auto st = db.prepare(
@@ -559,17 +600,19 @@ Result<std::vector<StrategyRecord>> latest_per_symbol_and_stack(Database& db,
 
 Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db, std::int64_t min_trades) {
   // Grouped in C++ on the parsed stack, not on the JSON text: rows written by the original
-  // Python tool spell the same array as '["a", "b"]', ours as '["a","b"]'.
-  auto st = db.prepare(select_sql("WHERE total_trades >= ?1 ORDER BY id"));
+  // Python tool spell the same array as '["a", "b"]', ours as '["a","b"]'. Each symbol counts
+  // once per data date (its latest run of that date): re-runs on the same data add nothing.
+  auto st = db.prepare(per_data_date_sql("1", "AND total_trades >= ?1 ORDER BY id"));
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_int64(1, min_trades));
-  auto rows = read_all(db, *st);
+  auto rows = read_with_data_date(db, *st);
   if (!rows) return tl::unexpected(std::move(rows.error()));
 
   struct Acc {
     StrategyAggregate agg;
     std::map<std::string, std::int64_t> symbols;
     std::string latest_ts;
+    std::string latest_date;
   };
   std::map<std::pair<std::vector<std::string>, std::string>, Acc> groups;
   for (const StrategyRecord& r : *rows) {
@@ -586,6 +629,7 @@ Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db, std::i
       a.latest_ts = r.run_timestamp;
       a.agg.config_snapshot = r.config_snapshot;
     }
+    a.latest_date = std::max(a.latest_date, r.data_date);
   }
   std::vector<StrategyAggregate> out;
   out.reserve(groups.size());
@@ -604,7 +648,7 @@ Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db, std::i
                      [](const auto& x, const auto& y) { return x.second > y.second; });
     if (syms.size() > 3) syms.resize(3);
     g.top_symbols = std::move(syms);
-    g.run_date = a.latest_ts.substr(0, 10);
+    g.run_date = a.latest_date;
     out.push_back(std::move(g));
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
@@ -618,7 +662,14 @@ Result<std::int64_t> delete_strategies_for_config(Database& db, const std::strin
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, config_hash));
   KISS_STORE_TRY(st->run());
-  return static_cast<std::int64_t>(db.changes());
+  const auto deleted = static_cast<std::int64_t>(db.changes());
+  auto counts = db.prepare(
+      "UPDATE runs SET strategies = (SELECT COUNT(*) FROM strategies s WHERE s.run_id = runs.id) "
+      "WHERE config_hash = ?1");
+  if (!counts) return tl::unexpected(std::move(counts.error()));
+  KISS_STORE_TRY(counts->bind_text(1, config_hash));
+  KISS_STORE_TRY(counts->run());
+  return deleted;
 }
 
 Result<std::int64_t> count_strategies(Database& db) {

@@ -39,6 +39,9 @@ struct StrategyRecord {
   std::int64_t id = 0;
   std::string run_timestamp;
   std::string created_at;
+  // The data date of the row's run (runs.data_as_of, YYYY-MM-DD; for a row without a run the
+  // date part of run_timestamp). Filled by history_of_symbol only.
+  std::string data_date;
 };
 
 // AC1: creates the folder and file if needed, applies the schema (all migrations, indexes)
@@ -81,13 +84,21 @@ Result<std::vector<StrategyRecord>> strategies_of_run(Database& db,
 // Every strategy of a symbol over all runs, oldest run first.
 Result<std::vector<StrategyRecord>> strategies_of_symbol(Database& db, const std::string& symbol);
 
+// `history SYMBOL`: the symbol's strategies keyed by the data date, oldest first: for each
+// data date the rows of the latest run on that date only (a re-run on the same data replaces
+// the earlier one), by edge_score descending. data_date is filled.
+Result<std::vector<StrategyRecord>> history_of_symbol(Database& db, const std::string& symbol);
+
 // analyze-strategies --per-stock: per (symbol, rule_stack) the latest row (highest id) with
 // total_trades >= min_trades, by symbol then edge_score descending.
 Result<std::vector<StrategyRecord>> latest_per_symbol_and_stack(Database& db,
                                                                 std::int64_t min_trades);
 
-// analyze-strategies (aggregated): one row per (rule stack, config hash) over all rows with
-// total_trades >= min_trades, sorted by avg_edge_score descending (ties: stack, hash).
+// analyze-strategies (aggregated): one row per (rule stack, config hash) over the rows of the
+// latest run of each (symbol, data date) with total_trades >= min_trades, sorted by
+// avg_edge_score descending (ties: stack, hash). `frequency` counts each symbol once per data
+// date on which the stack was its choice (the original tool counted rows, so re-runs on the
+// same data inflated it); the averages are over the same rows; run_date is the latest data date.
 struct StrategyAggregate {
   std::vector<std::string> rule_stack;
   std::string config_hash;  // "legacy" for rows written before config hashes existed
@@ -98,13 +109,14 @@ struct StrategyAggregate {
   double avg_return = 0.0;
   double avg_trades = 0.0;
   std::vector<std::pair<std::string, std::int64_t>> top_symbols;  // up to 3, most frequent first
-  std::string run_date;         // date part of the latest run_timestamp of the group
+  std::string run_date;         // the latest data date of the group (YYYY-MM-DD)
   std::string config_snapshot;  // of that latest row
 };
 Result<std::vector<StrategyAggregate>> aggregate_strategies(Database& db, std::int64_t min_trades);
 
 // clear-and-recalculate: deletes the strategies rows of `config_hash` (all runs) in the
-// caller's transaction; returns how many rows went. Positions and runs are kept.
+// caller's transaction; returns how many rows went. Positions and runs are kept; the
+// `strategies` count of each run of that hash is set to the rows it has left.
 Result<std::int64_t> delete_strategies_for_config(Database& db, const std::string& config_hash);
 
 Result<std::int64_t> count_strategies(Database& db);

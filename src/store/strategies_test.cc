@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "store/runs.h"
 #include "store/schema.h"
 #include "store/test_support.h"
 
@@ -580,6 +581,70 @@ TEST(Strategies, DeleteForConfigKeepsOtherConfigs) {
   EXPECT_EQ(*gone, 4);
   EXPECT_EQ(count(*db), 1);
   EXPECT_EQ(delete_strategies_for_config(*db, "h1").value(), 0);
+}
+
+// Four runs on three data dates, as `run` writes them: two on Monday's data (a re-run minutes
+// later picks another stack for A), one on Tuesday's, one on Wednesday's.
+void seed_data_dates(Database& db) {
+  struct R {
+    std::string ts;
+    Date data;
+    std::vector<StrategyRecord> rows;
+  };
+  const Date mon = days_from_civil(2025, 6, 23);
+  const std::vector<R> runs = {
+      {"2025-06-24T18:00:00", mon, {record("A", {"x"}, 0.4, 10), record("B", {"x"}, 0.8, 10)}},
+      {"2025-06-24T18:00:01", mon, {record("A", {"y"}, 0.6, 10), record("B", {"x"}, 0.8, 10)}},
+      {"2025-06-24T18:00:02", mon + 1, {record("A", {"x"}, 0.2, 10)}},
+      {"2025-06-24T18:00:03", mon + 2, {record("A", {"x"}, 0.3, 10)}}};
+  for (const R& r : runs) {
+    RunRecord run;
+    run.run_timestamp = r.ts;
+    run.data_as_of = r.data;
+    auto id = insert_run(db, run);
+    ASSERT_TRUE(id) << id.error().to_string();
+    std::vector<StrategyRecord> rows = r.rows;
+    for (auto& row : rows) row.run_id = *id;
+    ASSERT_TRUE(save_strategies(db, rows, r.ts));
+  }
+}
+
+TEST(Strategies, HistoryIsOneRunPerDataDate) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  seed_data_dates(*db);
+  auto rows = history_of_symbol(*db, "A");
+  ASSERT_TRUE(rows) << rows.error().to_string();
+  ASSERT_EQ(rows->size(), 3u);  // Monday's first run is replaced by its re-run
+  EXPECT_EQ((*rows)[0].data_date, "2025-06-23");
+  EXPECT_EQ((*rows)[0].rule_stack, std::vector<std::string>{"y"});
+  EXPECT_EQ((*rows)[0].run_timestamp, "2025-06-24T18:00:01");
+  EXPECT_EQ((*rows)[1].data_date, "2025-06-24");
+  EXPECT_EQ((*rows)[2].data_date, "2025-06-25");
+  EXPECT_EQ(strategies_of_symbol(*db, "A")->size(), 4u);  // every row is still stored
+}
+
+TEST(Strategies, FrequencyCountsEachSymbolOncePerDataDate) {
+  auto db = Database::open_in_memory();
+  ASSERT_TRUE(db);
+  seed_data_dates(*db);
+  auto groups = aggregate_strategies(*db, 0);
+  ASSERT_TRUE(groups) << groups.error().to_string();
+  ASSERT_EQ(groups->size(), 2u);
+  // [x]: B on Monday (once, although two runs chose it), A on Tuesday and Wednesday.
+  const StrategyAggregate& x = (*groups)[0].rule_stack == std::vector<std::string>{"x"}
+                                   ? (*groups)[0]
+                                   : (*groups)[1];
+  EXPECT_EQ(x.frequency, 3);
+  EXPECT_DOUBLE_EQ(x.avg_edge_score, (0.8 + 0.2 + 0.3) / 3);
+  EXPECT_EQ(x.run_date, "2025-06-25");
+  ASSERT_EQ(x.top_symbols.size(), 2u);
+  EXPECT_EQ(x.top_symbols[0], std::make_pair(std::string("A"), std::int64_t{2}));
+  EXPECT_EQ(x.top_symbols[1], std::make_pair(std::string("B"), std::int64_t{1}));
+  // [y]: A on Monday, from the re-run; the first run's [x] for A that day does not count.
+  const StrategyAggregate& y = &x == &(*groups)[0] ? (*groups)[1] : (*groups)[0];
+  EXPECT_EQ(y.frequency, 1);
+  EXPECT_EQ(y.run_date, "2025-06-23");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "reliability_util.h"
 #include "util/test_temp_dir.h"
 
 namespace {
@@ -188,3 +189,179 @@ TEST_F(DataCommands, StatusWithoutDatabaseSaysSo) {
 }
 
 }  // namespace
+
+// `data delete` and `data import --replace` (docs/data.md, "Correcting stored bars") over the
+// bundled sample with a book: the W1 project run on 2025-04-21..23 holds ICICIBANK OPEN
+// (signal 2025-04-21, entry 2025-04-22 at the slipped open, stop 1357.25).
+namespace kiss::e2e {
+namespace {
+
+// Every price row of one symbol and every table a run writes (row-level "nothing changed").
+std::vector<std::string> snapshot(const fs::path& db) {
+  std::vector<std::string> out;
+  for (const char* sql :
+       {"SELECT symbol, date, open, high, low, close, volume FROM prices ORDER BY symbol, date",
+        "SELECT symbol, bars, first_date, last_date, hex(close) FROM price_columns ORDER BY 1",
+        "SELECT * FROM price_refresh ORDER BY symbol", "SELECT * FROM positions ORDER BY id",
+        "SELECT id, data_as_of FROM runs ORDER BY id"}) {
+    for (std::string& r : query_rows(db, sql)) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string icici(const fs::path& db) {
+  const auto rows = query_rows(db,
+                               "SELECT status, entry_date, exit_date, exit_reason FROM positions "
+                               "WHERE symbol = 'ICICIBANK' ORDER BY id");
+  if (rows.size() == 1) return rows[0];
+  std::string n = std::to_string(rows.size());
+  n += " rows";
+  return n;
+}
+
+// The sample's ICICIBANK.csv with the 2025-04-24 low printed as 1000 (a bad tick far below the
+// position's stop).
+fs::path bad_icici(const TempProject& p) {
+  std::string csv = read_file(sample_dir() / "prices" / "ICICIBANK.csv");
+  const std::string good = "2025-04-24 00:00:00+05:30,1416.3,1421.2,1398.8,";
+  const auto at = csv.find(good);
+  EXPECT_NE(at, std::string::npos);
+  if (at == std::string::npos) return {};
+  const std::string bad_row = "2025-04-24 00:00:00+05:30,1416.3,1421.2,1000.0,";
+  csv = csv.substr(0, at) + bad_row + csv.substr(at + good.size());
+  fs::create_directories(p.path("bad"));
+  write_file(p.path("bad/ICICIBANK.csv"), csv);
+  return p.path("bad/ICICIBANK.csv");
+}
+
+class CorrectBars : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_w1_project(p);
+    ASSERT_EQ(import_sample(p).code, 0);
+    for (const char* d : {"2025-04-21", "2025-04-22", "2025-04-23"}) {
+      const RunResult r = p.run(std::string("-q run --freeze-data ") + d);
+      ASSERT_EQ(r.code, 0) << r.err;
+    }
+    ASSERT_EQ(icici(db()), "OPEN|2025-04-22|NULL|NULL");
+    // The bad tick arrives with the next day's data; the run closes the position at its stop.
+    const RunResult imp = p.run("-q data import " + shell_quote(bad_icici(p).string()));
+    ASSERT_EQ(imp.code, 0) << imp.out << imp.err;
+    ASSERT_EQ(p.run("-q run --freeze-data 2025-04-24").code, 0);
+    ASSERT_EQ(icici(db()), "CLOSED|2025-04-22|2025-04-24|stop_loss");
+  }
+  fs::path db() const { return p.path("w1.db"); }
+  TempProject p{"correct_bars"};
+};
+
+TEST_F(CorrectBars, DeleteRemovesTheBadBarAndTheNextRunReplaysTheBook) {
+  const RunResult d = p.run("data delete ICICIBANK --from 2025-04-24 --to 2025-04-24");
+  ASSERT_EQ(d.code, 0) << d.out << d.err;
+  EXPECT_NE(d.out.find("Deleted 1 bars of ICICIBANK (2025-04-24..2025-04-24)"), std::string::npos)
+      << d.out;
+  EXPECT_EQ(d.err, "");  // the position's signal bar (2025-04-21) is kept: no warning
+  EXPECT_EQ(query_rows(db(), "SELECT count(*) FROM prices WHERE symbol = 'ICICIBANK' AND "
+                             "date = CAST(julianday('2025-04-24') - 2440587.5 AS INTEGER)"),
+            std::vector<std::string>{"0"});
+  // The same data date again: the position closed since the previous run's data date is
+  // replayed from its signal bar on the corrected bars, and is open again.
+  const RunResult r = p.run("-q run --freeze-data 2025-04-24");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(icici(db()), "OPEN|2025-04-22|NULL|NULL");
+}
+
+TEST_F(CorrectBars, ImportReplaceRemovesTheBadBarAndTheNextRunReplaysTheBook) {
+  // A plain re-import of the corrected file would merge: here it replaces every stored bar.
+  const RunResult imp = p.run(
+      "data import --replace " + shell_quote((sample_dir() / "prices" / "ICICIBANK.csv").string()));
+  ASSERT_EQ(imp.code, 0) << imp.out << imp.err;
+  EXPECT_NE(imp.out.find("Replaced the stored bars of 1 symbols by 1241 imported bars"),
+            std::string::npos)
+      << imp.out;
+  EXPECT_EQ(query_rows(db(), "SELECT low FROM prices WHERE symbol = 'ICICIBANK' AND "
+                             "date = CAST(julianday('2025-04-24') - 2440587.5 AS INTEGER)"),
+            std::vector<std::string>{"1398.8"});
+  ASSERT_EQ(p.run("-q run --freeze-data 2025-04-24").code, 0);
+  EXPECT_EQ(icici(db()), "OPEN|2025-04-22|NULL|NULL");
+}
+
+TEST_F(CorrectBars, ReplaceDropsABarTheCorrectedFileLacks) {
+  // A bar the source never published (a 2052 bar written by an older version): not in the
+  // corrected file, so --replace removes it; a merge would keep it.
+  ASSERT_EQ(rw_query(db(), "INSERT INTO prices(symbol, date, open, high, low, close, volume) "
+                           "VALUES ('ICICIBANK', 30000, 1, 1, 1, 1, 1)"),
+            std::vector<std::string>{});
+  const std::string file = shell_quote((sample_dir() / "prices" / "ICICIBANK.csv").string());
+  ASSERT_EQ(p.run("-q data import " + file).code, 0);
+  EXPECT_EQ(query_rows(db(), "SELECT count(*) FROM prices WHERE date = 30000"),
+            std::vector<std::string>{"1"});
+  ASSERT_EQ(p.run("-q data import --replace " + file).code, 0);
+  EXPECT_EQ(query_rows(db(), "SELECT count(*) FROM prices WHERE date = 30000"),
+            std::vector<std::string>{"0"});
+}
+
+// The signal bar of a live position deleted: `data delete` warns, and `run` stops with one
+// clear error naming the symbol and the date, storing nothing, until the bar is back.
+TEST_F(CorrectBars, DeletingTheSignalBarOfALivePositionIsAClearErrorUntilRestored) {
+  ASSERT_EQ(p.run("data delete ICICIBANK --from 2025-04-24 --to 2025-04-24").code, 0);
+  ASSERT_EQ(p.run("-q run --freeze-data 2025-04-24").code, 0);
+  ASSERT_EQ(icici(db()), "OPEN|2025-04-22|NULL|NULL");
+  const RunResult d = p.run("data delete ICICIBANK --from 2025-04-21 --to 2025-04-21");
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_NE(d.err.find("warning: ICICIBANK: the signal bar 2025-04-21 of an open position was "
+                       "deleted; `run` fails until a bar dated 2025-04-21 is stored again"),
+            std::string::npos)
+      << d.err;
+  const auto before = snapshot(db());
+  const RunResult r = p.run("-q run --freeze-data 2025-04-24");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("ICICIBANK"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("position signal date 2025-04-21 is not a bar of the stored prices"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(snapshot(db()), before);
+  // Restoring the bar (a merge import of the sample) heals the book.
+  ASSERT_EQ(p.run("-q data import " +
+                  shell_quote((sample_dir() / "prices" / "ICICIBANK.csv").string()))
+                .code,
+            0);
+  ASSERT_EQ(p.run("-q run --freeze-data 2025-04-24").code, 0);
+  EXPECT_EQ(icici(db()), "OPEN|2025-04-22|NULL|NULL");
+}
+
+TEST_F(CorrectBars, BadDeletesChangeNothing) {
+  const auto before = snapshot(db());
+  struct Case {
+    const char* args;
+    int code;
+    const char* message;
+  };
+  for (const Case& c :
+       {Case{"data delete WIPRO.X", 1, "no bars of 'WIPRO.X' are stored"},
+        Case{"data delete ICICIBANK --from 2030-01-01", 1,
+             "no bar of 'ICICIBANK' is dated from 2030-01-01 onwards: nothing deleted"},
+        Case{"data delete ICICIBANK --from 2025-04-24 --to 2025-04-23", 1, "is after --to"},
+        Case{"data delete ICICIBANK --to 2025-02-30", 2, "'2025-02-30' is not a date"},
+        Case{"data delete", 2, "symbol"}}) {
+    SCOPED_TRACE(c.args);
+    const RunResult r = p.run(c.args);
+    EXPECT_EQ(r.code, c.code) << r.out << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(snapshot(db()), before);
+}
+
+TEST_F(CorrectBars, DeleteWithoutBoundsRemovesEveryBarOfTheSymbol) {
+  const RunResult d = p.run("--json data delete ADANIPORTS");
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_NE(d.out.find("\"remaining\": 0"), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("\"orphaned_signals\": [\n    \"2025-04-23\"\n  ]"), std::string::npos)
+      << d.out;
+  EXPECT_EQ(query_rows(db(), "SELECT count(*) FROM prices WHERE symbol = 'ADANIPORTS'"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(query_rows(db(), "SELECT count(*) FROM price_columns WHERE symbol = 'ADANIPORTS'"),
+            std::vector<std::string>{"0"});
+}
+
+}  // namespace
+}  // namespace kiss::e2e

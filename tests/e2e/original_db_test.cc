@@ -170,6 +170,22 @@ TEST_P(OriginalShape, ReadingCommandsRefuseItByteIdentical) {
   EXPECT_FALSE(fs::exists(p.path("strategy_performance_report.csv")));
 }
 
+// validate opens the store read-only (to see whether stored prices vouch for a universe symbol
+// of an odd form): a database it cannot read as is, like these older ones, is reported, never
+// migrated, and left byte-identical.
+TEST_P(OriginalShape, ValidateNeverMigratesIt) {
+  write_file(p.path("config.yaml"), "database_path: \"kiss.db\"\nuniverse_path: \"u.csv\"\n");
+  write_file(p.path("rules.yaml"),
+             read_file(fs::path(KISS_SOURCE_DIR) / "tests/e2e/testdata/w1_rules.yaml"));
+  write_file(p.path("u.csv"), "symbol\nTCS\nodd.x\n");
+  const std::string before = read_file(db());
+  const RunResult r = p.run("validate");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("kiss.db"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("`kiss-signal run` migrates it"), std::string::npos) << r.err;
+  EXPECT_TRUE(read_file(db()) == before) << "validate changed the file";
+}
+
 TEST_P(OriginalShape, AWritingCommandMigratesItCompletely) {
   const Shape& s = GetParam();
   const RunResult r = p.run("data import " +

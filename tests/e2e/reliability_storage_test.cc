@@ -163,6 +163,36 @@ TEST_F(StorageFaults, LockedDatabaseIsOneMessageAndExitThree) {
   EXPECT_EQ(dump(db()), before);
 }
 
+// Another process holds the write lock while `run` re-runs a saved day: after busy_timeout the
+// run fails (exit 3) naming the file and the lock, stores nothing, and its "RESULTS NOT SAVED"
+// report goes to signals_<date>.NOT-SAVED.md: the saved run's report stays byte-identical.
+TEST_F(StorageFaults, LockedRerunKeepsTheSavedReport) {
+  const fs::path md = p.path("w1_reports/signals_2025-08-07.md");
+  const fs::path html = p.path("w1_reports/signals_2025-08-07.html");
+  const std::string saved_md = read_file(md), saved_html = read_file(html);
+  ASSERT_NE(saved_md.find("Summary:"), std::string::npos);
+  const auto before = dump(db());
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(h, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const Child c = run_child(p.dir(), {"-q", "run", "--freeze-data", "2025-08-07"});
+  sqlite3_exec(h, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(h);
+  EXPECT_EQ(c.code, 3) << c.out << c.err;
+  EXPECT_GE(c.seconds, 4.5);  // waited busy_timeout (5 s) first
+  EXPECT_NE(c.err.find("w1.db"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("database is locked (another process holds the lock on this database "
+                       "file; waited 5 s, busy_timeout"),
+            std::string::npos)
+      << c.err;
+  EXPECT_EQ(dump(db()), before);
+  EXPECT_TRUE(read_file(md) == saved_md) << "the saved run's report was replaced";
+  EXPECT_TRUE(read_file(html) == saved_html) << "the saved run's report was replaced";
+  const std::string not_saved = read_file(p.path("w1_reports/signals_2025-08-07.NOT-SAVED.md"));
+  EXPECT_NE(not_saved.find("RESULTS NOT SAVED"), std::string::npos) << not_saved.substr(0, 300);
+  EXPECT_TRUE(fs::exists(p.path("w1_reports/signals_2025-08-07.NOT-SAVED.html")));
+}
+
 // A damaged file is refused before any write and left byte-identical, by every command that
 // opens the store.
 void expect_refused_untouched(const TempProject& p, const fs::path& db, const char* what) {

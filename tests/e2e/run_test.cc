@@ -143,8 +143,13 @@ TEST_F(RunTest, PersistenceFailureExitsThreeAndStillWritesTheReport) {
   sqlite3_close(h);
   EXPECT_EQ(r.code, 3) << r.out << r.err;
   EXPECT_NE(r.err.find("results not saved"), std::string::npos) << r.err;
-  const std::string md = read_file(project.path("w1_reports/signals_2025-08-08.md"));
+  // Under its own name (docs/reliability.md): no saved report of that date to protect here.
+  const std::string md = read_file(project.path("w1_reports/signals_2025-08-08.NOT-SAVED.md"));
   EXPECT_NE(md.find("not saved"), std::string::npos);
+  EXPECT_FALSE(fs::exists(project.path("w1_reports/signals_2025-08-08.md")));
+  EXPECT_NE(r.out.find("Report written to w1_reports/signals_2025-08-08.NOT-SAVED.md"),
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(query_rows(project.path("w1.db"), "SELECT count(*) FROM strategies"), before);
 }
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config.h"
-#include "e2e_util.h"
+#include "reliability_util.h"
 #include "store/positions.h"
 #include "store/strategies.h"
 
@@ -124,32 +124,122 @@ TEST(StoreCli, HistoryListsStrategiesAndPositions) {
   EXPECT_NE(r.out.find("No strategies or positions recorded for NOPE"), std::string::npos);
 }
 
-TEST(StoreCli, ClearAsksAndDeletesOnlyTheCurrentConfiguration) {
+// A W1 project with one run on 2025-04-21's data (50 strategies of the current configuration)
+// and one strategies row of an older configuration.
+void seed_w1(const TempProject& p) {
+  write_w1_project(p);
+  ASSERT_EQ(import_sample(p).code, 0);
+  ASSERT_EQ(p.run("-q run --freeze-data 2025-04-21").code, 0);
+  ASSERT_TRUE(store::save_strategies_batch(p.path("w1.db").string(),
+                                           {row("TCS", {"sma"}, 0.4, 15, "oldhash")},
+                                           "2025-04-20T18:00:00"));
+}
+
+std::vector<std::string> strategies_by_hash(const fs::path& db) {
+  return query_rows(db,
+                    "SELECT config_hash = 'oldhash', run_id IS NULL, COUNT(*) FROM strategies "
+                    "GROUP BY 1, 2 ORDER BY 1, 2");
+}
+
+TEST(StoreCli, ClearAsksAndReplacesOnlyTheCurrentConfiguration) {
   TempProject p("store_clear");
-  seed(p);
-  const fs::path db = p.path("db/kiss.db");
+  seed_w1(p);
+  const fs::path db = p.path("w1.db");
+  ASSERT_EQ(strategies_by_hash(db), (std::vector<std::string>{"0|0|50", "1|1|1"}));
   // No answer (stdin is /dev/null) = no.
-  RunResult r = p.run("clear-and-recalculate");
+  RunResult r = p.run("clear-and-recalculate --freeze-data 2025-04-22");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find("Delete 3 strategies of configuration"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Delete 50 strategies of configuration"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("Aborted"), std::string::npos);
-  EXPECT_EQ(query_rows(db, "SELECT COUNT(*) FROM strategies"), std::vector<std::string>{"4"});
+  EXPECT_EQ(query_rows(db, "SELECT COUNT(*) FROM runs"), std::vector<std::string>{"1"});
 
-  // --preserve-all deletes nothing (the recalculation is the run pipeline; its outcome on
-  // this empty project is not this test's business).
-  p.run("clear-and-recalculate --preserve-all");
-  EXPECT_EQ(query_rows(db, "SELECT COUNT(*) FROM strategies"), std::vector<std::string>{"4"});
+  // --preserve-all deletes nothing and adds a run.
+  r = p.run("-q clear-and-recalculate --preserve-all --freeze-data 2025-04-22");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(strategies_by_hash(db), (std::vector<std::string>{"0|0|100", "1|1|1"}));
 
-  // "y" on stdin.
+  // "y" on stdin: the 100 rows of this configuration are replaced by the new run's 50.
   write_file(p.path("yes.txt"), "y\n");
   const std::string cmd = "cd " + shell_quote(p.dir().string()) + " && " +
                           shell_quote(KISS_BINARY) +
-                          " clear-and-recalculate < yes.txt > out.txt 2> err.txt";
-  (void)std::system(cmd.c_str());
-  EXPECT_NE(read_file(p.path("out.txt")).find("Deleted 3 strategies"), std::string::npos)
+                          " clear-and-recalculate --freeze-data 2025-04-22 < yes.txt > out.txt "
+                          "2> err.txt";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << read_file(p.path("err.txt"));
+  EXPECT_NE(read_file(p.path("out.txt")).find("Replaced 100 strategies of configuration"),
+            std::string::npos)
       << read_file(p.path("out.txt")) << read_file(p.path("err.txt"));
-  EXPECT_EQ(query_rows(db, "SELECT config_hash FROM strategies"),
-            std::vector<std::string>{"oldhash"});
+  EXPECT_EQ(strategies_by_hash(db), (std::vector<std::string>{"0|0|50", "1|1|1"}));
+  // Every run's count is the rows it still has: the two earlier runs lost theirs.
+  EXPECT_EQ(query_rows(db, "SELECT strategies FROM runs ORDER BY id"),
+            (std::vector<std::string>{"0", "0", "50"}));
+}
+
+// All or nothing: killed inside the recalculation's transaction right after the delete, or
+// failing before it, clear-and-recalculate leaves every row as it was.
+TEST(StoreCli, AFailedRecalculationDeletesNothing) {
+  TempProject p("store_clear_fail");
+  seed_w1(p);
+  const fs::path db = p.path("w1.db");
+  auto dump = [&db] {
+    std::vector<std::string> out;
+    for (const char* t : {"runs", "strategies", "positions", "prices", "price_refresh"})
+      for (std::string& r : query_rows(db, std::string("SELECT * FROM ") + t + " ORDER BY 1"))
+        out.push_back(t + ("|" + r));
+    return out;
+  };
+  const auto before = dump();
+  ChildOptions kill;
+  kill.crash_point = "save_run.after_clear";
+  const Child c = run_child(p.dir(), {"clear-and-recalculate", "--force", "--freeze-data",
+                                      "2025-04-22"}, kill);
+  EXPECT_TRUE(c.killed) << c.out << c.err;
+  rw_query(db, "PRAGMA user_version");  // opens as the next command would (recovers the WAL)
+  EXPECT_EQ(dump(), before);
+  // A recalculation that fails (a future freeze date: a usage error) deletes nothing either.
+  const RunResult r = p.run("clear-and-recalculate --force --freeze-data 2999-01-01");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(dump(), before);
+}
+
+// history and analyze-strategies are keyed by the data date of a run, not by when it ran: two
+// runs on 2025-04-21's data and one on 2025-04-22's give two history rows and count each
+// symbol's stack twice, not three times.
+TEST(StoreCli, HistoryAndFrequencyCountEachDataDateOnce) {
+  TempProject p("store_data_date");
+  write_w1_project(p);
+  ASSERT_EQ(import_sample(p).code, 0);
+  for (const char* d : {"2025-04-21", "2025-04-21", "2025-04-22"}) {
+    const RunResult r = p.run(std::string("-q run --freeze-data ") + d);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  ASSERT_EQ(query_rows(p.path("w1.db"), "SELECT count(*) FROM strategies WHERE symbol = 'TCS'"),
+            std::vector<std::string>{"3"});
+  RunResult h = p.run("history TCS");
+  ASSERT_EQ(h.code, 0) << h.err;
+  EXPECT_NE(h.out.find("Strategies (2)"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("  data date  run"), std::string::npos) << h.out;
+  const auto first = h.out.find("\n  2025-04-21 ");
+  const auto second = h.out.find("\n  2025-04-22 ");
+  EXPECT_NE(first, std::string::npos) << h.out;
+  EXPECT_NE(second, std::string::npos) << h.out;
+  EXPECT_LT(first, second);
+  h = p.run("--json history TCS");
+  EXPECT_NE(h.out.find("\"data_date\":\"2025-04-22\""), std::string::npos) << h.out;
+
+  const RunResult a = p.run("analyze-strategies --min-trades 0 -o a.csv");
+  ASSERT_EQ(a.code, 0) << a.err;
+  // The frequencies add up to 50 symbols x 2 data dates (each run stored 50 strategies).
+  std::istringstream csv(read_file(p.path("a.csv")));
+  std::string line;
+  std::getline(csv, line);  // header
+  long total = 0;
+  while (std::getline(csv, line)) {
+    const auto comma = line.find("\",");
+    ASSERT_NE(comma, std::string::npos) << line;
+    total += std::stol(line.substr(comma + 2));
+    EXPECT_NE(line.find("\"2025-04-2"), std::string::npos) << line;  // run_date: a data date
+  }
+  EXPECT_EQ(total, 100);
 }
 
 }  // namespace
