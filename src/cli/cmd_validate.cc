@@ -16,7 +16,9 @@
 #include "rules/catalog.h"
 #include "rules/evaluate.h"
 #include "store/database.h"
+#include "store/positions.h"
 #include "store/price_store.h"
+#include "daily/book_view.h"
 
 namespace kiss::cli {
 
@@ -178,13 +180,40 @@ void print_text(const Loaded& l) {
 
 }  // namespace
 
+// The positions of the book whose frozen terms differ from what the files now give
+// (docs/positions.md, "Frozen positions"): "SYMBOL (signalled D): stack, exits". Read-only;
+// a database that cannot be read as is gives one line saying so.
+std::vector<std::string> positions_with_older_rules(const Loaded& l) {
+  std::error_code ec;
+  if (!std::filesystem::exists(l.config.database_path, ec)) return {};
+  auto db = store::Database::open_read_only(l.config.database_path);
+  if (!db) return {"the book was not read: " + db.error().to_string()};
+  auto book = store::all_positions(*db);
+  if (!book) return {"the book was not read: " + book.error().to_string()};
+  std::vector<std::string> out;
+  for (const BookPosition& p : *book) {
+    const std::string why = daily::older_rules(p, l.rules.rules, l.config);
+    if (!why.empty()) {
+      out.push_back(p.symbol + " (signalled " + format_date(p.signal_date) + "): " + why);
+    }
+  }
+  return out;
+}
+
 int cmd_validate(const GlobalOptions& g) {
   const Loaded loaded = load_all(g);
   if (!loaded.errors.empty()) return print_errors(g, loaded.errors);
+  const std::vector<std::string> older = positions_with_older_rules(loaded);
   if (g.json) {
     print_json(loaded);
   } else if (!g.quiet) {
     print_text(loaded);
+    if (!older.empty()) {
+      std::printf("\n%zu open position%s keep older rules than the files now give (frozen when "
+                  "signalled; they are managed by them until they close):\n",
+                  older.size(), older.size() == 1 ? "" : "s");
+      for (const std::string& line : older) std::printf("  %s\n", line.c_str());
+    }
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "signals/terms.h"
 #include "store/positions.h"
 #include "store/price_store.h"
+#include "store/runs.h"
 
 namespace kiss::daily {
 
@@ -49,6 +50,12 @@ Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rul
                                          const Config& config) {
   auto book = store::all_positions(db);
   if (!book) return tl::unexpected(std::move(book.error()));
+  auto runs = store::all_runs(db);
+  if (!runs) return tl::unexpected(std::move(runs.error()));
+  std::optional<Date> book_date;  // the data date of the latest run: the book's date
+  for (const store::RunRecord& r : *runs) {
+    if (r.data_as_of && (!book_date || *r.data_as_of > *book_date)) book_date = r.data_as_of;
+  }
   store::PriceStore prices(db);
   std::map<std::string, Bars> bars;  // loaded once per symbol that has facts
   std::vector<BookLine> out;
@@ -58,7 +65,7 @@ Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rul
     if (!p.facts.empty() && p.status != PositionStatus::kSkipped) {
       auto it = bars.find(p.symbol);
       if (it == bars.end()) {
-        auto loaded = prices.load(p.symbol);
+        auto loaded = prices.load(p.symbol, book_date);
         if (!loaded) return tl::unexpected(std::move(loaded.error()));
         it = bars.emplace(p.symbol, std::move(*loaded)).first;
       }

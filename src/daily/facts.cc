@@ -5,6 +5,7 @@
 #include "signals/position_book.h"
 #include "store/positions.h"
 #include "store/price_store.h"
+#include "store/runs.h"
 
 namespace kiss::daily {
 
@@ -99,11 +100,18 @@ Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, cons
   fact.id = *id;
   p.facts.push_back(fact);
 
-  // Replay the position with its facts over the stored bars (the run does the same next time).
+  // Replay the position with its facts over the stored bars up to the book's date, the data
+  // date of the latest run (the next run does the same over its own bars).
+  auto runs = store::all_runs(db);
+  if (!runs) return tl::unexpected(std::move(runs.error()));
+  std::optional<Date> book_date;
+  for (const store::RunRecord& r : *runs) {
+    if (r.data_as_of && (!book_date || *r.data_as_of > *book_date)) book_date = r.data_as_of;
+  }
   store::PriceStore prices(db);
-  auto bars = prices.load(p.symbol);
+  auto bars = prices.load(p.symbol, book_date);
   if (!bars) return tl::unexpected(std::move(bars.error()));
-  auto benchmark = prices.load(config.benchmark_symbol);
+  auto benchmark = prices.load(config.benchmark_symbol, book_date);
   if (!benchmark) return tl::unexpected(std::move(benchmark.error()));
   auto terms = signals::position_terms(p, rules, config);
   if (!terms) return tl::unexpected(std::move(terms.error()));
