@@ -23,8 +23,7 @@ Result<std::optional<Date>> date_option(const std::optional<std::string>& text, 
   if (!text) return std::optional<Date>{};
   const auto d = parse_iso_date(*text);
   if (!d) {
-    return make_error("'" + *text + "' is not a date YYYY-MM-DD", {}, 0, 0, name,
-                      ExitCode::kUsage);
+    return make_error("'" + *text + "' is not a date YYYY-MM-DD", {}, 0, 0, name, ExitCode::kUsage);
   }
   return std::optional<Date>{*d};
 }

@@ -43,14 +43,16 @@ Status save_import(const Config& config, const data::ImportSummary& s, bool repl
     r.source = "import";
     r.last_refresh = now;
     r.status = "ok";
-    r.message = std::string(replace ? "replaced by " : "imported ") + std::to_string(d.bars.size()) + " bars " +
-                format_date(d.bars.date.front()) + ".." + format_date(d.bars.date.back());
+    r.message = std::string(replace ? "replaced by " : "imported ") +
+                std::to_string(d.bars.size()) + " bars " + format_date(d.bars.date.front()) + ".." +
+                format_date(d.bars.date.back());
     r.warnings = d.warnings;
     records.push_back(std::move(r));
   }
   store::PriceStore store(*db);
   return store.save_all(s.symbols, &records,
-                        replace ? store::PriceStore::Mode::kReplace : store::PriceStore::Mode::kMerge);
+                        replace ? store::PriceStore::Mode::kReplace
+                                : store::PriceStore::Mode::kMerge);
 }
 
 void print_json(const data::ImportSummary& s, bool saved) {

@@ -95,8 +95,8 @@ std::vector<std::string> freshness_warnings(const std::vector<store::PriceStatus
     } else {
       unread = " (rules not read: " + loaded.error().to_string() + ")";
     }
-    std::string text =
-        daily::benchmark_ends_early_text(benchmark, *bench->last, *stocks_end, rules);
+    std::string text = daily::benchmark_ends_early_text(benchmark, *bench->last, *stocks_end,
+                                                        rules);
     if (!unread.empty()) {
       text = "benchmark " + benchmark + " ends " + format_date(*bench->last) +
              ", before the stocks' last bar " + format_date(*stocks_end) +
@@ -116,8 +116,8 @@ void print_json(const std::vector<store::PriceStatus>& status, Date today) {
                         {"last", p.last ? nlohmann::json(format_date(*p.last)) : nlohmann::json()},
                         {"bars", p.bars},
                         {"gaps", p.gaps},
-                        {"trading_days_old",
-                         p.last ? nlohmann::json(weekdays_after(*p.last, today)) : nlohmann::json()},
+                        {"trading_days_old", p.last ? nlohmann::json(weekdays_after(*p.last, today))
+                                                    : nlohmann::json()},
                         {"stale", is_stale(p, today)}};
     if (p.refresh) {
       e["source"] = p.refresh->source;

@@ -84,9 +84,8 @@ void print_lines(const std::vector<daily::BookLine>& lines) {
     const BookPosition& p = l.position;
     char ret[32] = "-";
     if (p.final_return_pct) std::snprintf(ret, sizeof ret, "%+.2f%%", *p.final_return_pct);
-    std::printf("%-12s %-8s %-10s %7s %-10s %12s %12s %12s %-10s %12s %9s  %s\n",
-                p.symbol.c_str(), std::string(to_string(p.status)).c_str(),
-                format_date(p.signal_date).c_str(),
+    std::printf("%-12s %-8s %-10s %7s %-10s %12s %12s %12s %-10s %12s %9s  %s\n", p.symbol.c_str(),
+                std::string(to_string(p.status)).c_str(), format_date(p.signal_date).c_str(),
                 p.shares ? std::to_string(*p.shares).c_str() : "-", opt_date(p.entry_date).c_str(),
                 opt_price(p.entry_price).c_str(), opt_price(p.stop_level).c_str(),
                 opt_price(p.target_level).c_str(), opt_date(p.exit_date).c_str(),

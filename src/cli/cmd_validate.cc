@@ -12,13 +12,13 @@
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
 #include "config/universe.h"
+#include "daily/book_view.h"
 #include "data/symbol_form.h"
 #include "rules/catalog.h"
 #include "rules/evaluate.h"
 #include "store/database.h"
 #include "store/positions.h"
 #include "store/price_store.h"
-#include "daily/book_view.h"
 
 namespace kiss::cli {
 
@@ -209,9 +209,10 @@ int cmd_validate(const GlobalOptions& g) {
   } else if (!g.quiet) {
     print_text(loaded);
     if (!older.empty()) {
-      std::printf("\n%zu open position%s keep older rules than the files now give (frozen when "
-                  "signalled; they are managed by them until they close):\n",
-                  older.size(), older.size() == 1 ? "" : "s");
+      std::printf(
+          "\n%zu open position%s keep older rules than the files now give (frozen when "
+          "signalled; they are managed by them until they close):\n",
+          older.size(), older.size() == 1 ? "" : "s");
       for (const std::string& line : older) std::printf("  %s\n", line.c_str());
     }
   }

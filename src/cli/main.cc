@@ -103,9 +103,12 @@ void add_position(CLI::App& app, const GlobalOptions& g, PositionOptions& po, Co
   exit->add_option("--price", po.price, "the price you sold at per share")->required();
   exit->add_option("--date", po.date, "trading date of the sale YYYY-MM-DD (default: today)");
   commands.emplace_back(list, [&g] { return cmd_position_list(g); });
-  commands.emplace_back(fill, [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kFill); });
-  commands.emplace_back(skip, [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kSkip); });
-  commands.emplace_back(exit, [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kExit); });
+  commands.emplace_back(fill,
+                        [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kFill); });
+  commands.emplace_back(skip,
+                        [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kSkip); });
+  commands.emplace_back(exit,
+                        [&g, &po] { return cmd_position_fact(g, po, kiss::FactKind::kExit); });
 }
 
 CLI::App* add_backtest(CLI::App& app, BacktestOptions& bt) {

@@ -465,11 +465,12 @@ TEST(RulesLoader, ConfigHashCoversBothFilesCanonically) {
   EXPECT_EQ(results_hash(dir, "# my settings\nmin_trades_threshold: 5\n\nhold_period:   20\n",
                          "# edited on Monday\n" + w1 + "\n\n"),
             base);
-  EXPECT_EQ(results_hash(dir, config,
-                         replaced("  type: sma_crossover\n  params: {fast_period: 10, slow_period: 20}",
-                                  "  params:\n    slow_period: 20\n    fast_period: 10\n"
-                                  "  type: 'sma_crossover'")),
-            base);
+  EXPECT_EQ(
+      results_hash(dir, config,
+                   replaced("  type: sma_crossover\n  params: {fast_period: 10, slow_period: 20}",
+                            "  params:\n    slow_period: 20\n    fast_period: 10\n"
+                            "  type: 'sma_crossover'")),
+      base);
 }
 
 }  // namespace

@@ -375,7 +375,8 @@ std::string canonical_text(const YAML::Node& node) {
     return out + ']';
   }
   std::vector<std::pair<std::string, std::string>> entries;
-  for (const auto& kv : node) entries.emplace_back(canonical_text(kv.first), canonical_text(kv.second));
+  for (const auto& kv : node)
+    entries.emplace_back(canonical_text(kv.first), canonical_text(kv.second));
   std::sort(entries.begin(), entries.end());
   out += '{';
   for (std::size_t i = 0; i < entries.size(); ++i) {

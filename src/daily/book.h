@@ -27,7 +27,7 @@ RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date);
 struct BookSelection {
   std::vector<BookPosition> live;     // replayed by plan_day
   std::vector<BookPosition> settled;  // CLOSED on or before `previous`: their P&L counts
-  std::vector<BookPosition> recent;  // listed as RECENT SIGNALS
+  std::vector<BookPosition> recent;   // listed as RECENT SIGNALS
   std::vector<std::string> warnings;
 };
 

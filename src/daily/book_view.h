@@ -15,8 +15,8 @@
 namespace kiss::daily {
 
 struct BookLine {
-  BookPosition position;                  // as stored (the last run's or fact's replay)
-  std::optional<Date> model_entry_date;   // the model's fill, when the stored bars have it
+  BookPosition position;                 // as stored (the last run's or fact's replay)
+  std::optional<Date> model_entry_date;  // the model's fill, when the stored bars have it
   std::optional<double> model_entry_price;
   // Empty when the position is managed as the current files would manage it; otherwise why not
   // ("keeps older rules: stop_loss_pct 0.05 (rules.yaml now 0.01)" is not attempted: the line

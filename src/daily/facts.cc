@@ -42,9 +42,8 @@ Status check_request(const FactRequest& r, const BookPosition& p, Date today) {
   }
   if (r.kind == FactKind::kFill) {
     if (date < p.signal_date) {
-      return tl::unexpected(bad("--date " + format_date(date) + " is before " + who +
-                                    " was signalled",
-                                "--date"));
+      return tl::unexpected(
+          bad("--date " + format_date(date) + " is before " + who + " was signalled", "--date"));
     }
     if (!r.shares && !p.shares) {
       return tl::unexpected(
@@ -58,8 +57,8 @@ Status check_request(const FactRequest& r, const BookPosition& p, Date today) {
                               "symbol"));
   }
   if (r.shares) {
-    return tl::unexpected(bad("--shares is for `position fill`; an exit sells the whole position",
-                              "--shares"));
+    return tl::unexpected(
+        bad("--shares is for `position fill`; an exit sells the whole position", "--shares"));
   }
   if (p.entry_date && date < *p.entry_date) {
     return tl::unexpected(bad("--date " + format_date(date) + " is before " + who +
@@ -78,9 +77,8 @@ Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, cons
   auto active = store::active_position(db, request.symbol);
   if (!active) return tl::unexpected(std::move(active.error()));
   if (!*active) {
-    return tl::unexpected(bad(request.symbol +
-                                  " has no PENDING or OPEN position in the book "
-                                  "(`position list` shows it)",
+    return tl::unexpected(bad(request.symbol + " has no PENDING or OPEN position in the book "
+                                               "(`position list` shows it)",
                               "symbol"));
   }
   BookPosition p = std::move(**active);

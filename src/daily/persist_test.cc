@@ -120,7 +120,7 @@ TEST(Persist, FailedCommitStoresNothingAndTheReportSaysSo) {
   EXPECT_EQ(store::all_runs(*db)->size(), 1u);
   ASSERT_TRUE(publish_and_close(std::move(*db), std::move(c.staged)));
   EXPECT_EQ(std::filesystem::file_size(dir.path() + "/out.NOT-SAVED.txt"), 9u);  // "not saved"
-  EXPECT_EQ(std::filesystem::file_size(dir.path() + "/out.txt"), 5u);  // kept: "saved"
+  EXPECT_EQ(std::filesystem::file_size(dir.path() + "/out.txt"), 5u);            // kept: "saved"
 }
 
 TEST(Persist, NotSavedPath) {

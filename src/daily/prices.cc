@@ -78,8 +78,7 @@ std::string benchmark_ends_early_text(const std::string& benchmark, Date benchma
   return text + (blocks_buys ? "; so no stock can signal a buy" : "");
 }
 
-std::optional<std::string> stale_warning(const RunSetup& setup, const Market& market,
-                                         Date today) {
+std::optional<std::string> stale_warning(const RunSetup& setup, const Market& market, Date today) {
   if (setup.freeze || market.market_date == 0) return std::nullopt;
   auto note = data::stale_note(market.market_date, today);
   if (!note) return std::nullopt;
@@ -121,8 +120,8 @@ Market index_market(const RunSetup& setup, const std::vector<std::string>& wante
   if (m.benchmark == nullptr) {
     warn("benchmark " + benchmark + " has no prices in the store");
   } else if (m.benchmark->date.back() < m.market_date) {
-    warn(benchmark_ends_early_text(benchmark, m.benchmark->date.back(), m.market_date,
-                                   setup.rules));
+    warn(
+        benchmark_ends_early_text(benchmark, m.benchmark->date.back(), m.market_date, setup.rules));
   }
   m.data_date = setup.freeze ? *setup.freeze : m.market_date;
   return m;

@@ -65,7 +65,8 @@ TEST(IndexMarket, MissingPricesAndAShortBenchmarkAreWarnings) {
 // read it), and whether that blocks every buy.
 TEST(IndexMarket, ShortBenchmarkNamesTheFiltersItTurnsOff) {
   RunSetup s = setup_of({"A"});
-  s.rules.context_filters.push_back(RuleInstance{"nifty_above_sma50", "market_above_sma", {}, {}, {}, 3});
+  s.rules.context_filters.push_back(
+      RuleInstance{"nifty_above_sma50", "market_above_sma", {}, {}, {}, 3});
   s.rules.baseline.entries.push_back(RuleInstance{"sma_10_20", "sma_crossover", {}, {}, {}, 8});
   RecordingEvents ev;
   // ^NSEI ends on Friday 2025-08-01; A goes on to Friday 2025-08-08: five weekdays later.

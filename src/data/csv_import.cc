@@ -70,8 +70,9 @@ constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr"
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
 
 enum Col { kDate, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kSymbol, kTicker, kNumCols };
-constexpr std::array<std::string_view, kNumCols> kColName = {
-    "date", "open", "high", "low", "close", "volume", "adj close", "symbol", "ticker"};
+constexpr std::array<std::string_view, kNumCols> kColName = {"date",      "open",   "high",
+                                                             "low",       "close",  "volume",
+                                                             "adj close", "symbol", "ticker"};
 
 // Header cell -> column, case-insensitively; -1 for an ignored (extra) column. `time` is
 // TradingView's chart export, `date/time` and `ticker` AmiBroker's ASCII export.
@@ -211,9 +212,9 @@ std::string too_long_message(std::string_view line) {
 }
 
 struct Header {
-  std::array<int, kNumCols> cell_of{};  // cell index of each column, -1 when absent
-  std::string date_name;                // the date column's header as written ("Date/Time")
-  bool unix_time = false;               // the date column is `time`: Unix seconds allowed
+  std::array<int, kNumCols> cell_of{};   // cell index of each column, -1 when absent
+  std::string date_name;                 // the date column's header as written ("Date/Time")
+  bool unix_time = false;                // the date column is `time`: Unix seconds allowed
   SlashOrder slash = SlashOrder::kNone;  // how the file's DD/MM/YYYY-like dates are read
   std::size_t cells = 0;
   int line = 0;
@@ -247,9 +248,10 @@ tl::expected<Header, HeaderError> read_header(Lines& lines) {
     if (c < 0) continue;
     const auto col = static_cast<std::size_t>(c);
     if (h.cell_of[col] >= 0 && c == kDate && lower(name) != lower(h.date_name))
-      return tl::unexpected(HeaderError{
-          h.line, fmt::format("columns '{}' and '{}' both give the date (cells {} and {})",
-                              clip(h.date_name), clip(name), h.cell_of[col] + 1, i + 1)});
+      return tl::unexpected(
+          HeaderError{h.line,
+                      fmt::format("columns '{}' and '{}' both give the date (cells {} and {})",
+                                  clip(h.date_name), clip(name), h.cell_of[col] + 1, i + 1)});
     if (h.cell_of[col] >= 0)
       return tl::unexpected(
           HeaderError{h.line, fmt::format("column '{}' appears twice (cells {} and {})",
@@ -374,7 +376,7 @@ std::optional<SlashDate> split_slash_date(std::string_view s) noexcept {
 
 struct SlashScan {
   SlashOrder order = SlashOrder::kNone;
-  int line = 0;  // the line that decided it, or the first slash date when undecided
+  int line = 0;         // the line that decided it, or the first slash date when undecided
   std::string message;  // non-empty: the file is refused at `line`
 };
 
@@ -527,8 +529,8 @@ tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::strin
     if (header->cell_of[kTicker] >= 0 && (!problem || !ticker.empty())) {
       if (first_ticker_line == 0) {
         if (ticker != symbol) {
-          return refuse(r.line, fmt::format(
-                                    "column 'Ticker': ticker '{}' is not the symbol being "
+          return refuse(r.line,
+                        fmt::format("column 'Ticker': ticker '{}' is not the symbol being "
                                     "imported, '{}' (the file name or --symbol): rename the file "
                                     "or import it with --symbol",
                                     clip(ticker), clip(symbol)));

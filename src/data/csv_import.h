@@ -43,7 +43,8 @@ enum class SlashOrder { kNone, kDayFirst, kMonthFirst };
 // Dates `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS+05:30` (the local trading date is the first 10
 // characters, never converted to UTC; also `T` as separator, `Z` or no offset), `DD-Mon-YYYY`
 // (English month abbreviation, any case; day with one or two digits) and, unless `slash` is
-// kNone, `DD/MM/YYYY` or `MM/DD/YYYY` (also `-` or `.` between the parts; one or two digits for day and month; optional time).
+// kNone, `DD/MM/YYYY` or `MM/DD/YYYY` (also `-` or `.` between the parts; one or two digits for day
+// and month; optional time).
 std::optional<Date> parse_csv_date(std::string_view s,
                                    SlashOrder slash = SlashOrder::kNone) noexcept;
 
@@ -56,9 +57,10 @@ bool is_valid_symbol(std::string_view s) noexcept;
 
 // Parses one CSV text. `symbol` is used for every row unless the file has a `symbol` column and
 // `force_symbol` is false. A `ticker` column (AmiBroker) must hold `symbol` on every row: a
-// different or a second ticker refuses the file at its line. A file-level problem (empty, binary, missing or repeated required
-// column, unterminated quote in the header, no data rows) refuses the whole file: the Issue is
-// returned as the error. Row problems reject the row and are listed in ParsedCsv::issues.
+// different or a second ticker refuses the file at its line. A file-level problem (empty, binary,
+// missing or repeated required column, unterminated quote in the header, no data rows) refuses the
+// whole file: the Issue is returned as the error. Row problems reject the row and are listed in
+// ParsedCsv::issues.
 tl::expected<ParsedCsv, Issue> parse_csv(std::string_view text, const std::string& path,
                                          const std::string& symbol, bool force_symbol,
                                          std::uint32_t file_index);

@@ -401,7 +401,8 @@ TEST(CsvUnixTime, OnlyInATimeColumn) {
   // In a `date` column digits are no date: refused, never read as seconds.
   EXPECT_EQ(row_issues("date,open,high,low,close,volume\n1754591400,10,11,9,10,5\n"),
             std::vector<std::string>{"error: t.csv:2: TEST: column 'date': cannot parse date "
-                                     "'1754591400'" + std::string(kDateHelp)});
+                                     "'1754591400'" +
+                                     std::string(kDateHelp)});
   EXPECT_EQ(row_issues("time,open,high,low,close,Volume\n1754591400000,10,11,9,10,5\n"),
             std::vector<std::string>{
                 "error: t.csv:2: TEST: column 'time': cannot parse date '1754591400000' (expected "
@@ -435,8 +436,8 @@ TEST(CsvSlashDates, OrderIsDecidedByTheFileItself) {
   ASSERT_TRUE(month_first.has_value()) << month_first.error().to_string();
   EXPECT_EQ(month_first->rows.at("T")[0].date, days_from_civil(2025, 8, 7));
 
-  auto both = parse_csv(header + "T,13/07/2025,10,11,9,10,5\nT,07/14/2025,10,11,9,10,5\n",
-                        "T.csv", "T", false, 0);
+  auto both = parse_csv(header + "T,13/07/2025,10,11,9,10,5\nT,07/14/2025,10,11,9,10,5\n", "T.csv",
+                        "T", false, 0);
   ASSERT_FALSE(both.has_value());
   EXPECT_EQ(both.error().to_string(),
             "error: T.csv:3: column 'Date/Time': dates read both ways: '13/07/2025' (line 2) can "
@@ -460,8 +461,9 @@ TEST(CsvTicker, OneTickerPerFileAndItIsTheSymbolImported) {
             "--symbol");
   EXPECT_TRUE(parse_csv(tcs, "RELIANCE.csv", "TCS", true, 0).has_value());  // --symbol TCS
 
-  auto several = parse_csv(header + "TCS,2025-08-07,10,11,9,10,5\nTCS,2025-08-08,10,11,9,10,5\n"
-                                    "INFY,2025-08-11,10,11,9,10,5\n",
+  auto several = parse_csv(header +
+                               "TCS,2025-08-07,10,11,9,10,5\nTCS,2025-08-08,10,11,9,10,5\n"
+                               "INFY,2025-08-11,10,11,9,10,5\n",
                            "TCS.csv", "TCS", false, 0);
   ASSERT_FALSE(several.has_value());
   EXPECT_EQ(several.error().to_string(),

@@ -200,7 +200,7 @@ TEST(RefreshYahoo, NoNetworkStopsAfterThreeConnectionFailures) {
   EXPECT_EQ(sum.headline, "Prices not refreshed (stale): 0/53 up to date (last bar 2024-06-27)");
   // With today known, a last bar more than 3 trading days old is said to be stale.
   const Date last = days_from_civil(2024, 6, 27);  // a Thursday
-  EXPECT_EQ(summarize(r, last + 5).headline,      // Tuesday: Fri, Mon, Tue
+  EXPECT_EQ(summarize(r, last + 5).headline,       // Tuesday: Fri, Mon, Tue
             "Prices not refreshed (stale): 0/53 up to date (last bar 2024-06-27)");
   EXPECT_EQ(summarize(r, last + 6).headline,
             "Prices stale: 0/53 symbols refreshed, the last bar 2024-06-27 is 4 "

@@ -129,8 +129,8 @@ Status replay_positions(const DayInput& in, DayPlan& plan, Book& book) {
     if (!view) return tl::unexpected(view.error());
     const BookPosition& now = view->position;
     if (differs(now, p)) plan.updates.push_back(now);
-    const Terms current =
-        freeze_terms(terms->stack, rules, config, terms->sizing_equity);  // what the files say
+    const Terms current = freeze_terms(terms->stack, rules, config,
+                                       terms->sizing_equity);  // what the files say
     if (now.status == PositionStatus::kSkipped) continue;
     if (now.status == PositionStatus::kClosed) {
       book.realised += realised_pnl(now, terms->costs);
@@ -193,8 +193,8 @@ Result<NewBuy> ticket(const StockResult& r, const Bars& bars, const Bars* benchm
   std::int64_t n = position_size(equity, terms.risk_per_trade_pct, prepared->atr_multiple, atr,
                                  buy.estimated_fill);
   if (cash <= 0) n = 0;
-  n = std::min<std::int64_t>(n, cash > 0 ? static_cast<std::int64_t>(cash / buy.estimated_fill)
-                                         : 0);
+  n = std::min<std::int64_t>(n,
+                             cash > 0 ? static_cast<std::int64_t>(cash / buy.estimated_fill) : 0);
   while (n > 0 && buy_cost_total(terms.costs, n, buy.estimated_fill) > cash) --n;
   buy.shares = std::max<std::int64_t>(n, 0);
   Position pos;
@@ -258,10 +258,10 @@ Status allocate_buys(const DayInput& in, DayPlan& plan, Book& book) {
                                                  " positions held)"));
       continue;
     } else if (buy->shares < 1) {
-      plan.not_taken.push_back(not_taken(
-          *r, cash < buy_cost_total(terms.costs, 1, buy->estimated_fill)
-                  ? "no cash (" + rupees(std::max(cash, 0.0)) + " free)"
-                  : "position size is 0 shares at the latest close"));
+      plan.not_taken.push_back(
+          not_taken(*r, cash < buy_cost_total(terms.costs, 1, buy->estimated_fill)
+                            ? "no cash (" + rupees(std::max(cash, 0.0)) + " free)"
+                            : "position size is 0 shares at the latest close"));
       continue;
     }
     cash -= buy->estimated_cost;

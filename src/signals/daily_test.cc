@@ -672,11 +672,11 @@ TEST(Capital, BuysInOrderOfEdgeCappedByCashAndSlots) {
   EXPECT_EQ(three.not_taken[0].reason, "no cash (\u20b990.00 free)");
 
   // A re-run on the same data with the rows stored: the same tickets, nothing inserted again.
-  const DayPlan again = plan_ok(make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr,
-                                           testing::apply({}, plan)));
+  const DayPlan again = plan_ok(
+      make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr, testing::apply({}, plan)));
   f.config.max_open_positions = 2;
-  const DayPlan again2 = plan_ok(make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr,
-                                            testing::apply({}, plan)));
+  const DayPlan again2 = plan_ok(
+      make_input(f, day(23), results, {&acme23, &beta, &carl}, nullptr, testing::apply({}, plan)));
   testing::expect_same_rows(plan, again2);
   EXPECT_TRUE(again2.inserts.empty());
   EXPECT_TRUE(again2.updates.empty());
@@ -760,8 +760,8 @@ TEST(FrozenTerms, EditsOfTheFilesDoNotChangeAnOpenPosition) {
   SignalFixture f;
   const Bars acme23 = acme(23);
   const std::vector<StockResult> results{stock_result(f.rules, acme23, false)};
-  const DayPlan before = plan_ok(make_input(f, day(23), results, {&acme23}, nullptr,
-                                            {stored_position("ACME", day(20))}));
+  const DayPlan before = plan_ok(
+      make_input(f, day(23), results, {&acme23}, nullptr, {stored_position("ACME", day(20))}));
   ASSERT_EQ(before.updates.size(), 1u);
   const BookPosition frozen = before.updates[0];
   ASSERT_FALSE(frozen.terms.empty());
@@ -777,8 +777,7 @@ exit_conditions:
 )");
   edited.config.hold_period = 2;
   edited.config.portfolio_initial_capital = 50000;
-  const DayPlan after =
-      plan_ok(make_input(edited, day(23), results, {&acme23}, nullptr, {frozen}));
+  const DayPlan after = plan_ok(make_input(edited, day(23), results, {&acme23}, nullptr, {frozen}));
   EXPECT_TRUE(after.updates.empty());  // nothing about it changed
   EXPECT_TRUE(after.warnings.empty());
   ASSERT_EQ(after.open_positions.size(), 1u);

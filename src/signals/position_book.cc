@@ -130,9 +130,8 @@ void close_view(PositionView& view, const Bars* benchmark, const Costs& costs, D
 
 // One screen and a half: the replay is one story (fill, levels, size, then the bars until an
 // exit), and splitting it would pass the engine state through several functions.
-Result<PositionView> update_position(const BookPosition& p, const Bars& bars,
-                                     const Bars* benchmark, const Terms& terms,
-                                     const Config& config) {
+Result<PositionView> update_position(const BookPosition& p, const Bars& bars, const Bars* benchmark,
+                                     const Terms& terms, const Config& config) {
   PositionView view;
   view.position = p;
   if (p.status == PositionStatus::kClosed) {
@@ -140,8 +139,8 @@ Result<PositionView> update_position(const BookPosition& p, const Bars& bars,
     // shown as stored (the original tool's closed rows, which cannot be replayed, too).
     view.current_price = p.exit_price.value_or(0.0);
     view.return_pct = p.final_return_pct.value_or(0.0);
-    view.nifty_return_pct =
-        p.final_nifty_return_pct.value_or(std::numeric_limits<double>::quiet_NaN());
+    view.nifty_return_pct = p.final_nifty_return_pct.value_or(
+        std::numeric_limits<double>::quiet_NaN());
     view.day_in_trade = static_cast<int>(p.days_held.value_or(0));
     return view;
   }
@@ -174,8 +173,8 @@ Result<PositionView> update_position(const BookPosition& p, const Bars& bars,
   if (model_entry <= last) {
     const auto e = static_cast<std::size_t>(model_entry);
     view.model_entry_date = bars.date[e];
-    view.model_entry_price =
-        buy_fill(costs, cfg.execution == Execution::kNextOpen ? bars.open[e] : bars.close[e]);
+    view.model_entry_price = buy_fill(costs, cfg.execution == Execution::kNextOpen ? bars.open[e]
+                                                                                   : bars.close[e]);
   }
   // The entry: the trader's recorded fill wins over the model's (docs/positions.md).
   int entry = model_entry;
@@ -198,13 +197,14 @@ Result<PositionView> update_position(const BookPosition& p, const Bars& bars,
   pos.entry_index = entry;
   // The stored size wins (sized when the signal was given); a row stored without one (older
   // versions) is sized as the backtest sizes.
-  std::int64_t shares = p.shares ? *p.shares
-                                 : position_size(config.portfolio_initial_capital,
-                                                 cfg.risk_per_trade_pct, prepared->atr_multiple,
-                                                 prepared->sizing_atr.empty()
-                                                     ? std::numeric_limits<double>::quiet_NaN()
-                                                     : prepared->sizing_atr[static_cast<std::size_t>(signal)],
-                                                 fill);
+  std::int64_t shares =
+      p.shares ? *p.shares
+               : position_size(config.portfolio_initial_capital, cfg.risk_per_trade_pct,
+                               prepared->atr_multiple,
+                               prepared->sizing_atr.empty()
+                                   ? std::numeric_limits<double>::quiet_NaN()
+                                   : prepared->sizing_atr[static_cast<std::size_t>(signal)],
+                               fill);
   if (view.recorded_fill != nullptr && view.recorded_fill->shares) {
     shares = *view.recorded_fill->shares;
   }
@@ -241,8 +241,8 @@ Result<PositionView> update_position(const BookPosition& p, const Bars& bars,
     const ExitDecision d = engine.step(pos, bars, t);
     if (!d.exits()) continue;
     close_view(view, benchmark, costs, entry_date, bars.date[static_cast<std::size_t>(t)],
-               sell_fill(costs, d.raw_price),
-               exit_reason_text(prepared->exits, d.reason, d.rule), held(t));
+               sell_fill(costs, d.raw_price), exit_reason_text(prepared->exits, d.reason, d.rule),
+               held(t));
     return view;
   }
   const double close = bars.close[static_cast<std::size_t>(last)];
@@ -257,8 +257,8 @@ Result<PositionView> update_position(const BookPosition& p, const Bars& bars,
   }
   if (pos.pending_indicator) {  // next_open: an indicator exit fired on the last close
     view.to_sell = true;
-    view.sell_reason =
-        exit_reason_text(prepared->exits, ExitReason::kIndicatorExit, pos.pending_rule);
+    view.sell_reason = exit_reason_text(prepared->exits, ExitReason::kIndicatorExit,
+                                        pos.pending_rule);
   }
   return view;
 }

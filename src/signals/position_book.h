@@ -53,9 +53,8 @@ Result<Terms> position_terms(const BookPosition& p, const RuleSet& rules, const 
 // an exit, a recorded exit, or the last bar. A recorded skip leaves it SKIPPED. `config` gives
 // only the sizing of a row stored without shares (portfolio_initial_capital). Errors: the signal
 // date is not a bar of the stock, or the terms' rules cannot be evaluated on it.
-Result<PositionView> update_position(const BookPosition& p, const Bars& bars,
-                                     const Bars* benchmark, const Terms& terms,
-                                     const Config& config);
+Result<PositionView> update_position(const BookPosition& p, const Bars& bars, const Bars* benchmark,
+                                     const Terms& terms, const Config& config);
 
 // The rupee cost of buying `shares` at `fill` (value plus buy charges) and the net proceeds of
 // selling them at `price` (value minus sell charges), with `costs`.

@@ -22,11 +22,11 @@ struct NewBuy {
   // The order ticket (docs/positions.md, "The order ticket"): buy `shares` at the next open
   // (at this close with `execution: close`). The estimates take the latest close as the fill.
   std::int64_t shares = 0;
-  double estimated_fill = 0;           // latest close × (1 + slippage)
-  double estimated_cost = 0;           // shares × estimated_fill + buy charges, rupees
-  std::optional<double> stop{};          // from the estimated fill; re-anchored to the real one
+  double estimated_fill = 0;     // latest close × (1 + slippage)
+  double estimated_cost = 0;     // shares × estimated_fill + buy charges, rupees
+  std::optional<double> stop{};  // from the estimated fill; re-anchored to the real one
   std::optional<double> target{};
-  std::optional<double> rupee_risk{};    // shares × (estimated_fill − stop); nullopt: no stop
+  std::optional<double> rupee_risk{};  // shares × (estimated_fill − stop); nullopt: no stop
   int hold_period = 0;                 // time exit: sell at the close of trading day N
   bool close_execution = false;        // filled at the signal bar's close, not the next open
 };
@@ -64,11 +64,11 @@ struct OpenPosition {
   int hold_period = 0;
   std::string rule_stack;
   std::int64_t shares = 0;
-  std::optional<double> stop{};    // the level in force (re-anchored to a recorded fill)
+  std::optional<double> stop{};  // the level in force (re-anchored to a recorded fill)
   std::optional<double> target{};
   std::optional<double> model_entry_price{};  // the model's fill, shown beside a recorded one
-  bool recorded_fill = false;               // entry_price is the trader's own fill
-  bool rules_changed = false;               // kept older (frozen) rules than the files now give
+  bool recorded_fill = false;                 // entry_price is the trader's own fill
+  bool rules_changed = false;                 // kept older (frozen) rules than the files now give
 };
 
 struct PositionToSell {

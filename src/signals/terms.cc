@@ -52,10 +52,14 @@ std::vector<RuleInstance> rules_from(const json& a) {
 }
 
 json costs_json(const Costs& c) {
-  return json{{"brokerage_flat", c.brokerage_flat}, {"brokerage_pct", c.brokerage_pct},
-              {"dp_charge", c.dp_charge},           {"exchange_txn_pct", c.exchange_txn_pct},
-              {"gst_pct", c.gst_pct},               {"sebi_per_crore", c.sebi_per_crore},
-              {"slippage_bps", c.slippage_bps},     {"stamp_duty_pct", c.stamp_duty_pct},
+  return json{{"brokerage_flat", c.brokerage_flat},
+              {"brokerage_pct", c.brokerage_pct},
+              {"dp_charge", c.dp_charge},
+              {"exchange_txn_pct", c.exchange_txn_pct},
+              {"gst_pct", c.gst_pct},
+              {"sebi_per_crore", c.sebi_per_crore},
+              {"slippage_bps", c.slippage_bps},
+              {"stamp_duty_pct", c.stamp_duty_pct},
               {"stt_pct", c.stt_pct}};
 }
 

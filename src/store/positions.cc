@@ -77,8 +77,8 @@ Result<PositionFact> read_fact(const Statement& st, const std::string& path) {
   const std::string kind = st.column_text(2);
   const auto parsed = parse_fact_kind(kind);
   if (!parsed) {
-    return make_error("position_facts row id " + std::to_string(f.id) + ": unknown kind '" +
-                          kind + "'",
+    return make_error("position_facts row id " + std::to_string(f.id) + ": unknown kind '" + kind +
+                          "'",
                       path, 0, 0, "position_facts.kind");
   }
   f.kind = *parsed;
@@ -86,8 +86,8 @@ Result<PositionFact> read_fact(const Statement& st, const std::string& path) {
     const std::string text = st.column_text(3);
     auto d = parse_iso_date(text);
     if (!d) {
-      return make_error("position_facts row id " + std::to_string(f.id) + ": fact_date '" +
-                            text + "' is not YYYY-MM-DD",
+      return make_error("position_facts row id " + std::to_string(f.id) + ": fact_date '" + text +
+                            "' is not YYYY-MM-DD",
                         path, 0, 0, "position_facts.fact_date");
     }
     f.date = *d;
@@ -197,7 +197,8 @@ Status update_position(Database& db, const BookPosition& p) {
 }
 
 Result<std::optional<BookPosition>> active_position(Database& db, const std::string& symbol) {
-  auto st = db.prepare(std::string(kColumns) + "WHERE symbol = ?1 AND status IN ('PENDING', 'OPEN')");
+  auto st = db.prepare(std::string(kColumns) +
+                       "WHERE symbol = ?1 AND status IN ('PENDING', 'OPEN')");
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, symbol));
   auto rows = read_all(db, *st);
@@ -207,7 +208,8 @@ Result<std::optional<BookPosition>> active_position(Database& db, const std::str
 }
 
 Result<std::vector<BookPosition>> active_positions(Database& db) {
-  auto st = db.prepare(std::string(kColumns) + "WHERE status IN ('PENDING', 'OPEN') ORDER BY symbol");
+  auto st = db.prepare(std::string(kColumns) +
+                       "WHERE status IN ('PENDING', 'OPEN') ORDER BY symbol");
   if (!st) return tl::unexpected(std::move(st.error()));
   return read_all(db, *st);
 }

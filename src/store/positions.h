@@ -1,9 +1,9 @@
 // The position book (docs/positions.md): one row per trade the tool recommended. Invariants
 // enforced by the schema: status is PENDING, OPEN, CLOSED or SKIPPED; OPEN/CLOSED rows have an
 // entry; CLOSED rows have an exit; a symbol has at most one PENDING or OPEN position. Every
-// reader returns each position with its facts (table position_facts), oldest first. Dates are stored as ISO
-// "YYYY-MM-DD" text (the original's format), kiss::Date in C++. A row is a kiss::BookPosition
-// (util/position.h), the same struct the position book replays.
+// reader returns each position with its facts (table position_facts), oldest first. Dates are
+// stored as ISO "YYYY-MM-DD" text (the original's format), kiss::Date in C++. A row is a
+// kiss::BookPosition (util/position.h), the same struct the position book replays.
 #pragma once
 #include <cstdint>
 #include <optional>

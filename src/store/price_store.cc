@@ -181,8 +181,8 @@ Status PriceStore::save_all(const std::vector<data::SymbolData>& symbols,
 }
 
 Result<PriceStore::Deleted> PriceStore::delete_bars(const std::string& symbol,
-                                                     std::optional<Date> from,
-                                                     std::optional<Date> to) {
+                                                    std::optional<Date> from,
+                                                    std::optional<Date> to) {
   const Date lo = from.value_or(INT32_MIN);
   const Date hi = to.value_or(INT32_MAX);
   if (lo > hi) {

@@ -47,7 +47,7 @@ class PriceStore final : public data::PriceRepository {
   // What delete_bars removed.
   struct Deleted {
     std::size_t bars = 0;
-    Date first = 0, last = 0;  // the first and last date removed
+    Date first = 0, last = 0;   // the first and last date removed
     std::size_t remaining = 0;  // bars of the symbol still stored
     // Signal dates of the symbol's PENDING or OPEN positions whose signal bar was removed: the
     // next run cannot replay them (docs/data.md) until the bar is stored again.

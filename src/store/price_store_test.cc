@@ -256,8 +256,8 @@ TEST_F(PriceDeleteTest, RemovesTheInclusiveRangeAndKeepsTheRest) {
   EXPECT_EQ(d->first, kStart + 2);
   EXPECT_EQ(d->last, kStart + 4);
   EXPECT_EQ(d->remaining, 7u);
-  EXPECT_EQ(dates("TCS"), (std::vector<Date>{kStart, kStart + 1, kStart + 5, kStart + 6,
-                                             kStart + 7, kStart + 8, kStart + 9}));
+  EXPECT_EQ(dates("TCS"), (std::vector<Date>{kStart, kStart + 1, kStart + 5, kStart + 6, kStart + 7,
+                                             kStart + 8, kStart + 9}));
   EXPECT_EQ(cached_bars("TCS"), 7);
   EXPECT_EQ(dates("INFY").size(), 4u);  // another symbol is untouched
 }

@@ -23,9 +23,10 @@ struct RunWrite {
   std::string clear_config_hash;
 };
 
-// BEGIN IMMEDIATE; [delete the strategies of clear_config_hash]; insert run; save strategies; apply updates (before inserts, so a symbol
-// closed and re-entered in the same run passes the one-active-position index); insert new
-// positions; COMMIT. Any failure rolls everything back and is returned. Returns the run id.
+// BEGIN IMMEDIATE; [delete the strategies of clear_config_hash]; insert run; save strategies; apply
+// updates (before inserts, so a symbol closed and re-entered in the same run passes the
+// one-active-position index); insert new positions; COMMIT. Any failure rolls everything back and
+// is returned. Returns the run id.
 Result<std::int64_t> save_run(Database& db, const RunWrite& write);
 
 }  // namespace kiss::store

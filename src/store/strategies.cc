@@ -582,7 +582,8 @@ Result<std::vector<StrategyRecord>> strategies_of_symbol(Database& db, const std
 }
 
 Result<std::vector<StrategyRecord>> history_of_symbol(Database& db, const std::string& symbol) {
-  auto st = db.prepare(per_data_date_sql("s.symbol = ?1", "ORDER BY data_date, edge_score DESC, id"));
+  auto st = db.prepare(
+      per_data_date_sql("s.symbol = ?1", "ORDER BY data_date, edge_score DESC, id"));
   if (!st) return tl::unexpected(std::move(st.error()));
   KISS_STORE_TRY(st->bind_text(1, symbol));
   return read_with_data_date(db, *st);

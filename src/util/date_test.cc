@@ -16,10 +16,10 @@ TEST(Date, EpochAndKnownDays) {
   const Date fri = days_from_civil(2025, 8, 8);
   EXPECT_EQ(weekdays_after(fri, fri), 0);
   EXPECT_EQ(weekdays_after(fri, fri - 3), 0);
-  EXPECT_EQ(weekdays_after(fri, fri + 2), 0);   // Saturday, Sunday
-  EXPECT_EQ(weekdays_after(fri, fri + 3), 1);   // Monday
-  EXPECT_EQ(weekdays_after(fri, fri + 7), 5);   // the next Friday
-  EXPECT_EQ(weekdays_after(fri, fri + 16), 10); // the Sunday two weeks on
+  EXPECT_EQ(weekdays_after(fri, fri + 2), 0);       // Saturday, Sunday
+  EXPECT_EQ(weekdays_after(fri, fri + 3), 1);       // Monday
+  EXPECT_EQ(weekdays_after(fri, fri + 7), 5);       // the next Friday
+  EXPECT_EQ(weekdays_after(fri, fri + 16), 10);     // the Sunday two weeks on
   EXPECT_EQ(weekdays_after(fri - 1, fri + 10), 7);  // Thursday to the Monday after next
 }
 

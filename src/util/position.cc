@@ -13,9 +13,8 @@ std::string_view to_string(PositionStatus s) noexcept {
 }
 
 std::optional<PositionStatus> parse_position_status(std::string_view text) noexcept {
-  for (PositionStatus s :
-       {PositionStatus::kPending, PositionStatus::kOpen, PositionStatus::kClosed,
-        PositionStatus::kSkipped}) {
+  for (PositionStatus s : {PositionStatus::kPending, PositionStatus::kOpen, PositionStatus::kClosed,
+                           PositionStatus::kSkipped}) {
     if (text == to_string(s)) return s;
   }
   return std::nullopt;

@@ -10,8 +10,8 @@ TEST(BookPosition, StatusNamesRoundTrip) {
   EXPECT_EQ(to_string(PositionStatus::kOpen), "OPEN");
   EXPECT_EQ(to_string(PositionStatus::kClosed), "CLOSED");
   EXPECT_EQ(to_string(PositionStatus::kSkipped), "SKIPPED");
-  for (PositionStatus s : {PositionStatus::kPending, PositionStatus::kOpen,
-                           PositionStatus::kClosed, PositionStatus::kSkipped}) {
+  for (PositionStatus s : {PositionStatus::kPending, PositionStatus::kOpen, PositionStatus::kClosed,
+                           PositionStatus::kSkipped}) {
     EXPECT_EQ(parse_position_status(to_string(s)), s);
   }
   EXPECT_FALSE(parse_position_status("open"));

@@ -60,7 +60,8 @@ TEST_F(BookTest, EditingRulesAndCapitalNeitherLocksOutNorChangesOpenPositions) {
   rules = replace_all(rules, "multiplier: 2.0", "multiplier: 4.0");
   write_file(project.path("rules.yaml"), rules);
   std::string config = read_file(project.path("config.yaml"));
-  config = replace_all(config, "portfolio_initial_capital: 100000", "portfolio_initial_capital: 20000");
+  config = replace_all(config, "portfolio_initial_capital: 100000",
+                       "portfolio_initial_capital: 20000");
   write_file(project.path("config.yaml"), config);
   const auto open = query_rows(project.path("w1.db"),
                                "SELECT COUNT(*) FROM positions WHERE status IN ('PENDING','OPEN')");

@@ -167,8 +167,7 @@ TEST_F(DataCommands, StatusSaysStaleAndAShortBenchmark) {
       << r.out;
   EXPECT_EQ(r.out.find(" ok "), std::string::npos) << r.out;  // neither is "ok" today
   EXPECT_NE(r.out.find(" stale  0\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("warning: prices are stale: the last bar 2025-09-30 is "),
-            std::string::npos)
+  EXPECT_NE(r.out.find("warning: prices are stale: the last bar 2025-09-30 is "), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("(2 of 2 symbols)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("warning: benchmark ^NSEI ends 2025-08-08, 37 trading days before the "
@@ -260,8 +259,9 @@ TEST_F(CorrectBars, DeleteRemovesTheBadBarAndTheNextRunReplaysTheBook) {
   EXPECT_NE(d.out.find("Deleted 1 bars of ICICIBANK (2025-04-24..2025-04-24)"), std::string::npos)
       << d.out;
   EXPECT_EQ(d.err, "");  // the position's signal bar (2025-04-21) is kept: no warning
-  EXPECT_EQ(query_rows(db(), "SELECT count(*) FROM prices WHERE symbol = 'ICICIBANK' AND "
-                             "date = CAST(julianday('2025-04-24') - 2440587.5 AS INTEGER)"),
+  EXPECT_EQ(query_rows(db(),
+                       "SELECT count(*) FROM prices WHERE symbol = 'ICICIBANK' AND "
+                       "date = CAST(julianday('2025-04-24') - 2440587.5 AS INTEGER)"),
             std::vector<std::string>{"0"});
   // The same data date again: the position closed since the previous run's data date is
   // replayed from its signal bar on the corrected bars, and is open again.
@@ -272,14 +272,15 @@ TEST_F(CorrectBars, DeleteRemovesTheBadBarAndTheNextRunReplaysTheBook) {
 
 TEST_F(CorrectBars, ImportReplaceRemovesTheBadBarAndTheNextRunReplaysTheBook) {
   // A plain re-import of the corrected file would merge: here it replaces every stored bar.
-  const RunResult imp = p.run(
-      "data import --replace " + shell_quote((sample_dir() / "prices" / "ICICIBANK.csv").string()));
+  const RunResult imp = p.run("data import --replace " +
+                              shell_quote((sample_dir() / "prices" / "ICICIBANK.csv").string()));
   ASSERT_EQ(imp.code, 0) << imp.out << imp.err;
   EXPECT_NE(imp.out.find("Replaced the stored bars of 1 symbols by 1241 imported bars"),
             std::string::npos)
       << imp.out;
-  EXPECT_EQ(query_rows(db(), "SELECT low FROM prices WHERE symbol = 'ICICIBANK' AND "
-                             "date = CAST(julianday('2025-04-24') - 2440587.5 AS INTEGER)"),
+  EXPECT_EQ(query_rows(db(),
+                       "SELECT low FROM prices WHERE symbol = 'ICICIBANK' AND "
+                       "date = CAST(julianday('2025-04-24') - 2440587.5 AS INTEGER)"),
             std::vector<std::string>{"1398.8"});
   ASSERT_EQ(p.run("-q run --freeze-data 2025-04-24").code, 0);
   EXPECT_EQ(icici(db()), "OPEN|2025-04-22|NULL|NULL");
@@ -288,8 +289,9 @@ TEST_F(CorrectBars, ImportReplaceRemovesTheBadBarAndTheNextRunReplaysTheBook) {
 TEST_F(CorrectBars, ReplaceDropsABarTheCorrectedFileLacks) {
   // A bar the source never published (a 2052 bar written by an older version): not in the
   // corrected file, so --replace removes it; a merge would keep it.
-  ASSERT_EQ(rw_query(db(), "INSERT INTO prices(symbol, date, open, high, low, close, volume) "
-                           "VALUES ('ICICIBANK', 30000, 1, 1, 1, 1, 1)"),
+  ASSERT_EQ(rw_query(db(),
+                     "INSERT INTO prices(symbol, date, open, high, low, close, volume) "
+                     "VALUES ('ICICIBANK', 30000, 1, 1, 1, 1, 1)"),
             std::vector<std::string>{});
   const std::string file = shell_quote((sample_dir() / "prices" / "ICICIBANK.csv").string());
   ASSERT_EQ(p.run("-q data import " + file).code, 0);

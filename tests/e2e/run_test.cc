@@ -204,7 +204,8 @@ TEST_F(RunTest, HistoryPrintsUnitsAndTheConsoleCountsArePlural) {
   for (const char* d : {"2025-04-23", "2025-04-24", "2025-05-08"}) {
     const RunResult r = project.run(std::string("run --freeze-data ") + d);
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_TRUE(std::regex_search(r.out, std::regex("\\[5/6\\] Signals: (1 new buy|\\d+ new buys), ")))
+    EXPECT_TRUE(
+        std::regex_search(r.out, std::regex("\\[5/6\\] Signals: (1 new buy|\\d+ new buys), ")))
         << r.out;
   }
   const auto symbols = query_rows(project.path("w1.db"),
@@ -217,7 +218,9 @@ TEST_F(RunTest, HistoryPrintsUnitsAndTheConsoleCountsArePlural) {
       << h.out;
   EXPECT_NE(h.out.find("entry price"), std::string::npos) << h.out;
   // A strategy row: win rate "NN.N%" and avg return "N.NN%"; a position row: "₹N.NN".
-  EXPECT_TRUE(std::regex_search(h.out, std::regex(" \\d+\\.\\d% +-?\\d+\\.\\d{4} +\\d+ +-?\\d+\\.\\d\\d%\\n")))
+  EXPECT_TRUE(
+      std::regex_search(h.out,
+                        std::regex(" \\d+\\.\\d% +-?\\d+\\.\\d{4} +\\d+ +-?\\d+\\.\\d\\d%\\n")))
       << h.out;
   EXPECT_TRUE(std::regex_search(h.out, std::regex("\u20b9\\d+\\.\\d\\d "))) << h.out;
   EXPECT_EQ(h.out.find("win_pct"), std::string::npos) << h.out;

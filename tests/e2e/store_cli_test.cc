@@ -190,8 +190,9 @@ TEST(StoreCli, AFailedRecalculationDeletesNothing) {
   const auto before = dump();
   ChildOptions kill;
   kill.crash_point = "save_run.after_clear";
-  const Child c = run_child(p.dir(), {"clear-and-recalculate", "--force", "--freeze-data",
-                                      "2025-04-22"}, kill);
+  const Child c = run_child(p.dir(),
+                            {"clear-and-recalculate", "--force", "--freeze-data", "2025-04-22"},
+                            kill);
   EXPECT_TRUE(c.killed) << c.out << c.err;
   rw_query(db, "PRAGMA user_version");  // opens as the next command would (recovers the WAL)
   EXPECT_EQ(dump(), before);
