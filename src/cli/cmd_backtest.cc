@@ -108,9 +108,6 @@ nlohmann::json metrics_json(const Metrics& m) {
           {"deflated_sharpe", num(m.deflated_sharpe)}};
 }
 
-// Money: rupees with 2 decimals, "₹103456.78".
-std::string rupees(double v) { return "₹" + fmt("%.2f", v); }
-
 std::string trades_text(int n) { return std::to_string(n) + (n == 1 ? " trade" : " trades"); }
 
 std::string span_text(Date first, Date last) {

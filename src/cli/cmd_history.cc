@@ -84,9 +84,7 @@ void print_strategies(const std::vector<store::StrategyRecord>& strategies) {
 }
 
 // A money amount in rupees with two decimals ("₹1385.00"), or "-".
-std::string opt_rupees(const std::optional<double>& v) {
-  return v ? "\u20b9" + opt_num(v, "%.2f") : std::string("-");
-}
+std::string opt_rupees(const std::optional<double>& v) { return v ? rupees(*v) : "-"; }
 
 // printf pads by bytes; ₹ is three bytes wide in UTF-8 and one column on screen.
 std::string pad_left(const std::string& s, std::size_t width) {

@@ -16,6 +16,10 @@ RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date) {
   return d;
 }
 
+std::optional<Date> book_date(const std::vector<store::RunRecord>& runs) {
+  return run_dates(runs, 0).latest;  // `latest` does not depend on the date given
+}
+
 BookSelection select_positions(const std::vector<BookPosition>& book, const Market& market,
                                std::optional<Date> previous, Date recent_from, Events& events) {
   BookSelection s;

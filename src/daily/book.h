@@ -23,6 +23,9 @@ struct RunDates {
   std::optional<Date> latest;    // the latest stored data date (a later one: a backdated run)
 };
 RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date);
+// The book's date: the data date of the latest stored run (nullopt before the first run).
+// The trader's facts and `position list` replay the book up to it.
+std::optional<Date> book_date(const std::vector<store::RunRecord>& runs);
 
 struct BookSelection {
   std::vector<BookPosition> live;     // replayed by plan_day

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "daily/book.h"
 #include "signals/position_book.h"
 #include "signals/terms.h"
 #include "store/positions.h"
@@ -10,18 +11,6 @@
 #include "store/runs.h"
 
 namespace kiss::daily {
-
-namespace {
-
-bool same_rules(const std::vector<RuleInstance>& a, const std::vector<RuleInstance>& b) {
-  signals::Terms x;
-  signals::Terms y;
-  x.exit_conditions = a;
-  y.exit_conditions = b;
-  return x.same_management(y);
-}
-
-}  // namespace
 
 std::string older_rules(const BookPosition& p, const RuleSet& rules, const Config& config) {
   if (!is_active(p.status) || p.terms.empty()) return {};
@@ -31,16 +20,15 @@ std::string older_rules(const BookPosition& p, const RuleSet& rules, const Confi
   if (!stack) return "its rules are no longer in " + rules.path;
   const signals::Terms now = signals::freeze_terms(*stack, rules, config, 0);
   std::vector<std::string> parts;
-  if (!same_rules(frozen->stack.entries, now.stack.entries) ||
-      !same_rules(frozen->stack.extra_exits, now.stack.extra_exits)) {
+  if (!signals::same_rules(frozen->stack.entries, now.stack.entries) ||
+      !signals::same_rules(frozen->stack.extra_exits, now.stack.extra_exits)) {
     parts.emplace_back("stack");
   }
-  if (!same_rules(frozen->exit_conditions, now.exit_conditions)) parts.emplace_back("exits");
+  if (!signals::same_rules(frozen->exit_conditions, now.exit_conditions))
+    parts.emplace_back("exits");
   if (frozen->execution != now.execution) parts.emplace_back("execution");
   if (frozen->hold_period != now.hold_period) parts.emplace_back("hold period");
-  signals::Terms costs_only = *frozen;
-  costs_only.costs = now.costs;
-  if (!frozen->same_management(costs_only)) parts.emplace_back("costs");
+  if (!signals::same_costs(frozen->costs, now.costs)) parts.emplace_back("costs");
   std::string out;
   for (const std::string& s : parts) out += (out.empty() ? "" : ", ") + s;
   return out;
@@ -52,10 +40,7 @@ Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rul
   if (!book) return tl::unexpected(std::move(book.error()));
   auto runs = store::all_runs(db);
   if (!runs) return tl::unexpected(std::move(runs.error()));
-  std::optional<Date> book_date;  // the data date of the latest run: the book's date
-  for (const store::RunRecord& r : *runs) {
-    if (r.data_as_of && (!book_date || *r.data_as_of > *book_date)) book_date = r.data_as_of;
-  }
+  const std::optional<Date> until = book_date(*runs);
   store::PriceStore prices(db);
   std::map<std::string, Bars> bars;  // loaded once per symbol that has facts
   std::vector<BookLine> out;
@@ -65,14 +50,13 @@ Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rul
     if (!p.facts.empty() && p.status != PositionStatus::kSkipped) {
       auto it = bars.find(p.symbol);
       if (it == bars.end()) {
-        auto loaded = prices.load(p.symbol, book_date);
+        auto loaded = prices.load(p.symbol, until);
         if (!loaded) return tl::unexpected(std::move(loaded.error()));
         it = bars.emplace(p.symbol, std::move(*loaded)).first;
       }
       auto terms = signals::position_terms(p, rules, config);
-      BookPosition model = p;
-      model.facts.clear();
-      model.status = PositionStatus::kPending;
+      BookPosition model = signals::replay_start(p);
+      model.facts.clear();  // the model's own fill, without the trader's
       auto view = terms ? signals::update_position(model, it->second, nullptr, *terms, config)
                         : Result<signals::PositionView>(tl::unexpected(terms.error()));
       if (view) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "daily/book.h"
 #include "signals/position_book.h"
 #include "store/positions.h"
 #include "store/price_store.h"
@@ -102,19 +103,15 @@ Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, cons
   // date of the latest run (the next run does the same over its own bars).
   auto runs = store::all_runs(db);
   if (!runs) return tl::unexpected(std::move(runs.error()));
-  std::optional<Date> book_date;
-  for (const store::RunRecord& r : *runs) {
-    if (r.data_as_of && (!book_date || *r.data_as_of > *book_date)) book_date = r.data_as_of;
-  }
+  const std::optional<Date> until = book_date(*runs);
   store::PriceStore prices(db);
-  auto bars = prices.load(p.symbol, book_date);
+  auto bars = prices.load(p.symbol, until);
   if (!bars) return tl::unexpected(std::move(bars.error()));
-  auto benchmark = prices.load(config.benchmark_symbol, book_date);
+  auto benchmark = prices.load(config.benchmark_symbol, until);
   if (!benchmark) return tl::unexpected(std::move(benchmark.error()));
   auto terms = signals::position_terms(p, rules, config);
   if (!terms) return tl::unexpected(std::move(terms.error()));
-  BookPosition start = p;
-  start.status = PositionStatus::kPending;
+  BookPosition start = signals::replay_start(p);
   if (start.terms.empty()) start.terms = signals::terms_to_json(*terms);
   auto view = signals::update_position(start, *bars, benchmark->empty() ? nullptr : &*benchmark,
                                        *terms, config);

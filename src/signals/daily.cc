@@ -40,26 +40,6 @@ bool differs(const BookPosition& a, const BookPosition& b) {
          a.stop_level != b.stop_level || a.target_level != b.target_level || a.terms != b.terms;
 }
 
-// A stored position as it stood on its signal bar: what the model derived from the bars since
-// (fill, exit, levels) is dropped, so a replay over corrected bars (docs/data.md, "Correcting
-// stored bars") never keeps an exit the new bars do not give. The frozen terms, the size and
-// the trader's facts stay.
-BookPosition replay_start(const BookPosition& p) {
-  BookPosition start = p;
-  start.status = PositionStatus::kPending;
-  start.entry_date.reset();
-  start.entry_price.reset();
-  start.exit_date.reset();
-  start.exit_price.reset();
-  start.exit_reason.clear();
-  start.final_return_pct.reset();
-  start.final_nifty_return_pct.reset();
-  start.days_held.reset();
-  start.stop_level.reset();
-  start.target_level.reset();
-  return start;
-}
-
 // The working state of one plan: what is held and what it costs.
 struct Book {
   double realised = 0;

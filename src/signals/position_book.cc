@@ -83,6 +83,22 @@ Result<Terms> position_terms(const BookPosition& p, const RuleSet& rules, const 
   return freeze_terms(*stack, rules, config, config.portfolio_initial_capital);
 }
 
+BookPosition replay_start(const BookPosition& p) {
+  BookPosition start = p;
+  start.status = PositionStatus::kPending;
+  start.entry_date.reset();
+  start.entry_price.reset();
+  start.exit_date.reset();
+  start.exit_price.reset();
+  start.exit_reason.clear();
+  start.final_return_pct.reset();
+  start.final_nifty_return_pct.reset();
+  start.days_held.reset();
+  start.stop_level.reset();
+  start.target_level.reset();
+  return start;
+}
+
 double buy_cost_total(const Costs& costs, std::int64_t shares, double fill) {
   const double value = static_cast<double>(shares) * fill;
   return value + buy_costs(costs, value);

@@ -47,6 +47,12 @@ Result<Stack> find_stack(const RuleSet& rules, const std::vector<std::string>& r
 // schema v6, or by the original tool), the ones the current files give its stack (find_stack).
 Result<Terms> position_terms(const BookPosition& p, const RuleSet& rules, const Config& config);
 
+// A stored position as it stood on its signal bar, ready for update_position: PENDING, with
+// what the model derived from the bars since (fill, exit, levels) dropped, so a replay over
+// corrected bars (docs/data.md, "Correcting stored bars") never keeps an exit the new bars do
+// not give. The frozen terms, the size and the trader's facts stay.
+BookPosition replay_start(const BookPosition& p);
+
 // Replays `p` over `bars` (all bars up to the run's data date) under `terms`, with the trader's
 // facts (docs/positions.md): PENDING fills at the open after its signal bar once that bar exists
 // (next_open), or at the recorded fill; every bar is then checked in docs/metrics.md order until

@@ -13,14 +13,6 @@ bool same_rule(const RuleInstance& a, const RuleInstance& b) {
          a.text_params == b.text_params;
 }
 
-bool same_rules(const std::vector<RuleInstance>& a, const std::vector<RuleInstance>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (!same_rule(a[i], b[i])) return false;
-  }
-  return true;
-}
-
 json rule_json(const RuleInstance& r) {
   json j;
   j["name"] = r.name;
@@ -77,6 +69,16 @@ Costs costs_from(const json& j) {
   return c;
 }
 
+}  // namespace
+
+bool same_rules(const std::vector<RuleInstance>& a, const std::vector<RuleInstance>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!same_rule(a[i], b[i])) return false;
+  }
+  return true;
+}
+
 bool same_costs(const Costs& a, const Costs& b) {
   return a.brokerage_flat == b.brokerage_flat && a.brokerage_pct == b.brokerage_pct &&
          a.dp_charge == b.dp_charge && a.exchange_txn_pct == b.exchange_txn_pct &&
@@ -84,8 +86,6 @@ bool same_costs(const Costs& a, const Costs& b) {
          a.slippage_bps == b.slippage_bps && a.stamp_duty_pct == b.stamp_duty_pct &&
          a.stt_pct == b.stt_pct;
 }
-
-}  // namespace
 
 bool Terms::same_management(const Terms& other) const {
   return same_rules(stack.entries, other.stack.entries) &&

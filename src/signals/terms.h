@@ -28,6 +28,10 @@ struct Terms {
   bool same_management(const Terms& other) const;
 };
 
+// Same rules in the same order: name, type and parameters (not line or description).
+bool same_rules(const std::vector<RuleInstance>& a, const std::vector<RuleInstance>& b);
+bool same_costs(const Costs& a, const Costs& b);
+
 // The terms a position signalled now by `stack` gets from the current files.
 Terms freeze_terms(const Stack& stack, const RuleSet& rules, const Config& config,
                    double sizing_equity);
