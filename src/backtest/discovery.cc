@@ -454,9 +454,38 @@ void store_result(Discoverer& d, const Bars& bars, const Plan& plan,
   r.equity = std::move(result.equity);
 }
 
+// The signal stack's last bars: full entry, the stack's own entries alone, and which shared
+// filters are off on the last bar (TodaySignal). Masks come from the context's cache.
+Status fill_recent(StockContext& ctx, const RuleSet& rules, const PreparedStack& p,
+                   const Bars& bars, TodaySignal& t) {
+  const std::size_t n = bars.size();
+  const auto k = static_cast<std::size_t>(kRecentSignalBars);
+  const std::size_t from = n > k ? n - k : 0;
+  std::vector<std::uint8_t> own(n - from, 1);
+  for (const RuleInstance& rule : p.stack->entries) {
+    auto m = ctx.mask(rule);
+    if (!m) return tl::unexpected(m.error());
+    for (std::size_t i = from; i < n; ++i)
+      if ((**m)[i] == 0) own[i - from] = 0;
+  }
+  for (std::size_t i = from; i < n; ++i) {
+    t.recent_dates.push_back(bars.date[i]);
+    t.recent_entry.push_back(p.entry[i] != 0 ? 1 : 0);
+    t.recent_stack_only.push_back(own[i - from]);
+  }
+  for (const auto* group : {&rules.context_filters, &rules.preconditions}) {
+    for (const RuleInstance& rule : *group) {
+      auto m = ctx.mask(rule);
+      if (!m) return tl::unexpected(m.error());
+      if ((**m)[n - 1] == 0) t.filters_off.push_back(rule.name);
+    }
+  }
+  return {};
+}
+
 // Today's signal stack (the latest window's winner) and its min-trades warning.
-void fill_signal(const Discoverer& d, const Bars& bars, const Config& cfg, int latest,
-                 StockResult& r) {
+Status fill_signal(const Discoverer& d, StockContext& ctx, const RuleSet& rules, const Bars& bars,
+                   const Config& cfg, int latest, StockResult& r) {
   const PreparedStack& p = *d.candidate(static_cast<std::size_t>(latest)).prep;
   r.has_signal_stack = true;
   r.signal_stack = *p.stack;
@@ -464,6 +493,7 @@ void fill_signal(const Discoverer& d, const Bars& bars, const Config& cfg, int l
   r.result.name = p.stack->name();
   r.result.rule_names = p.stack->rule_names();
   fill_today(r, p, bars, d.params());
+  if (auto s = fill_recent(ctx, rules, p, bars, r.today); !s) return s;
   if (r.result.metrics.total_trades < cfg.min_trades_threshold) {
     std::string w = min_trades_warning(r.result.rule_names, r.symbol, r.result.metrics.total_trades,
                                        cfg.min_trades_threshold);
@@ -471,6 +501,7 @@ void fill_signal(const Discoverer& d, const Bars& bars, const Config& cfg, int l
       r.warnings.push_back(std::move(w));
     }
   }
+  return {};
 }
 
 // One stock's discovery: the walk-forward windows and their winners, every tested stack's run,
@@ -504,7 +535,11 @@ Result<StockResult> discover(const Bars& bars, const Bars* benchmark, const Rule
   if (!latest) return tl::unexpected(latest.error());
   const std::vector<int> tested_ids = score_tested(d, plan, cfg, mc, r);
   store_result(d, bars, plan, tested_ids, *latest, mc, r);
-  if (*latest >= 0) fill_signal(d, bars, cfg, *latest, r);
+  if (*latest >= 0) {
+    if (auto s = fill_signal(d, ctx, rules, bars, cfg, *latest, r); !s) {
+      return tl::unexpected(s.error());
+    }
+  }
   r.ok = true;
   return r;
 }

@@ -255,5 +255,87 @@ TEST(Discovery, DeterministicForAnyThreadCount) {
   }
 }
 
+// The last bars of the signal stack (TodaySignal::recent_*): on a steadily rising series the
+// stack's own entry (close above its 5-bar SMA) is true on every bar after its warm-up, while the
+// precondition RSI(14) < 1 is false everywhere (RSI of a rising series is 100). So the full
+// entry is false on the last five bars, the stack alone true, and the precondition is named
+// as the filter that is off today.
+TEST(Discovery, RecentBarsSayWhenOnlyTheFiltersBlock) {
+  testing::TempDir dir;
+  Config config = default_config(dir.path());
+  config.walk_forward.enabled = false;
+  config.walk_forward.min_trades_per_period = 0;
+  config.hold_period = 5;
+  auto rules = load_rules(dir.write("rules.yaml", R"(preconditions:
+  - name: never
+    type: rsi_below
+    params: {period: 14, threshold: 1}
+baseline:
+  name: up
+  type: price_above_sma
+  params: {period: 5}
+exit_conditions:
+  - name: stop5
+    type: stop_loss_pct
+    params: {percentage: 0.05}
+)"),
+                          config);
+  ASSERT_TRUE(rules) << rules.error().to_string();
+  Bars bars;
+  bars.symbol = "UP";
+  for (int i = 0; i < 60; ++i) {
+    const double c = 100.0 + i;
+    bars.push_back(days_from_civil(2024, 1, 1) + i, c - 0.5, c + 0.5, c - 1.0, c, 1000.0);
+  }
+  auto r = discover_stock(bars, nullptr, *rules, config);
+  ASSERT_TRUE(r && r->ok);
+  ASSERT_TRUE(r->has_signal_stack);
+  const TodaySignal& t = r->today;
+  ASSERT_EQ(t.recent_dates.size(), 5U);
+  EXPECT_EQ(t.recent_dates.front(), bars.date[55]);
+  EXPECT_EQ(t.recent_dates.back(), bars.date[59]);
+  EXPECT_EQ(t.recent_entry, std::vector<std::uint8_t>(5, 0));
+  EXPECT_EQ(t.recent_stack_only, std::vector<std::uint8_t>(5, 1));
+  EXPECT_EQ(t.filters_off, std::vector<std::string>{"never"});
+  EXPECT_FALSE(t.entry);
+}
+
+// Without the blocking precondition the full entry is the stack's own entry, and no filter is
+// off; a history shorter than five bars after the warm-up still gives five recent bars.
+TEST(Discovery, RecentBarsWithoutFilters) {
+  testing::TempDir dir;
+  Config config = default_config(dir.path());
+  config.walk_forward.enabled = false;
+  config.walk_forward.min_trades_per_period = 0;
+  config.hold_period = 5;
+  auto rules = load_rules(dir.write("rules.yaml", R"(baseline:
+  name: up
+  type: price_above_sma
+  params: {period: 5}
+exit_conditions:
+  - name: stop5
+    type: stop_loss_pct
+    params: {percentage: 0.05}
+)"),
+                          config);
+  ASSERT_TRUE(rules) << rules.error().to_string();
+  Bars bars;
+  bars.symbol = "UP";
+  for (int i = 0; i < 30; ++i) {
+    // Rising, except bar 27 which drops below the 5-bar average.
+    const double c = i == 27 ? 50.0 : 100.0 + i;
+    bars.push_back(days_from_civil(2024, 1, 1) + i, c, c + 0.5, c - 1.0, c, 1000.0);
+  }
+  auto r = discover_stock(bars, nullptr, *rules, config);
+  ASSERT_TRUE(r && r->ok);
+  ASSERT_TRUE(r->has_signal_stack);
+  const TodaySignal& t = r->today;
+  // Bars 25..29: 125 > SMA5, 126 > SMA5, 50 < SMA5, 128 > (124+125+126+50+128)/5, 129 > SMA5.
+  EXPECT_EQ(t.recent_stack_only, (std::vector<std::uint8_t>{1, 1, 0, 1, 1}));
+  EXPECT_EQ(t.recent_entry, t.recent_stack_only);
+  EXPECT_TRUE(t.filters_off.empty());
+  EXPECT_TRUE(t.entry);
+}
+
 }  // namespace
 }  // namespace kiss

@@ -104,7 +104,16 @@ struct TodaySignal {
   std::vector<LevelExit> levels;  // the stack's price-level exits
   std::vector<double> level_atr;  // per level: ATR(atr_period) on the last bar (NaN: n/a)
   std::vector<std::string> indicator_exits;  // names of the stack's indicator exit rules
+  // The last kRecentSignalBars bars up to the last one, oldest first (fewer on a short
+  // history), for "nearest candidates" when nothing signals today (docs/report.md):
+  std::vector<Date> recent_dates;
+  std::vector<std::uint8_t> recent_entry;       // the full entry (as `entry` on each bar)
+  std::vector<std::uint8_t> recent_stack_only;  // the stack's own entries AND-ed, without
+                                                // the context filters and preconditions
+  // The context filters and preconditions false on the last bar, by name, in rules.yaml order.
+  std::vector<std::string> filters_off;
 };
+inline constexpr int kRecentSignalBars = 5;
 
 struct StockResult {
   std::string symbol;

@@ -29,6 +29,26 @@ std::string rupees(double v) {
   return std::string(negative ? "-" : "") + "\u20b9" + buf;
 }
 
+std::size_t display_width(std::string_view s) noexcept {
+  std::size_t columns = 0;
+  for (const char c : s) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return columns;
+}
+
+std::string pad_left(std::string_view s, std::size_t width) {
+  const std::size_t w = display_width(s);
+  std::string out(w < width ? width - w : 0, ' ');
+  out += s;
+  return out;
+}
+
+std::string pad_right(std::string_view s, std::size_t width) {
+  const std::size_t w = display_width(s);
+  std::string out(s);
+  out.append(w < width ? width - w : 0, ' ');
+  return out;
+}
+
 std::string join(const std::vector<std::string>& parts, char sep) {
   return join(parts, std::string_view(&sep, 1));
 }

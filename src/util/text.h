@@ -13,6 +13,14 @@ std::string shortest_number(double v);
 // A rupee amount with two decimals, in the C locale: "₹1234.50", "-₹12.00"; NaN/inf "n/a".
 std::string rupees(double v);
 
+// Screen columns of UTF-8 text: one per character (code point), so "₹12.00" is 6 wide though
+// it is 8 bytes. printf's %12s pads by bytes; every table that may hold ₹ pads with these.
+std::size_t display_width(std::string_view s) noexcept;
+// `s` padded with spaces to `width` screen columns, on the left (right-aligned numbers) or on
+// the right (left-aligned text); longer text is returned as is.
+std::string pad_left(std::string_view s, std::size_t width);
+std::string pad_right(std::string_view s, std::size_t width);
+
 // The parts joined with `sep` ("sma_10_20_crossover+rsi_momentum").
 // An empty part adds no separator before the next one.
 std::string join(const std::vector<std::string>& parts, char sep);

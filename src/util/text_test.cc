@@ -49,5 +49,16 @@ TEST(Text, ClipNeverCutsAUtf8CharacterAndHidesControlCharacters) {
   EXPECT_EQ(clip("red\x1b[31m\a"), "red?[31m?");
 }
 
+TEST(Text, PaddingCountsScreenColumnsNotBytes) {
+  // "₹12.00" is 8 bytes (₹ is E2 82 B9) and 6 columns.
+  EXPECT_EQ(display_width("\u20b912.00"), 6U);
+  EXPECT_EQ(display_width("abc"), 3U);
+  EXPECT_EQ(display_width(""), 0U);
+  EXPECT_EQ(pad_left("\u20b912.00", 8), "  \u20b912.00");
+  EXPECT_EQ(pad_right("\u20b912.00", 8), "\u20b912.00  ");
+  EXPECT_EQ(pad_left("abcdef", 3), "abcdef");  // longer text is kept whole
+  EXPECT_EQ(pad_right("ab", 2), "ab");
+}
+
 }  // namespace
 }  // namespace kiss
