@@ -8,6 +8,7 @@
 #include "backtest/costs.h"
 #include "backtest/simulator.h"
 #include "backtest/stock_context.h"
+#include "signals/nearest.h"
 #include "util/text.h"
 
 namespace kiss::signals {
@@ -288,6 +289,10 @@ Result<DayPlan> plan_day(const DayInput& in) {
   Book book;
   if (auto st = replay_positions(in, plan, book); !st) return tl::unexpected(st.error());
   if (auto st = allocate_buys(in, plan, book); !st) return tl::unexpected(st.error());
+  NoBuyExplanation why = explain_no_buys(in, book.held, plan.new_buys.size(),
+                                         plan.not_taken.size());
+  plan.no_buy_reason = std::move(why.reason);
+  plan.nearest = std::move(why.nearest);
 
   if (in.backdated) {
     plan.warnings.push_back(

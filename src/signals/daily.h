@@ -50,6 +50,9 @@ struct DayPlan {
   std::vector<std::string> warnings;
   // For the charts: the position (or new buy) behind each row, by symbol.
   std::vector<BookPosition> charted;
+  // No NEW BUY today: why, in one line, and the stocks closest to one (signals/nearest.h).
+  std::string no_buy_reason;
+  std::vector<NearCandidate> nearest;
 };
 
 // Whether a stock's selected stack may give signals (docs/positions.md): a signal stack,

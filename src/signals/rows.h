@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "util/date.h"
 
@@ -83,6 +84,19 @@ struct PositionToSell {
   std::string reason;           // exit reason of docs/metrics.md ("manual": the trader's exit)
   std::int64_t shares = 0;
   bool exit_due = false;  // not sold yet: the exit is due at the next open
+};
+
+// A stock close to a NEW BUY on a day without one (docs/report.md, "When there is nothing to
+// buy"): its signal stack's entry was true on one of the last 5 bars, or only the context
+// filters and preconditions blocked it today.
+struct NearCandidate {
+  std::string symbol;
+  std::string rule_stack;
+  double edge_score = 0;
+  int oos_trades = 0;
+  Date last_entry = 0;  // the latest recent bar with the full entry true (0: none)
+  std::string why;      // in words: "entry true on 2025-04-22 (2 bars ago)", "blocked today by
+                        // nifty_above_sma50", "edge score 0.31 below the threshold 0.50"
 };
 
 }  // namespace kiss::signals
