@@ -70,6 +70,7 @@ Result<BookDay> plan_book(store::Database& db, const RunSetup& setup, const Mark
   // This run's new positions are not stored yet: they are recent signals too.
   for (const BookPosition& p : out.plan.inserts) out.recent.push_back(p);
   out.warnings = std::move(selected.warnings);
+  out.previous = dates.previous;
   return out;
 }
 

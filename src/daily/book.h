@@ -48,6 +48,7 @@ struct BookDay {
   signals::DayPlan plan;
   std::vector<BookPosition> recent;  // the recent signals, this run's new positions included
   std::vector<std::string> warnings;
+  std::optional<Date> previous;  // the previous run's data date (none: the first run)
 };
 
 // Reads the runs and the book from `db`, selects the positions and plans the day.

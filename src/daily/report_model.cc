@@ -94,6 +94,9 @@ report::DailyReport build_daily_report(const ReportInputs& in) {
   r.money = plan.money;
   r.open_positions = plan.open_positions;
   r.to_sell = plan.to_sell;
+  r.sales_since = in.sales_since;
+  r.no_buy_reason = plan.no_buy_reason;
+  r.nearest = plan.nearest;
 
   for (const BookPosition& p : in.recent) {
     report::RecentSignal s;

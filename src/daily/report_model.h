@@ -26,6 +26,7 @@ struct ReportInputs {
   std::string run_timestamp;
   bool results_saved = true;
   std::vector<std::string> warnings;
+  Date sales_since = 0;  // the previous run's data date (0: the first run)
 };
 
 // The last 20 trading days' first date: the 20th most recent distinct bar date <= data_date

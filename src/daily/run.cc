@@ -95,6 +95,7 @@ report::DailyReport make_report(const Day& day, BookDay& book, const Clock& cloc
   ri.bars = day.market.bars_of;
   ri.benchmark = day.market.benchmark;
   ri.recent = std::move(book.recent);
+  ri.sales_since = book.previous.value_or(0);
   ri.version = version();
   ri.run_timestamp = utc_timestamp_ms(clock);
   ri.results_saved = true;

@@ -149,7 +149,7 @@ TEST_F(Browser, ReportLoadsCleanlyAndFitsAPhone) {
   const std::string dom = out();
   const auto console = console_lines(err());
   EXPECT_TRUE(console.empty()) << console.front();
-  EXPECT_EQ(count(dom, "<table"), 4u);
+  EXPECT_EQ(count(dom, "<table"), 5u);  // new buys, not taken, open, to sell, recent
   EXPECT_EQ(count(dom, "<svg"), r.charts.size());
   EXPECT_NE(dom.find("<td>M&amp;M</td>"), std::string::npos);
   EXPECT_NE(dom.find("Summary: 2 New Buy Signals"), std::string::npos);

@@ -25,6 +25,33 @@ std::string format_return(double pct) {
   return s;
 }
 
+const std::vector<ReasonWords>& reason_table() {
+  static const std::vector<ReasonWords> table = {
+      {"stop_loss_gap", "opened below the stop: sold at that open"},
+      {"take_profit_gap", "opened above the target: sold at that open"},
+      {"stop_loss", "stop hit during the day: sold at the stop"},
+      {"take_profit", "target hit during the day: sold at the target"},
+      {"trailing_stop", "trailing stop hit: sold at the stop"},
+      {"indicator_exit", "an exit rule was true at the close"},
+      {"time_exit", "holding period reached: sold at the close"},
+      {"window_end", "the test window ended"},
+      {"end_of_data", "still open at the end of the data"},
+      {"manual", "your recorded exit (position exit)"},
+  };
+  return table;
+}
+
+std::string reason_words(std::string_view code) {
+  constexpr std::string_view kIndicator = "indicator_exit:";
+  if (code.substr(0, kIndicator.size()) == kIndicator) {
+    return "exit rule " + std::string(code.substr(kIndicator.size())) + " true at the close";
+  }
+  for (const ReasonWords& r : reason_table()) {
+    if (r.code == code) return std::string(r.words);
+  }
+  return std::string(code);
+}
+
 std::string md_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());

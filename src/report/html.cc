@@ -8,6 +8,7 @@
 #include "report/chart.h"
 #include "report/format.h"
 #include "report/markdown.h"
+#include "report/tables.h"
 
 namespace kiss::report {
 namespace {
@@ -52,13 +53,11 @@ struct Cell {
 };
 
 Cell txt(const std::string& s) { return {html_escape(s), false, {}}; }
-Cell price(double v) { return {format_price(v), true, {}}; }
 Cell ret(double v) {
   // Colour carries the sign at a glance; the sign is in the text too (colour-blind readers).
   const std::string_view cls = !std::isfinite(v) ? "" : v > 0 ? "up" : v < 0 ? "dn" : "";
   return {format_return(v), true, cls};
 }
-Cell count(int v) { return {std::to_string(v), true, {}}; }
 // Rule stacks are long ("sma_10_20_crossover+rsi_momentum"): the cell may wrap after each '+'
 // so the table stays narrow on a phone.
 Cell stack(const std::string& s) {
@@ -133,26 +132,75 @@ void head_and_banners(std::string& out, const DailyReport& r, const std::string&
   }
 }
 
+// A table of report/tables.h as HTML: each cell escaped and classed by its kind.
+void table(std::string& out, const Table& t) {
+  std::vector<std::string> labels;
+  for (const std::string_view h : t.header) {
+    std::string label;
+    for (const char c : h) label += c == '\n' ? std::string("<br>") : std::string(1, c);
+    labels.push_back(std::move(label));
+  }
+  std::vector<std::string_view> header(labels.begin(), labels.end());
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& row : t.rows) {
+    std::vector<Cell> cells;
+    for (const TableCell& c : row) {
+      switch (c.kind) {
+        case CellKind::kText: cells.push_back(txt(c.text)); break;
+        case CellKind::kNumber: cells.push_back({html_escape(c.text), true, {}}); break;
+        case CellKind::kReturn: {
+          Cell r = ret(c.value);
+          r.html = html_escape(c.text);
+          cells.push_back(std::move(r));
+          break;
+        }
+        case CellKind::kStack: cells.push_back(stack(c.text)); break;
+        case CellKind::kWrap: cells.push_back({html_escape(c.text), false, "w"}); break;
+      }
+    }
+    rows.push_back(std::move(cells));
+  }
+  table(out, header, t.numeric, rows);
+}
+
+void list(std::string& out, const std::vector<std::string>& items) {
+  out += "<ul class=\"warn\">\n";
+  for (const auto& s : items) out += "<li>" + html_escape(s) + "</li>\n";
+  out += "</ul>\n";
+}
+
+void today(std::string& out, const DailyReport& r) {
+  out += "<h2>Today</h2>\n";
+  list(out, action_lines(r));
+}
+
 void new_buys(std::string& out, const DailyReport& r) {
   out += "<h2>New buys</h2>\n";
   if (r.new_buys.empty()) {
-    empty(out, "No new buy signals today.");
-    return;
+    empty(out, r.no_buy_reason.empty()
+                   ? std::string("No new buy signals today.")
+                   : "No new buy signals today: " + html_escape(r.no_buy_reason) + ".");
+    if (!r.nearest.empty()) {
+      out +=
+          "<p class=\"note\">Nearest candidates (the stack's entry true within the last 5 "
+          "bars, or blocked only by the filters today):</p>\n";
+      table(out, nearest_table(r));
+    }
+  } else {
+    table(out, new_buys_table(r));
+    std::vector<std::string> words;
+    for (const NewBuy& b : r.new_buys) {
+      if (!b.stack_words.empty()) words.push_back(b.symbol + ": " + b.stack_words);
+    }
+    if (!words.empty()) {
+      out += "<p class=\"note\">Rule stacks in words:</p>\n";
+      list(out, words);
+    }
   }
-  std::vector<std::vector<Cell>> rows;
-  for (const auto& b : r.new_buys) {
-    rows.push_back({txt(b.symbol),
-                    txt(format_date(b.buy_date)),
-                    price(b.entry_price),
-                    stack(b.rule_stack),
-                    {fixed(b.edge_score, 2), true, {}},
-                    {std::to_string(b.oos_trades), true, {}},
-                    {std::to_string(b.training_trades), true, {}}});
+  if (!r.not_taken.empty()) {
+    out += "<p class=\"note\">Not taken (the book's cash or slots):</p>\n";
+    table(out, not_taken_table(r));
   }
-  table(out,
-        {"Ticker", "Recommended<br>Buy Date", "Entry<br>Price", "Rule Stack", "Edge<br>Score",
-         "OOS<br>Trades", "Training<br>Trades"},
-        {false, false, true, false, true, true, true}, rows);
 }
 
 void open_positions(std::string& out, const DailyReport& r) {
@@ -161,53 +209,33 @@ void open_positions(std::string& out, const DailyReport& r) {
     empty(out, "No open positions.");
     return;
   }
-  std::vector<std::vector<Cell>> rows;
-  bool any_pending = false;
+  table(out, open_positions_table(r));
+  bool any_pending = false, any_recorded = false;
   for (const auto& p : r.open_positions) {
-    const bool pending = p.status == "PENDING";
-    any_pending = any_pending || pending;
-    Cell ticker = txt(p.symbol);
-    if (pending) ticker.html += "<span class=\"tag\">PENDING</span>";
-    rows.push_back(
-        {ticker,
-         txt(format_date(p.entry_date)),
-         price(p.entry_price),
-         price(p.current_price),
-         ret(p.return_pct),
-         ret(p.nifty_return_pct),
-         {std::to_string(p.day_in_trade) + " / " + std::to_string(p.hold_period), true, {}}});
+    any_pending = any_pending || p.status == "PENDING";
+    any_recorded = any_recorded || p.recorded_fill;
   }
-  table(out,
-        {"Ticker", "Entry<br>Date", "Entry<br>Price", "Current<br>Price", "Return<br>%",
-         "NIFTY Period<br>Return %", "Day in<br>Trade"},
-        {false, false, true, true, true, true, true}, rows);
   if (any_pending) {
     out +=
-        "<p class=\"note\">PENDING: bought at the next bar's open, which is not in the data "
-        "yet; entry date and price shown are the signal bar's.</p>\n";
+        "<p class=\"note\">PENDING: to be bought at the next open, which is not in the data "
+        "yet; stop and target are from the latest close and move to the real fill.</p>\n";
+  }
+  if (any_recorded) {
+    out +=
+        "<p class=\"note\">(yours): the fill you recorded with <code>position fill</code>; "
+        "Model Entry is the model's own fill for comparison.</p>\n";
   }
 }
 
 void to_sell(std::string& out, const DailyReport& r) {
   out += "<h2>Positions to sell</h2>\n";
+  out += "<p class=\"note\">Since the previous report: " + html_escape(sales_since_text(r)) +
+         ".</p>\n";
   if (r.to_sell.empty()) {
     empty(out, "No positions to sell today.");
     return;
   }
-  std::vector<std::vector<Cell>> rows;
-  for (const auto& s : r.to_sell) {
-    rows.push_back({txt(s.symbol),
-                    txt(format_date(s.entry_date)),
-                    price(s.entry_price),
-                    price(s.exit_price),
-                    ret(s.return_pct),
-                    count(s.days_held),
-                    {html_escape(s.reason), false, "w"}});
-  }
-  table(out,
-        {"Ticker", "Entry<br>Date", "Entry<br>Price", "Exit<br>Price", "Return<br>%",
-         "Days<br>Held", "Reason"},
-        {false, false, true, true, true, true, false}, rows);
+  table(out, to_sell_table(r));
 }
 
 void recent_signals(std::string& out, const DailyReport& r) {
@@ -216,11 +244,12 @@ void recent_signals(std::string& out, const DailyReport& r) {
     empty(out, "No signals in the last 20 trading days.");
     return;
   }
-  std::vector<std::vector<Cell>> rows;
-  for (const auto& s : r.recent_signals) {
-    rows.push_back({txt(format_date(s.date)), txt(s.symbol), stack(s.rule_stack), price(s.price)});
-  }
-  table(out, {"Date", "Ticker", "Rule Stack", "Price"}, {false, false, false, true}, rows);
+  table(out, recent_signals_table(r));
+}
+
+void legend(std::string& out, const DailyReport& r) {
+  out += "<h2>Legend</h2>\n";
+  list(out, legend_lines(r));
 }
 
 void warnings_and_charts(std::string& out, const DailyReport& r) {
@@ -248,10 +277,12 @@ std::string render_html(const DailyReport& r) {
   const std::string date = format_date(r.report_date);
   std::string out;
   head_and_banners(out, r, date);
+  today(out, r);
   new_buys(out, r);
   open_positions(out, r);
   to_sell(out, r);
   recent_signals(out, r);
+  legend(out, r);
   warnings_and_charts(out, r);
   // No run timestamp, as in the markdown: a re-run on the same data gives the same bytes.
   out += "<footer>KISS Signal " + text_or_na(r.version) + " &middot; data date " + date +

@@ -50,7 +50,8 @@ TEST(Html, PhoneLayout) {
             std::string::npos);
   // Every table sits in its own horizontally scrolling box.
   EXPECT_EQ(count(html, "<div class=\"scroll\"><table>"), count(html, "<table>"));
-  EXPECT_EQ(count(html, "<table>"), 4u);
+  // New buys, not taken, open positions, positions to sell, recent signals.
+  EXPECT_EQ(count(html, "<table>"), 5u);
   EXPECT_NE(html.find(".scroll{overflow-x:auto"), std::string::npos);
   EXPECT_EQ(count(html, "viewBox="), 5u);
   EXPECT_EQ(count(html, "width=\"100%\""), 5u);
@@ -71,22 +72,47 @@ TEST(Html, EveryTextIsEscaped) {
 
 TEST(Html, SameTablesAsTheMarkdown) {
   const std::string html = render_html(testing::full_report());
-  EXPECT_NE(html.find("<p class=\"summary\">Summary: 2 New Buy Signals, 2 Open Positions, 1 "
-                      "Position to Sell.</p>"),
+  EXPECT_NE(html.find("<p class=\"summary\">Summary: 2 New Buy Signals, 2 Open Positions, 3 "
+                      "Positions to Sell.</p>"),
             std::string::npos);
-  EXPECT_NE(
-      html.find(
-          "<tr><td>RELIANCE</td><td>2025-08-08</td><td class=\"n\">1393.70</td>"
-          "<td class=\"w\">sma_10_20_crossover+<wbr>rsi_momentum</td><td class=\"n\">0.62</td>"
-          "<td class=\"n\">14</td><td class=\"n\">9</td></tr>"),
-      std::string::npos);
-  EXPECT_NE(html.find("<td>TCS<span class=\"tag\">PENDING</span></td>"), std::string::npos);
+  // The order ticket, money in rupees, the stack wrapping after '+'.
+  EXPECT_NE(html.find(
+                "<tr><td>RELIANCE</td><td>2025-08-08</td><td>BUY 7 at next open</td>"
+                "<td class=\"n\">1393.70</td><td class=\"n\">\u20b99777.99</td>"
+                "<td class=\"n\">1324.00</td><td class=\"n\">1533.07</td>"
+                "<td class=\"n\">\u20b9497.66</td><td>close of day 20</td>"
+                "<td class=\"w\">sma_10_20_crossover+<wbr>rsi_momentum</td>"
+                "<td class=\"n\">0.62</td><td class=\"n\">14</td><td class=\"n\">9</td></tr>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th>Signal<br>Date</th>"), std::string::npos);
+  EXPECT_NE(html.find("<th class=\"n\">Return %<br>(net)</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td>TCS (PENDING)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"n\">1580.00 (yours)</td><td class=\"n\">1578.42</td>"),
+            std::string::npos);
   EXPECT_NE(html.find("<td class=\"n dn\">-4.91%</td><td class=\"n dn\">-1.23%</td>"
                       "<td class=\"n\">14 / 20</td>"),
             std::string::npos);
-  EXPECT_NE(html.find("<td class=\"n\">n/a</td>"), std::string::npos);  // NIFTY unknown
   EXPECT_NE(html.find("<td class=\"w\">holding period | 20 bars</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"w\">opened below the stop: sold at that open</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"w\">no slot (10 of 10 positions held)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Today</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<li>SELL 40 WIPRO at next open (exit rule rsi_70 true at the close)</li>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<h2>Legend</h2>"), std::string::npos);
   EXPECT_EQ(html.find("IN-SAMPLE"), std::string::npos);
+}
+
+// No buy: the reason and the nearest candidates, as in the markdown.
+TEST(Html, QuietDaySaysWhyAndShowsTheNearest) {
+  const std::string html = render_html(testing::quiet_report());
+  EXPECT_NE(html.find("No new buy signals today: market filter off: ^NSEI 24611.00 below its "
+                      "50-day average 24882.00"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>TCS</td><td class=\"w\">sma_10_20_crossover</td>"
+                      "<td class=\"n\">0.71</td><td class=\"n\">15</td>"
+                      "<td class=\"w\">entry true on 2025-08-06 (2 bars ago)</td>"),
+            std::string::npos);
 }
 
 TEST(Html, EmptyDayAndBanners) {

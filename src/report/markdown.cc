@@ -1,36 +1,63 @@
 #include "report/markdown.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "report/format.h"
+#include "report/tables.h"
+#include "util/text.h"
 
 namespace kiss::report {
 namespace {
 
-// Appends one table: header, alignment row, rows. `right[i]` right-aligns numeric columns.
-// Cells arrive already formatted; every text value has been through md_escape.
-void table(std::string& out, const std::vector<std::string_view>& header,
-           const std::vector<bool>& right, const std::vector<std::vector<std::string>>& rows) {
-  out += '|';
-  for (const auto h : header) {
-    out += ' ';
-    out += h;
-    out += " |";
+std::string header_text(std::string_view h) {
+  std::string s(h);
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return s;
+}
+
+// Appends one table, every column padded to its widest cell in screen columns (₹ is one
+// column, three bytes) so the table lines up under `cat`; numbers right-aligned.
+void table(std::string& out, const Table& t) {
+  const std::size_t n = t.header.size();
+  std::vector<std::string> head(n);
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::size_t> width(n, 3);
+  for (std::size_t i = 0; i < n; ++i) {
+    head[i] = header_text(t.header[i]);
+    width[i] = std::max(width[i], display_width(head[i]));
   }
-  out += "\n|";
-  for (const bool r : right) out += r ? "---:|" : ":---|";
-  out += '\n';
-  for (const auto& row : rows) {
+  for (const auto& row : t.rows) {
+    std::vector<std::string> line;
+    for (std::size_t i = 0; i < n; ++i) {
+      line.push_back(md_escape(row[i].text));
+      width[i] = std::max(width[i], display_width(line.back()));
+    }
+    cells.push_back(std::move(line));
+  }
+  const auto emit = [&](const std::vector<std::string>& line) {
     out += '|';
-    for (const auto& cell : row) {
+    for (std::size_t i = 0; i < n; ++i) {
       out += ' ';
-      out += cell;
+      out += t.numeric[i] ? pad_left(line[i], width[i]) : pad_right(line[i], width[i]);
       out += " |";
     }
     out += '\n';
+  };
+  emit(head);
+  out += '|';
+  for (std::size_t i = 0; i < n; ++i) {
+    // Dashes fill the cell's width plus its two spaces; the colon says the alignment.
+    if (!t.numeric[i]) out += ':';
+    out.append(width[i] + 1, '-');
+    if (t.numeric[i]) out += ':';
+    out += '|';
   }
+
+  out += '\n';
+  for (const auto& line : cells) emit(line);
 }
 
 void section(std::string& out, std::string_view title) {
@@ -39,7 +66,43 @@ void section(std::string& out, std::string_view title) {
   out += "\n\n";
 }
 
+void bullets(std::string& out, const std::vector<std::string>& items) {
+  for (const auto& s : items) {
+    out += "- ";
+    out += md_escape(s);
+    out += '\n';
+  }
+}
+
 std::string text_or_na(const std::string& s) { return s.empty() ? "n/a" : md_escape(s); }
+
+void new_buys(std::string& out, const DailyReport& r) {
+  section(out, "NEW BUYS");
+  if (r.new_buys.empty()) {
+    out += "No new buy signals today";
+    out += r.no_buy_reason.empty() ? "." : ": " + md_escape(r.no_buy_reason) + ".";
+    out += '\n';
+    if (!r.nearest.empty()) {
+      out +=
+          "\nNearest candidates (the stack's entry true within the last 5 bars, or blocked "
+          "only by the filters today):\n\n";
+      table(out, nearest_table(r));
+    }
+  } else {
+    table(out, new_buys_table(r));
+    out += "\nRule stacks in words:\n\n";
+    std::vector<std::string> words;
+    for (const NewBuy& b : r.new_buys) {
+      words.push_back(b.symbol + ": " + b.rule_stack +
+                      (b.stack_words.empty() ? "" : " = " + b.stack_words));
+    }
+    bullets(out, words);
+  }
+  if (!r.not_taken.empty()) {
+    out += "\nNot taken (the book's cash or slots):\n\n";
+    table(out, not_taken_table(r));
+  }
+}
 
 }  // namespace
 
@@ -72,84 +135,58 @@ std::string render_markdown(const DailyReport& r) {
         "positions are not in the position book and the next run will not know them.\n";
   }
 
-  section(out, "NEW BUYS");
-  if (r.new_buys.empty()) {
-    out += "No new buy signals today.\n";
-  } else {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& b : r.new_buys) {
-      rows.push_back({md_escape(b.symbol), format_date(b.buy_date), format_price(b.entry_price),
-                      md_escape(b.rule_stack), fixed(b.edge_score, 2), std::to_string(b.oos_trades),
-                      std::to_string(b.training_trades)});
-    }
-    table(out,
-          {"Ticker", "Recommended Buy Date", "Entry Price", "Rule Stack", "Edge Score",
-           "OOS Trades", "Training Trades"},
-          {false, false, true, false, true, true, true}, rows);
-  }
+  section(out, "TODAY");
+  bullets(out, action_lines(r));
+
+  new_buys(out, r);
 
   section(out, "OPEN POSITIONS");
   if (r.open_positions.empty()) {
     out += "No open positions.\n";
   } else {
-    std::vector<std::vector<std::string>> rows;
-    bool any_pending = false;
+    table(out, open_positions_table(r));
+    bool any_pending = false, any_recorded = false;
     for (const auto& p : r.open_positions) {
-      const bool pending = p.status == "PENDING";
-      any_pending = any_pending || pending;
-      rows.push_back({md_escape(p.symbol) + (pending ? " (PENDING)" : ""),
-                      format_date(p.entry_date), format_price(p.entry_price),
-                      format_price(p.current_price), format_return(p.return_pct),
-                      format_return(p.nifty_return_pct),
-                      std::to_string(p.day_in_trade) + " / " + std::to_string(p.hold_period)});
+      any_pending = any_pending || p.status == "PENDING";
+      any_recorded = any_recorded || p.recorded_fill;
     }
-    table(out,
-          {"Ticker", "Entry Date", "Entry Price", "Current Price", "Return %",
-           "NIFTY Period Return %", "Day in Trade"},
-          {false, false, true, true, true, true, true}, rows);
     if (any_pending) {
       out +=
-          "\nPENDING: bought at the next bar's open, which is not in the data yet; entry date "
-          "and price shown are the signal bar's.\n";
+          "\nPENDING: to be bought at the next open, which is not in the data yet; stop and "
+          "target are from the latest close and move to the real fill.\n";
+    }
+    if (any_recorded) {
+      out +=
+          "\n(yours): the fill you recorded with `position fill`; Model Entry is the model's own "
+          "fill for comparison.\n";
     }
   }
 
   section(out, "POSITIONS TO SELL");
+  out += "Since the previous report: ";
+  out += md_escape(sales_since_text(r));
+  out += ".\n\n";
   if (r.to_sell.empty()) {
     out += "No positions to sell today.\n";
   } else {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& s : r.to_sell) {
-      rows.push_back({md_escape(s.symbol), format_date(s.entry_date), format_price(s.entry_price),
-                      format_price(s.exit_price), format_return(s.return_pct),
-                      std::to_string(s.days_held), md_escape(s.reason)});
-    }
-    table(out,
-          {"Ticker", "Entry Date", "Entry Price", "Exit Price", "Return %", "Days Held", "Reason"},
-          {false, false, true, true, true, true, false}, rows);
+    table(out, to_sell_table(r));
   }
 
   section(out, "RECENT SIGNALS (last 20 trading days)");
   if (r.recent_signals.empty()) {
     out += "No signals in the last 20 trading days.\n";
   } else {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& s : r.recent_signals) {
-      rows.push_back({format_date(s.date), md_escape(s.symbol), md_escape(s.rule_stack),
-                      format_price(s.price)});
-    }
-    table(out, {"Date", "Ticker", "Rule Stack", "Price"}, {false, false, false, true}, rows);
+    table(out, recent_signals_table(r));
   }
+
+  section(out, "LEGEND");
+  bullets(out, legend_lines(r));
 
   section(out, "WARNINGS");
   if (r.warnings.empty()) {
     out += "No warnings.\n";
   } else {
-    for (const auto& w : r.warnings) {
-      out += "- ";
-      out += md_escape(w);
-      out += '\n';
-    }
+    bullets(out, r.warnings);
   }
 
   // The run timestamp is deliberately absent: re-running on the same data must give the same

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include "report/format.h"
 #include "report/test_reports.h"
+#include "util/text.h"
 
 namespace kiss::report {
 namespace {
@@ -50,17 +52,59 @@ TEST(Markdown, BannersMatchGolden) {
 TEST(Markdown, FirstLineIsTheSummary) {
   const std::string md = render_markdown(testing::full_report());
   EXPECT_EQ(md.substr(0, md.find('\n')),
-            "Summary: 2 New Buy Signals, 2 Open Positions, 1 Position to Sell.");
+            "Summary: 2 New Buy Signals, 2 Open Positions, 3 Positions to Sell.");
 }
 
 TEST(Markdown, PipeInAValueDoesNotSplitTheRow) {
   DailyReport r = testing::empty_report();
-  r.to_sell = {
-      {"A|B", testing::d(2025, 8, 1), 10, testing::d(2025, 8, 8), 11, 10, 1, 5, "stop | gap"}};
+  r.to_sell = {testing::sale("A|B", testing::d(2025, 8, 1), 10, testing::d(2025, 8, 8), 11, 10, 1,
+                             5, "stop | gap", 3)};
   const std::string md = render_markdown(r);
-  EXPECT_NE(md.find("| A\\|B | 2025-08-01 | 10.00 | 11.00 | +10.00% | 5 | stop \\| gap |\n"),
+  EXPECT_NE(md.find("| A\\|B   |      3 | 2025-08-01 |       10.00 | 2025-08-08 |      11.00 |"
+                    "        +10.00% |                +1.00% |         5 | stop \\| gap |\n"),
             std::string::npos)
       << md;
+}
+
+TEST(Markdown, QuietDayMatchesGolden) {
+  expect_golden("quiet.md", render_markdown(testing::quiet_report()));
+}
+
+// Columns line up under `cat`: every line of a table has the same screen width, though cells
+// holding ₹ have more bytes than columns.
+TEST(Markdown, TablesLineUpByScreenColumns) {
+  const std::string md = render_markdown(testing::full_report());
+  std::size_t tables = 0;
+  std::size_t width = 0;
+  std::size_t start = 0;
+  bool in_table = false;
+  while (start < md.size()) {
+    const std::size_t end = md.find('\n', start);
+    const std::string line = md.substr(start, end - start);
+    start = end + 1;
+    if (!line.empty() && line[0] == '|') {
+      if (!in_table) {
+        ++tables;
+        width = display_width(line);
+      }
+      EXPECT_EQ(display_width(line), width) << line;
+      in_table = true;
+    } else {
+      in_table = false;
+    }
+  }
+  EXPECT_EQ(tables, 5U);
+  EXPECT_NE(md.find("\u20b99777.99"), std::string::npos);
+}
+
+// The reason codes in words, from the one table (format.h).
+TEST(Markdown, ReasonsInWords) {
+  EXPECT_EQ(reason_words("stop_loss_gap"), "opened below the stop: sold at that open");
+  EXPECT_EQ(reason_words("time_exit"), "holding period reached: sold at the close");
+  EXPECT_EQ(reason_words("manual"), "your recorded exit (position exit)");
+  EXPECT_EQ(reason_words("indicator_exit:rsi_70"), "exit rule rsi_70 true at the close");
+  EXPECT_EQ(reason_words("something_new"), "something_new");
+  for (const ReasonWords& w : reason_table()) EXPECT_NE(reason_words(w.code), w.code);
 }
 
 TEST(Markdown, NoBannersOnANormalDay) {

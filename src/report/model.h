@@ -17,6 +17,7 @@ using OpenPosition = signals::OpenPosition;
 using PositionToSell = signals::PositionToSell;
 using NotTaken = signals::NotTaken;
 using BookMoney = signals::BookMoney;
+using NearCandidate = signals::NearCandidate;
 
 struct RecentSignal {
   Date date = 0;
@@ -56,6 +57,13 @@ struct DailyReport {
   BookMoney money;                  // the book's capital, cash and slots on the report date
   std::vector<OpenPosition> open_positions;
   std::vector<PositionToSell> to_sell;
+  // POSITIONS TO SELL lists the exits after this date: the previous run's data date (0: the
+  // first run, every exit since the signal).
+  Date sales_since = 0;
+  // No NEW BUY today: why, in one line, and the nearest candidates (signals/nearest.h). Empty in
+  // a report with new buys, and in reports stored before they existed.
+  std::string no_buy_reason;
+  std::vector<NearCandidate> nearest;
   std::vector<RecentSignal> recent_signals;  // the last 20 trading days, newest first
   std::vector<PriceChart> charts;            // HTML only; one per new buy / position / sale
 };

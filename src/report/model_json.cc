@@ -48,6 +48,7 @@ std::string to_json(const DailyReport& r) {
                              {"buy_date", b.buy_date},
                              {"entry_price", num(b.entry_price)},
                              {"rule_stack", b.rule_stack},
+                             {"stack_words", b.stack_words},
                              {"edge_score", num(b.edge_score)},
                              {"oos_trades", b.oos_trades},
                              {"training_trades", b.training_trades},
@@ -105,6 +106,16 @@ std::string to_json(const DailyReport& r) {
                             {"shares", p.shares},
                             {"exit_due", p.exit_due}});
   }
+  j["sales_since"] = r.sales_since;
+  if (!r.no_buy_reason.empty()) j["no_buy_reason"] = r.no_buy_reason;
+  for (const NearCandidate& c : r.nearest) {
+    j["nearest"].push_back({{"symbol", c.symbol},
+                            {"rule_stack", c.rule_stack},
+                            {"edge_score", num(c.edge_score)},
+                            {"oos_trades", c.oos_trades},
+                            {"last_entry", c.last_entry},
+                            {"why", c.why}});
+  }
   for (const RecentSignal& s : r.recent_signals) {
     j["recent_signals"].push_back({{"date", s.date},
                                    {"symbol", s.symbol},
@@ -147,6 +158,7 @@ Result<DailyReport> from_json(const std::string& text) {
       n.buy_date = b.at("buy_date");
       n.entry_price = num(b.at("entry_price"));
       n.rule_stack = b.at("rule_stack");
+      n.stack_words = b.value("stack_words", std::string());
       n.edge_score = num(b.at("edge_score"));
       n.oos_trades = b.value("oos_trades", 0);  // older reports: 0
       n.training_trades = b.value("training_trades", 0);
@@ -208,6 +220,12 @@ Result<DailyReport> from_json(const std::string& text) {
       s.shares = p.value("shares", std::int64_t{0});
       s.exit_due = p.value("exit_due", false);
       r.to_sell.push_back(s);
+    }
+    r.sales_since = j.value("sales_since", Date{0});
+    r.no_buy_reason = j.value("no_buy_reason", std::string());
+    for (const json& c : j.value("nearest", json::array())) {
+      r.nearest.push_back({c.at("symbol"), c.at("rule_stack"), num(c.at("edge_score")),
+                           c.at("oos_trades"), c.at("last_entry"), c.at("why")});
     }
     for (const json& s : j.value("recent_signals", json::array())) {
       r.recent_signals.push_back(

@@ -343,4 +343,23 @@ std::string catalog_text() {
   return out;
 }
 
+std::string describe_stack(const Stack& stack) {
+  std::string out;
+  for (const RuleInstance& r : stack.entries) {
+    if (!out.empty()) out += "; and ";
+    const RuleSpec* spec = find_rule(r.type);
+    if (spec == nullptr) {
+      out += r.name;
+      continue;
+    }
+    out += spec->description;
+    std::string params;
+    for (const auto& [name, value] : r.params) {
+      params += (params.empty() ? "" : ", ") + name + " " + shortest_number(value);
+    }
+    if (!params.empty()) out += " (" + params + ")";
+  }
+  return out;
+}
+
 }  // namespace kiss

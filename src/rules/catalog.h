@@ -105,6 +105,12 @@ struct ParamIssue {
 };
 std::optional<ParamIssue> check_params(const RuleSpec& spec, const RuleInstance& rule);
 
+// A stack in words, for the order ticket (docs/report.md): each entry rule's catalog description
+// with its parameters, joined by "; and ": "fast SMA crosses above slow SMA (fast_period 10,
+// slow_period 20); and RSI above a level (period 14, threshold 55)". Text parameters are left
+// out; an entry of an unknown type gives its name.
+std::string describe_stack(const Stack& stack);
+
 // The catalog as Markdown (the body of docs/rules.md) and as plain text (for `validate`).
 std::string catalog_markdown();
 std::string catalog_text();

@@ -135,5 +135,23 @@ TEST(Catalog, TextListsEveryRuleAndParam) {
   EXPECT_NE(t.find("index_symbol (string, default benchmark_symbol)"), std::string::npos);
 }
 
+TEST(Catalog, DescribeStackInWords) {
+  Stack s;
+  s.entries.push_back({"sma_10_20_crossover",
+                       "sma_crossover",
+                       {{"fast_period", 10}, {"slow_period", 20}},
+                       {},
+                       "",
+                       0});
+  s.entries.push_back(
+      {"rsi_momentum", "rsi_above", {{"period", 14}, {"threshold", 55.5}}, {}, "", 0});
+  s.entries.push_back({"mystery", "no_such_type", {}, {}, "", 0});
+  EXPECT_EQ(describe_stack(s),
+            "fast SMA crosses above slow SMA (fast_period 10, slow_period 20); and RSI above a "
+            "level (momentum) "
+            "(period 14, threshold 55.5); and mystery");
+  EXPECT_EQ(describe_stack(Stack{}), "");
+}
+
 }  // namespace
 }  // namespace kiss

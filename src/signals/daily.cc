@@ -8,6 +8,7 @@
 #include "backtest/costs.h"
 #include "backtest/simulator.h"
 #include "backtest/stock_context.h"
+#include "rules/catalog.h"
 #include "signals/nearest.h"
 #include "util/text.h"
 
@@ -162,6 +163,7 @@ Result<NewBuy> ticket(const StockResult& r, const Bars& bars, const Bars* benchm
   buy.buy_date = r.today.date;
   buy.entry_price = r.today.close;
   buy.rule_stack = r.result.name;
+  buy.stack_words = describe_stack(rules.candidates.front());
   buy.edge_score = r.result.metrics.edge_score;
   buy.oos_trades = r.result.metrics.total_trades;
   buy.training_trades = r.signal_training_trades;

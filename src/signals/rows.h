@@ -30,6 +30,7 @@ struct NewBuy {
   std::optional<double> rupee_risk{};  // shares × (estimated_fill − stop); nullopt: no stop
   int hold_period = 0;                 // time exit: sell at the close of trading day N
   bool close_execution = false;        // filled at the signal bar's close, not the next open
+  std::string stack_words;             // the entry rules in words (rules/catalog.h describe_stack)
 };
 
 // A NEW BUY the book could not take (docs/positions.md, "Capital, cash and slots").
