@@ -6,6 +6,7 @@
 #include "cli/console.h"
 #include "daily/run.h"
 #include "report/model_json.h"
+#include "report/tables.h"
 #include "util/clock.h"
 #include "util/version.h"
 
@@ -30,7 +31,15 @@ int cmd_run(const GlobalOptions& g, const RunOptions& o) {
     console.end_progress();
     return fail(outcome.error());
   }
-  if (g.json) std::printf("%s\n", report::to_json(outcome->report).c_str());
+  if (g.json) {
+    std::printf("%s\n", report::to_json(outcome->report).c_str());
+  } else {
+    // What to do at the next open, as the report's TODAY section says it (docs/report.md).
+    console.info("Today:");
+    for (const std::string& line : report::action_lines(outcome->report)) {
+      console.info("  - " + line);
+    }
+  }
   return outcome->saved ? 0 : static_cast<int>(ExitCode::kRunFailed);
 }
 

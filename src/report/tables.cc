@@ -149,7 +149,8 @@ std::vector<std::string> action_lines(const DailyReport& r) {
       out.push_back("SELL " + (s.shares > 0 ? std::to_string(s.shares) + " " : std::string()) +
                     s.symbol + " at next open (" + reason_words(s.reason) + ")");
     } else {
-      out.push_back("SOLD " + s.symbol + " on " + format_date(s.exit_date) + " at " +
+      out.push_back("SOLD " + (s.shares > 0 ? std::to_string(s.shares) + " " : std::string()) +
+                    s.symbol + " on " + format_date(s.exit_date) + " at " +
                     format_price(s.exit_price) + ", " + format_return(s.return_pct) + " net (" +
                     reason_words(s.reason) + ")");
     }

@@ -188,7 +188,7 @@ inline DailyReport quiet_report() {
   DailyReport r = empty_report();
   r.no_buy_reason =
       "market filter off: ^NSEI 24611.00 below its 50-day average 24882.00 "
-      "(nifty_above_sma50); 0 of 12 qualifying stocks could signal";
+      "(nifty_above_sma50); 0 of 12 qualifying stocks could signal on 2025-08-08";
   r.nearest = {{"TCS", "sma_10_20_crossover", 0.71, 15, d(2025, 8, 6),
                 "entry true on 2025-08-06 "
                 "(2 bars ago)"},

@@ -119,40 +119,39 @@ NoBuyExplanation explain_no_buys(const DayInput& in, const std::set<std::string>
 
   const std::string day = format_date(in.data_date);
   if (not_taken > 0) {
-    out.reason = "no new buy on " + day + ": " +
-                 count(not_taken, "signal could not be taken", "signals could not be taken") +
+    out.reason = count(not_taken, "signal could not be taken", "signals could not be taken") +
                  " (see NOT TAKEN)";
     return out;
   }
   if (signalling > 0) {
-    out.reason = "no new buy on " + day + ": the " +
+    out.reason = "the " +
                  count(signalling, "stock signalling today is", "stocks signalling today are") +
                  " already held";
     return out;
   }
   if (current == 0) {
-    out.reason = "no new buy on " + day + ": no stock has a selected stack and a bar on that day";
+    out.reason = "no stock has a selected stack and a bar on " + day;
     return out;
   }
-  std::string head = "no new buy on " + day;
+  std::string head;
   if (in.rules != nullptr) {
     for (const RuleInstance& f : in.rules->context_filters) {
       const auto it = off.find(f.name);
       if (it != off.end() && it->second == current) {
-        head = filter_off_text(f, in);
+        head = filter_off_text(f, in) + "; ";
         break;
       }
     }
   }
   if (qualifying == 0) {
-    out.reason = head + "; none of the " + count(current, "stock", "stocks") +
+    out.reason = head + "none of the " + count(current, "stock", "stocks") +
                  " has a stack that qualifies (edge score at least " +
                  two_decimals(cfg.edge_score_threshold) + " and at least " +
                  std::to_string(in.min_trades) + " out-of-sample trades)";
     return out;
   }
-  out.reason = head + "; 0 of " + count(qualifying, "qualifying stock", "qualifying stocks") +
-               " could signal";
+  out.reason = head + "0 of " + count(qualifying, "qualifying stock", "qualifying stocks") +
+               " could signal on " + day;
   if (blocked > 0) {
     out.reason += " (" + std::to_string(blocked) + " had the stack's entry true but " +
                   (blocked == 1 ? "was" : "were") + " blocked by the filters)";

@@ -77,8 +77,8 @@ TEST(Nearest, MarketFilterOffSaysItsNumbersAndListsTheNearest) {
   const NoBuyExplanation e = explain_no_buys(input(f, results, &bench, day(20)), {}, 0, 0);
   EXPECT_EQ(e.reason,
             "market filter off: ^NSEI 995.00 below its 5-day average 999.00 (nifty_up); 0 of 3 "
-            "qualifying stocks could signal (1 had the stack's entry true but was blocked by the "
-            "filters)");
+            "qualifying stocks could signal on 2024-01-21 (1 had the stack's entry true but was "
+            "blocked by the filters)");
   ASSERT_EQ(e.nearest.size(), 3U);
   EXPECT_EQ(e.nearest[0].symbol, "B");
   EXPECT_EQ(e.nearest[0].why, "stack's entry true today, blocked by nifty_up");
@@ -103,7 +103,7 @@ TEST(Nearest, HeldSymbolsAndDaysWithBuys) {
   EXPECT_TRUE(with_buy.reason.empty());
   EXPECT_TRUE(with_buy.nearest.empty());
   const NoBuyExplanation quiet = explain_no_buys(in, {}, 0, 0);
-  EXPECT_EQ(quiet.reason, "no new buy on 2024-01-21; 0 of 1 qualifying stock could signal");
+  EXPECT_EQ(quiet.reason, "0 of 1 qualifying stock could signal on 2024-01-21");
   ASSERT_EQ(quiet.nearest.size(), 1U);
 }
 
@@ -116,12 +116,11 @@ TEST(Nearest, NothingQualifiesOrNotTaken) {
   const DayInput in = input(f, results, nullptr, day(20));
   const NoBuyExplanation e = explain_no_buys(in, {}, 0, 0);
   EXPECT_EQ(e.reason,
-            "no new buy on 2024-01-21; none of the 1 stock has a stack that qualifies (edge "
-            "score at least 0.50 and at least 10 out-of-sample trades)");
+            "none of the 1 stock has a stack that qualifies (edge score at least 0.50 and at "
+            "least 10 out-of-sample trades)");
   ASSERT_EQ(e.nearest.size(), 1U);
   EXPECT_EQ(e.nearest[0].why, "entry true today; 3 out-of-sample trades, below the minimum 10");
-  EXPECT_EQ(explain_no_buys(in, {}, 0, 2).reason,
-            "no new buy on 2024-01-21: 2 signals could not be taken (see NOT TAKEN)");
+  EXPECT_EQ(explain_no_buys(in, {}, 0, 2).reason, "2 signals could not be taken (see NOT TAKEN)");
 }
 
 }  // namespace
