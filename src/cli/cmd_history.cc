@@ -1,7 +1,9 @@
 // kiss-signal history SYMBOL: the strategy chosen for a symbol on each data date (the latest
 // run of that date: a re-run on the same data replaces the earlier one), and every position the
 // tool recommended on it, oldest first (docs/persistence.md, "Keyed by the data date").
+#include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +12,10 @@
 #include "cli/console.h"
 #include "cli/open_database.h"
 #include "config/config.h"
+#include "config/config_loader.h"
+#include "config/rules_loader.h"
+#include "daily/book_view.h"
+#include "report/format.h"
 #include "store/positions.h"
 #include "store/strategies.h"
 #include "util/text.h"
@@ -33,8 +39,29 @@ nlohmann::json opt_json(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// The model's own values beside the trader's recorded facts (docs/positions.md), by position id.
+using ModelLines = std::map<std::int64_t, daily::BookLine>;
+
+nlohmann::json model_entry(const ModelLines& model, std::int64_t id) {
+  const auto it = model.find(id);
+  return it == model.end() ? nlohmann::json(nullptr) : opt_json(it->second.model_entry_price);
+}
+
+nlohmann::json facts_json(const std::vector<PositionFact>& facts) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const PositionFact& f : facts) {
+    a.push_back({{"kind", std::string(to_string(f.kind))},
+                 {"date", f.date ? nlohmann::json(format_date(*f.date)) : nullptr},
+                 {"price", opt_json(f.price)},
+                 {"shares", f.shares ? nlohmann::json(*f.shares) : nullptr},
+                 {"recorded_at", f.recorded_at},
+                 {"source", f.source}});
+  }
+  return a;
+}
+
 void print_json(const std::string& symbol, const std::vector<store::StrategyRecord>& strategies,
-                const std::vector<BookPosition>& positions) {
+                const std::vector<BookPosition>& positions, const ModelLines& model) {
   nlohmann::json j = {{"symbol", symbol},
                       {"strategies", nlohmann::json::array()},
                       {"positions", nlohmann::json::array()}};
@@ -60,7 +87,9 @@ void print_json(const std::string& symbol, const std::vector<store::StrategyReco
          {"final_return_pct", opt_json(p.final_return_pct)},
          {"days_held", p.days_held ? nlohmann::json(*p.days_held) : nlohmann::json(nullptr)},
          {"exit_reason", p.exit_reason},
-         {"rule_stack", p.rule_stack}});
+         {"rule_stack", p.rule_stack},
+         {"facts", facts_json(p.facts)},
+         {"model_entry_price", model_entry(model, p.id)}});
   }
   std::printf("%s\n", j.dump().c_str());
 }
@@ -86,14 +115,8 @@ void print_strategies(const std::vector<store::StrategyRecord>& strategies) {
 // A money amount in rupees with two decimals ("₹1385.00"), or "-".
 std::string opt_rupees(const std::optional<double>& v) { return v ? rupees(*v) : "-"; }
 
-// printf pads by bytes; ₹ is three bytes wide in UTF-8 and one column on screen.
-std::string pad_left(const std::string& s, std::size_t width) {
-  std::size_t columns = 0;
-  for (unsigned char c : s) columns += (c & 0xC0) != 0x80 ? 1 : 0;
-  return columns >= width ? s : std::string(width - columns, ' ') + s;
-}
-
-void print_positions(const std::vector<BookPosition>& positions) {
+void print_positions(const std::vector<BookPosition>& positions, const ModelLines& model,
+                     const std::string& model_note) {
   std::printf("\nPositions (%zu):\n", positions.size());
   if (!positions.empty()) {
     std::printf("  %-8s %-10s %-10s %12s %-10s %12s %9s %9s  %s\n", "status", "signal", "entry",
@@ -105,8 +128,49 @@ void print_positions(const std::vector<BookPosition>& positions) {
                 opt_date(p.entry_date).c_str(), pad_left(opt_rupees(p.entry_price), 12).c_str(),
                 opt_date(p.exit_date).c_str(), pad_left(opt_rupees(p.exit_price), 12).c_str(),
                 opt_num(p.final_return_pct, "%+.2f%%").c_str(),
-                p.days_held ? std::to_string(*p.days_held).c_str() : "-", p.exit_reason.c_str());
+                p.days_held ? std::to_string(*p.days_held).c_str() : "-",
+                p.exit_reason.empty() ? "" : report::reason_words(p.exit_reason).c_str());
+    // The trader's facts beside the model's values: what was recorded, then the model's fill.
+    for (const PositionFact& f : p.facts)
+      std::printf("  %11s%s\n", "", daily::fact_text(f).c_str());
+    if (p.facts.empty()) continue;
+    const auto it = model.find(p.id);
+    if (it != model.end() && it->second.model_entry_price) {
+      std::printf("  %11smodel fill %s on %s\n", "", rupees(*it->second.model_entry_price).c_str(),
+                  opt_date(it->second.model_entry_date).c_str());
+    } else if (it != model.end() && !it->second.model_note.empty()) {
+      std::printf("  %11smodel: %s\n", "", it->second.model_note.c_str());
+    } else if (!model_note.empty()) {
+      std::printf("  %11s%s\n", "", model_note.c_str());
+    }
   }
+}
+
+// The model's fills of the symbol's positions, replayed from the stored bars with the rules
+// (daily/book_view.h). Needed only beside recorded facts; when the rules cannot be read the
+// facts are still shown, with a note saying why the model's values are not.
+ModelLines model_lines(const GlobalOptions& g, const Config& cfg, store::Database& db,
+                       const std::string& symbol, std::string& note) {
+  ModelLines out;
+  auto rules_path = find_rules_path(g.rules_path, cfg);
+  if (!rules_path) {
+    note = "model values not shown: " + rules_path.error().message;
+    return out;
+  }
+  auto rules = load_rules(*rules_path, cfg);
+  if (!rules) {
+    note = "model values not shown: " + rules.error().message;
+    return out;
+  }
+  auto lines = daily::book_lines(db, *rules, cfg);
+  if (!lines) {
+    note = "model values not shown: " + lines.error().message;
+    return out;
+  }
+  for (daily::BookLine& l : *lines) {
+    if (l.position.symbol == symbol) out.emplace(l.position.id, std::move(l));
+  }
+  return out;
 }
 
 }  // namespace
@@ -120,8 +184,13 @@ int cmd_history(const GlobalOptions& g, const HistoryOptions& o) {
   if (!strategies) return fail(strategies.error());
   auto positions = store::positions_of_symbol(*db, o.symbol);
   if (!positions) return fail(positions.error());
+  bool any_facts = false;
+  for (const BookPosition& p : *positions) any_facts = any_facts || !p.facts.empty();
+  std::string model_note;
+  const ModelLines model = any_facts ? model_lines(g, *cfg, *db, o.symbol, model_note)
+                                     : ModelLines{};
   if (g.json) {
-    print_json(o.symbol, *strategies, *positions);
+    print_json(o.symbol, *strategies, *positions, model);
     return 0;
   }
   if (strategies->empty() && positions->empty()) {
@@ -130,7 +199,7 @@ int cmd_history(const GlobalOptions& g, const HistoryOptions& o) {
   }
   std::printf("History of %s\n\n", o.symbol.c_str());
   print_strategies(*strategies);
-  print_positions(*positions);
+  print_positions(*positions, model, model_note);
   return 0;
 }
 

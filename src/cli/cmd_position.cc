@@ -33,14 +33,6 @@ nlohmann::json opt_json(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
-std::string fact_text(const PositionFact& f) {
-  std::string s = "recorded " + std::string(to_string(f.kind));
-  if (f.price) s += " at " + opt_price(f.price);
-  if (f.shares) s += " x " + std::to_string(*f.shares);
-  if (f.date) s += " on " + format_date(*f.date);
-  return s + " (" + f.recorded_at + ", " + f.source + ")";
-}
-
 nlohmann::json line_json(const daily::BookLine& l) {
   const BookPosition& p = l.position;
   nlohmann::json facts = nlohmann::json::array();
@@ -72,25 +64,52 @@ nlohmann::json line_json(const daily::BookLine& l) {
           {"facts", facts}};
 }
 
+// One table line: each cell padded to its column's screen width (util/text.h: ₹ is one column
+// but three bytes, so printf's %12s would misalign it); `right` right-aligns numbers.
+struct Column {
+  const char* header;
+  std::size_t width;
+  bool right;
+};
+
+constexpr Column kColumns[] = {
+    {"symbol", 12, false},     {"status", 8, false},        {"signal", 10, false},
+    {"shares", 7, true},       {"entry", 10, false},        {"entry \u20b9", 12, true},
+    {"stop \u20b9", 12, true}, {"target \u20b9", 12, true}, {"exit", 10, false},
+    {"exit \u20b9", 12, true}, {"return %", 9, true},       {"reason", 0, false},
+};
+
+std::string table_line(const std::vector<std::string>& cells) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const Column& c = kColumns[i];
+    if (i > 0) line += i + 1 == cells.size() ? "  " : " ";
+    line += c.right ? pad_left(cells[i], c.width) : pad_right(cells[i], c.width);
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
+}
+
 void print_lines(const std::vector<daily::BookLine>& lines) {
   if (lines.empty()) {
     std::printf("The book is empty: no position has been signalled yet.\n");
     return;
   }
-  std::printf("%-12s %-8s %-10s %7s %-10s %12s %12s %12s %-10s %12s %9s  %s\n", "symbol", "status",
-              "signal", "shares", "entry", "entry \u20b9", "stop \u20b9", "target \u20b9", "exit",
-              "exit \u20b9", "return %", "reason");
+  std::vector<std::string> header;
+  for (const Column& c : kColumns) header.emplace_back(c.header);
+  std::printf("%s\n", table_line(header).c_str());
   for (const daily::BookLine& l : lines) {
     const BookPosition& p = l.position;
     char ret[32] = "-";
     if (p.final_return_pct) std::snprintf(ret, sizeof ret, "%+.2f%%", *p.final_return_pct);
-    std::printf("%-12s %-8s %-10s %7s %-10s %12s %12s %12s %-10s %12s %9s  %s\n", p.symbol.c_str(),
-                std::string(to_string(p.status)).c_str(), format_date(p.signal_date).c_str(),
-                p.shares ? std::to_string(*p.shares).c_str() : "-", opt_date(p.entry_date).c_str(),
-                opt_price(p.entry_price).c_str(), opt_price(p.stop_level).c_str(),
-                opt_price(p.target_level).c_str(), opt_date(p.exit_date).c_str(),
-                opt_price(p.exit_price).c_str(), ret, p.exit_reason.c_str());
-    for (const PositionFact& f : p.facts) std::printf("%13s%s\n", "", fact_text(f).c_str());
+    std::printf("%s\n",
+                table_line({p.symbol, std::string(to_string(p.status)), format_date(p.signal_date),
+                            p.shares ? std::to_string(*p.shares) : "-", opt_date(p.entry_date),
+                            opt_price(p.entry_price), opt_price(p.stop_level),
+                            opt_price(p.target_level), opt_date(p.exit_date),
+                            opt_price(p.exit_price), ret, p.exit_reason})
+                    .c_str());
+    for (const PositionFact& f : p.facts) std::printf("%13s%s\n", "", daily::fact_text(f).c_str());
     if (l.model_entry_price && !p.facts.empty()) {
       std::printf("%13smodel fill %s on %s\n", "", opt_price(l.model_entry_price).c_str(),
                   opt_date(l.model_entry_date).c_str());
@@ -166,7 +185,8 @@ int cmd_position_fact(const GlobalOptions& g, const PositionOptions& o, FactKind
   }
   if (!g.quiet) {
     std::printf("%s: %s; the position is now %s", p->symbol.c_str(),
-                fact_text(p->facts.back()).c_str(), std::string(to_string(p->status)).c_str());
+                daily::fact_text(p->facts.back()).c_str(),
+                std::string(to_string(p->status)).c_str());
     if (p->status == PositionStatus::kOpen) {
       std::printf(" (entry %s x %lld, stop %s, target %s)", opt_price(p->entry_price).c_str(),
                   static_cast<long long>(p->shares.value_or(0)), opt_price(p->stop_level).c_str(),

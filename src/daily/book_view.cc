@@ -9,6 +9,7 @@
 #include "store/positions.h"
 #include "store/price_store.h"
 #include "store/runs.h"
+#include "util/text.h"
 
 namespace kiss::daily {
 
@@ -73,6 +74,14 @@ Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rul
     return is_active(a.position.status) && !is_active(b.position.status);
   });
   return out;
+}
+
+std::string fact_text(const PositionFact& f) {
+  std::string s = "recorded " + std::string(to_string(f.kind));
+  if (f.price) s += " at " + rupees(*f.price);
+  if (f.shares) s += " x " + std::to_string(*f.shares);
+  if (f.date) s += " on " + format_date(*f.date);
+  return s + " (" + f.recorded_at + ", " + f.source + ")";
 }
 
 }  // namespace kiss::daily

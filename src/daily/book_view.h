@@ -25,6 +25,10 @@ struct BookLine {
   std::string model_note;  // why the model's fill could not be replayed (e.g. bars deleted)
 };
 
+// One recorded fact in words, as `position list` and `history` show it: "recorded fill at
+// ₹1415.00 x 17 on 2025-04-22 (2026-12-04T18:00:00Z, cli)".
+std::string fact_text(const PositionFact& f);
+
 // Every position of the book (PENDING and OPEN first, then CLOSED and SKIPPED, each by symbol
 // and signal date), with the model's fill replayed from the stored bars.
 Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rules,

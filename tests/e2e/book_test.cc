@@ -134,7 +134,7 @@ TEST_F(BookTest, TheTradersFactsAreRecordedAndBadOnesChangeNothing) {
   const RunResult fill = project.run("position fill " + o_sym + " --price " + fill_price +
                                      " --shares 3 --date " + o_entry);
   ASSERT_EQ(fill.code, 0) << fill.err;
-  EXPECT_NE(fill.out.find("recorded fill at " + fill_price + " x 3 on " + o_entry),
+  EXPECT_NE(fill.out.find("recorded fill at \u20b9" + fill_price + " x 3 on " + o_entry),
             std::string::npos)
       << fill.out;
   auto row = query_rows(project.path("w1.db"),
@@ -158,6 +158,11 @@ TEST_F(BookTest, TheTradersFactsAreRecordedAndBadOnesChangeNothing) {
                        o_sym + "' AND exit_reason = 'manual'");
   ASSERT_EQ(row.size(), 1u);
   EXPECT_EQ(row[0], "manual|1100.0|2025-04-24");
+  // The day's report, made again after the exit was recorded, lists it as a sale in words.
+  ASSERT_EQ(project.run("-q run --freeze-data 2025-04-24").code, 0);
+  const std::string report = read_file(project.path("w1_reports/signals_2025-04-24.md"));
+  EXPECT_NE(report.find("your recorded exit (position exit)"), std::string::npos) << report;
+  EXPECT_NE(report.find("| 2025-04-24 |    1100.00 |"), std::string::npos) << report;
 
   // The facts are inputs of every later replay: a re-run keeps them, twice the same.
   ASSERT_EQ(project.run("-q run --freeze-data 2025-04-25").code, 0);
@@ -170,9 +175,25 @@ TEST_F(BookTest, TheTradersFactsAreRecordedAndBadOnesChangeNothing) {
             std::vector<std::string>{"manual|1100.0"});
   const RunResult list = project.run("position list");
   ASSERT_EQ(list.code, 0) << list.err;
-  EXPECT_NE(list.out.find("recorded exit at 1100.00 on 2025-04-24"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("recorded exit at \u20b91100.00 on 2025-04-24"), std::string::npos)
+      << list.out;
   EXPECT_NE(list.out.find("model fill"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("SKIPPED"), std::string::npos) << list.out;
+  // `history` shows the same facts beside the model's own fill, and the reason in words.
+  const RunResult history = project.run("history " + o_sym);
+  ASSERT_EQ(history.code, 0) << history.err;
+  EXPECT_NE(history.out.find("recorded fill at \u20b9" + fill_price + " x 3 on " + o_entry),
+            std::string::npos)
+      << history.out;
+  EXPECT_NE(history.out.find("recorded exit at \u20b91100.00 on 2025-04-24"), std::string::npos)
+      << history.out;
+  EXPECT_NE(history.out.find("model fill \u20b9"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("your recorded exit (position exit)"), std::string::npos)
+      << history.out;
+  const RunResult json = project.run("--json history " + o_sym);
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"kind\":\"exit\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"model_entry_price\":"), std::string::npos) << json.out;
 }
 
 }  // namespace
