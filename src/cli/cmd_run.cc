@@ -39,6 +39,7 @@ int cmd_run(const GlobalOptions& g, const RunOptions& o) {
     for (const std::string& line : report::action_lines(outcome->report)) {
       console.info("  - " + line);
     }
+    std::fflush(stdout);  // before any warning the caller prints on stderr
   }
   return outcome->saved ? 0 : static_cast<int>(ExitCode::kRunFailed);
 }

@@ -180,6 +180,11 @@ void new_buys(std::string& out, const DailyReport& r) {
     empty(out, r.no_buy_reason.empty()
                    ? std::string("No new buy signals today.")
                    : "No new buy signals today: " + html_escape(r.no_buy_reason) + ".");
+    if (r.nearest.empty() && !r.no_buy_reason.empty()) {
+      out +=
+          "<p class=\"note\">Nearest candidates: none (no stack's entry was true in the last 5 "
+          "bars).</p>\n";
+    }
     if (!r.nearest.empty()) {
       out +=
           "<p class=\"note\">Nearest candidates (the stack's entry true within the last 5 "

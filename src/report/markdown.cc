@@ -82,6 +82,9 @@ void new_buys(std::string& out, const DailyReport& r) {
     out += "No new buy signals today";
     out += r.no_buy_reason.empty() ? "." : ": " + md_escape(r.no_buy_reason) + ".";
     out += '\n';
+    if (r.nearest.empty() && !r.no_buy_reason.empty()) {
+      out += "\nNearest candidates: none (no stack's entry was true in the last 5 bars).\n";
+    }
     if (!r.nearest.empty()) {
       out +=
           "\nNearest candidates (the stack's entry true within the last 5 bars, or blocked "

@@ -159,7 +159,11 @@ std::vector<std::string> action_lines(const DailyReport& r) {
     out.push_back("No new buy: " +
                   (r.no_buy_reason.empty() ? std::string("no stock signalled") : r.no_buy_reason) +
                   ".");
-    if (!r.nearest.empty()) {
+    if (r.nearest.empty() && !r.no_buy_reason.empty()) {
+      out.emplace_back(
+          "Nearest candidates: none (no stack's entry was true in the last 5 bars, with or "
+          "without the filters).");
+    } else if (!r.nearest.empty()) {
       std::string near = "Nearest candidates: ";
       for (std::size_t i = 0; i < r.nearest.size() && i < 3; ++i) {
         near += (i > 0 ? "; " : "") + r.nearest[i].symbol + ": " + r.nearest[i].why;

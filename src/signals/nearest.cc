@@ -103,10 +103,19 @@ NoBuyExplanation explain_no_buys(const DayInput& in, const std::set<std::string>
         break;
       }
     }
-    if (c.why.empty()) {
-      if (!own_today || t.filters_off.empty()) continue;
-      c.why = "stack's entry true today, blocked by " + join(t.filters_off, ", ");
+    // Else the stack's own entries alone, blocked by the filters on that bar (named for today).
+    for (std::size_t i = n; c.why.empty() && i-- > 0;) {
+      if (i >= t.recent_stack_only.size() || t.recent_stack_only[i] == 0) continue;
+      const std::size_t ago = n - 1 - i;
+      c.why = "stack's entry true " +
+              (ago == 0 ? std::string("today")
+                        : "on " + format_date(t.recent_dates[i]) + " (" +
+                              count(ago, "bar", "bars") + " ago)") +
+              ", blocked by " +
+              (ago == 0 && !t.filters_off.empty() ? join(t.filters_off, ", ")
+                                                  : std::string("the filters"));
     }
+    if (c.why.empty()) continue;
     if (!q) c.why += "; " + below_thresholds(r, cfg, in.min_trades);
     out.nearest.push_back(std::move(c));
   }

@@ -62,32 +62,40 @@ TEST(Nearest, MarketFilterOffSaysItsNumbersAndListsTheNearest) {
   const Bars bars = acme(20);
   const Bars bench = nifty(20);
   std::vector<StockResult> results;
-  for (const char* s : {"A", "B", "C", "D"}) {
+  for (const char* s : {"A", "B", "C", "D", "E"}) {
     Bars b = bars;
     b.symbol = s;
+    const std::string name = s;
     results.push_back(stock_result(f.rules, b, false,
-                                   std::string(s) == "B"   ? 0.70
-                                   : std::string(s) == "D" ? 0.31
-                                                           : 0.62));
+                                   name == "B"   ? 0.70
+                                   : name == "D" ? 0.31
+                                   : name == "E" ? 0.60
+                                                 : 0.62));
   }
   recent(results[0], bars, {0, 0, 1, 0, 0}, {0, 0, 1, 1, 0}, {"nifty_up"});
   recent(results[1], bars, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 1}, {"nifty_up"});
   recent(results[2], bars, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, {"nifty_up"});
   recent(results[3], bars, {0, 0, 0, 1, 0}, {0, 0, 0, 1, 0}, {"nifty_up"});
+  // E: only the stack's own entry, three bars ago, when the filters blocked it.
+  recent(results[4], bars, {0, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {"nifty_up"});
   const NoBuyExplanation e = explain_no_buys(input(f, results, &bench, day(20)), {}, 0, 0);
   EXPECT_EQ(e.reason,
-            "market filter off: ^NSEI 995.00 below its 5-day average 999.00 (nifty_up); 0 of 3 "
+            "market filter off: ^NSEI 995.00 below its 5-day average 999.00 (nifty_up); 0 of 4 "
             "qualifying stocks could signal on 2024-01-21 (1 had the stack's entry true but was "
             "blocked by the filters)");
-  ASSERT_EQ(e.nearest.size(), 3U);
+  ASSERT_EQ(e.nearest.size(), 4U);
   EXPECT_EQ(e.nearest[0].symbol, "B");
   EXPECT_EQ(e.nearest[0].why, "stack's entry true today, blocked by nifty_up");
   EXPECT_EQ(e.nearest[0].last_entry, 0);
   EXPECT_EQ(e.nearest[1].symbol, "A");
   EXPECT_EQ(e.nearest[1].why, "entry true on 2024-01-19 (2 bars ago)");
   EXPECT_EQ(e.nearest[1].last_entry, day(18));
-  EXPECT_EQ(e.nearest[2].symbol, "D");
+  EXPECT_EQ(e.nearest[2].symbol, "E");
   EXPECT_EQ(e.nearest[2].why,
+            "stack's entry true on 2024-01-18 (3 bars ago), blocked by the filters");
+  EXPECT_EQ(e.nearest[2].last_entry, 0);
+  EXPECT_EQ(e.nearest[3].symbol, "D");
+  EXPECT_EQ(e.nearest[3].why,
             "entry true on 2024-01-20 (1 bar ago); edge score 0.31 below the threshold 0.50");
 }
 
