@@ -29,6 +29,9 @@ std::string opt_price(const std::optional<double>& v) {
   return buf;
 }
 
+// Money in the command's sentences: rupees with two decimals ("₹1415.00"), or "-".
+std::string opt_rupees(const std::optional<double>& v) { return v ? rupees(*v) : "-"; }
+
 nlohmann::json opt_json(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
@@ -188,13 +191,13 @@ int cmd_position_fact(const GlobalOptions& g, const PositionOptions& o, FactKind
                 daily::fact_text(p->facts.back()).c_str(),
                 std::string(to_string(p->status)).c_str());
     if (p->status == PositionStatus::kOpen) {
-      std::printf(" (entry %s x %lld, stop %s, target %s)", opt_price(p->entry_price).c_str(),
-                  static_cast<long long>(p->shares.value_or(0)), opt_price(p->stop_level).c_str(),
-                  opt_price(p->target_level).c_str());
+      std::printf(" (entry %s x %lld, stop %s, target %s)", opt_rupees(p->entry_price).c_str(),
+                  static_cast<long long>(p->shares.value_or(0)), opt_rupees(p->stop_level).c_str(),
+                  opt_rupees(p->target_level).c_str());
     } else if (p->status == PositionStatus::kClosed) {
       char ret[32] = "-";
       if (p->final_return_pct) std::snprintf(ret, sizeof ret, "%+.2f%%", *p->final_return_pct);
-      std::printf(" (exit %s, %s net of costs)", opt_price(p->exit_price).c_str(), ret);
+      std::printf(" (exit %s, %s net of costs)", opt_rupees(p->exit_price).c_str(), ret);
     }
     std::printf(".\n");
   }

@@ -234,8 +234,9 @@ void open_positions(std::string& out, const DailyReport& r) {
 
 void to_sell(std::string& out, const DailyReport& r) {
   out += "<h2>Positions to sell</h2>\n";
-  out += "<p class=\"note\">Since the previous report: " + html_escape(sales_since_text(r)) +
-         ".</p>\n";
+  if (const std::string since = sales_since_text(r); !since.empty()) {
+    out += "<p class=\"note\">Since the previous report: " + html_escape(since) + ".</p>\n";
+  }
   if (r.to_sell.empty()) {
     empty(out, "No positions to sell today.");
     return;

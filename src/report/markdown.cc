@@ -166,9 +166,9 @@ std::string render_markdown(const DailyReport& r) {
   }
 
   section(out, "POSITIONS TO SELL");
-  out += "Since the previous report: ";
-  out += md_escape(sales_since_text(r));
-  out += ".\n\n";
+  if (const std::string since = sales_since_text(r); !since.empty()) {
+    out += "Since the previous report: " + md_escape(since) + ".\n\n";
+  }
   if (r.to_sell.empty()) {
     out += "No positions to sell today.\n";
   } else {

@@ -3,6 +3,7 @@
 // then rendered by the pure functions of report/markdown.h and report/html.h. Values are final: the
 // renderers only format (prices %.2f, returns %+.2f%%).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,8 @@ struct DailyReport {
   std::vector<OpenPosition> open_positions;
   std::vector<PositionToSell> to_sell;
   // POSITIONS TO SELL lists the exits after this date: the previous run's data date (0: the
-  // first run, every exit since the signal).
-  Date sales_since = 0;
+  // first run, every exit since the signal); nullopt in a report stored before it existed.
+  std::optional<Date> sales_since;
   // No NEW BUY today: why, in one line, and the nearest candidates (signals/nearest.h). Empty in
   // a report with new buys, and in reports stored before they existed.
   std::string no_buy_reason;

@@ -106,7 +106,7 @@ std::string to_json(const DailyReport& r) {
                             {"shares", p.shares},
                             {"exit_due", p.exit_due}});
   }
-  j["sales_since"] = r.sales_since;
+  if (r.sales_since) j["sales_since"] = *r.sales_since;
   if (!r.no_buy_reason.empty()) j["no_buy_reason"] = r.no_buy_reason;
   for (const NearCandidate& c : r.nearest) {
     j["nearest"].push_back({{"symbol", c.symbol},
@@ -221,7 +221,7 @@ Result<DailyReport> from_json(const std::string& text) {
       s.exit_due = p.value("exit_due", false);
       r.to_sell.push_back(s);
     }
-    r.sales_since = j.value("sales_since", Date{0});
+    if (j.contains("sales_since")) r.sales_since = j.at("sales_since").get<Date>();
     r.no_buy_reason = j.value("no_buy_reason", std::string());
     for (const json& c : j.value("nearest", json::array())) {
       r.nearest.push_back({c.at("symbol"), c.at("rule_stack"), num(c.at("edge_score")),

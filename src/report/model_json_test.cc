@@ -74,7 +74,7 @@ TEST(ModelJson, OlderRowsReadWithDefaultsAndRender) {
       R"("stop_loss"}]})";
   auto back = from_json(old_row);
   ASSERT_TRUE(back) << back.error().to_string();
-  EXPECT_EQ(back->sales_since, 0);
+  EXPECT_FALSE(back->sales_since);  // unknown: the report says nothing about it
   EXPECT_TRUE(back->no_buy_reason.empty());
   EXPECT_TRUE(back->nearest.empty());
   EXPECT_TRUE(back->not_taken.empty());
@@ -88,6 +88,7 @@ TEST(ModelJson, OlderRowsReadWithDefaultsAndRender) {
   // No ticket: the order cells say "-" rather than inventing shares.
   EXPECT_NE(md.find("| SBIN   | 2025-08-08  | -     |"), std::string::npos) << md;
   EXPECT_NE(md.find("stop hit during the day: sold at the stop"), std::string::npos) << md;
+  EXPECT_EQ(md.find("Since the previous report"), std::string::npos) << md;
   EXPECT_FALSE(render_html(*back).empty());
 }
 
@@ -102,6 +103,7 @@ TEST(ModelJson, QuietDayRoundTrips) {
   EXPECT_EQ(back->nearest[0].why, "entry true on 2025-08-06 (2 bars ago)");
   EXPECT_EQ(back->nearest[0].last_entry, testing::d(2025, 8, 6));
   EXPECT_EQ(back->sales_since, testing::d(2025, 8, 7));
+  EXPECT_EQ(from_json(to_json(testing::empty_report()))->sales_since, 0);  // first run: 0
   EXPECT_EQ(render_markdown(*back), render_markdown(quiet));
   const DailyReport full = testing::full_report();
   auto again = from_json(to_json(full));

@@ -123,8 +123,9 @@ Table recent_signals_table(const DailyReport& r) {
 }
 
 std::string sales_since_text(const DailyReport& r) {
-  return r.sales_since != 0
-             ? "exits after " + format_date(r.sales_since) + ", the previous report's data date"
+  if (!r.sales_since) return "";
+  return *r.sales_since != 0
+             ? "exits after " + format_date(*r.sales_since) + ", the previous report's data date"
              : "every exit since its signal (first report of this database)";
 }
 

@@ -45,7 +45,8 @@ Table nearest_table(const DailyReport& r);
 Table recent_signals_table(const DailyReport& r);
 
 // The heading note of POSITIONS TO SELL: "exits after 2025-08-01, the previous report's data
-// date" or "every exit since its signal (first report)".
+// date" or "every exit since its signal (first report)"; "" when unknown (an older stored
+// report).
 std::string sales_since_text(const DailyReport& r);
 
 // What to do at the next open, one line each (the report's TODAY section and `run`'s console):

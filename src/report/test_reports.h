@@ -180,6 +180,7 @@ inline DailyReport empty_report() {
   r.version = "1.0.0";
   r.config_hash = "3f9a2c1d";
   r.run_timestamp = "2025-08-08T18:02:11";
+  r.sales_since = 0;  // the first run of its database
   return r;
 }
 
