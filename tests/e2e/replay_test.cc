@@ -30,7 +30,8 @@ Summary parse_summary(const std::string& md) {
   return s;
 }
 
-// Ticker -> (entry date, day in trade) from the OPEN POSITIONS table.
+// Ticker -> (entry date, day in trade) from the OPEN POSITIONS table (padded columns: Ticker,
+// Shares, Entry Date ("next open" while PENDING), ..., Day in Trade).
 std::map<std::string, std::pair<std::string, int>> open_days(const std::string& md) {
   std::map<std::string, std::pair<std::string, int>> out;
   const auto begin = md.find("## OPEN POSITIONS");
@@ -39,7 +40,9 @@ std::map<std::string, std::pair<std::string, int>> open_days(const std::string& 
   std::istringstream in(md.substr(begin, end - begin));
   std::string line;
   static const std::regex row(
-      "^\\| ([^|]+?) (?:\\(PENDING\\) )?\\| (\\d{4}-\\d\\d-\\d\\d) \\|.*\\| (\\d+) / (\\d+) \\|$");
+      "^\\| ([^ |]+)(?: \\(PENDING\\))? +\\| +[-0-9]+ \\| (\\d{4}-\\d\\d-\\d\\d|next open) "
+      "+\\|.*\\| +"
+      "(\\d+) / (\\d+) \\|$");
   while (std::getline(in, line)) {
     std::smatch m;
     if (std::regex_match(line, m, row)) out[m[1]] = {m[2], std::stoi(m[3])};
