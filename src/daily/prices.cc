@@ -93,11 +93,11 @@ Status check_no_future_bars(const RunSetup& setup, const std::vector<std::string
     auto last = repo.last_date(symbol);
     if (!last) return tl::unexpected(std::move(last.error()));
     if (!*last || **last <= today) continue;
-    return make_error(symbol + ": the store holds bars after today (" + format_date(today) +
-                      ", Asia/Kolkata), the last dated " + format_date(**last) +
-                      "; a bar cannot be dated in the future: remove them with `kiss-signal data "
-                      "delete " +
-                      symbol + " --from " + format_date(today + 1) + "`");
+    std::string text = symbol + ": the store holds bars after today (" + format_date(today) +
+                       ", Asia/Kolkata), the last dated " + format_date(**last);
+    text += "; a bar cannot be dated in the future: remove them with `kiss-signal data delete ";
+    text += symbol + " --from " + format_date(today + 1) + "`";
+    return make_error(std::move(text));
   }
   return {};
 }
