@@ -453,16 +453,20 @@ std::string render_price_chart(const PriceChart& c) {
   // the window (an old entry must not squash the recent prices).
   std::vector<const std::vector<double>*> series{&close};
   std::vector<std::vector<double>> line_values;
+  line_values.reserve(c.lines.size());
   for (const ChartLine& l : c.lines) {
     line_values.emplace_back(l.values.begin(),
                              l.values.begin() +
                                  static_cast<std::ptrdiff_t>(std::min(n, l.values.size())));
   }
+  series.reserve(line_values.size() + 3);
   for (const auto& v : line_values) series.push_back(&v);
-  if (candle) {
-    series.push_back(&c.high);
-    series.push_back(&c.low);
-  }
+  const std::vector<double> high(c.high.begin(),
+                                 c.high.begin() + (candle ? static_cast<std::ptrdiff_t>(n) : 0));
+  const std::vector<double> low(c.low.begin(),
+                                c.low.begin() + (candle ? static_cast<std::ptrdiff_t>(n) : 0));
+  series.push_back(&high);
+  series.push_back(&low);
   std::vector<double> levels;
   if (entry_i != npos) levels.push_back(c.entry_price);
   if (exit_i != npos) levels.push_back(c.exit_price);
@@ -557,12 +561,14 @@ std::string render_line_chart(const LineChart& c) {
   std::size_t n = c.dates.size();
   for (const ChartSeries& s : c.series) n = std::min(n, s.values.size());
   std::vector<std::vector<double>> values;
+  values.reserve(c.series.size());
   std::vector<const std::vector<double>*> ptrs;
   bool any_area = false;
   for (const ChartSeries& s : c.series) {
     values.emplace_back(s.values.begin(), s.values.begin() + static_cast<std::ptrdiff_t>(n));
     any_area = any_area || s.area;
   }
+  ptrs.reserve(values.size());
   for (const auto& v : values) ptrs.push_back(&v);
   const std::vector<Date> dates(c.dates.begin(), c.dates.begin() + static_cast<std::ptrdiff_t>(n));
 
