@@ -142,6 +142,8 @@ TEST_F(Browser, ConsoleCheckSeesAScriptError) {
 //   cut  labels of the margin that reach into their plot, or overlap each other, or stick out
 //        of their margin
 //   n    the number of price charts measured
+//   hid  tables wider than the screen that are not in a box of their own that scrolls sideways
+//        (their last columns would be out of reach)
 // The report itself has no script; the probe lives outside it.
 std::string probe_page(const std::string& report, int width) {
   return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">"
@@ -168,7 +170,9 @@ std::string probe_page(const std::string& report, int width) {
          "cut.push(s+' / '+s2);});});}\n"
          " document.body.setAttribute('data-m',JSON.stringify({"
          "ov:d.documentElement.scrollWidth-w.innerWidth,td:px(d.querySelector('td')),"
-         "fs:[...fs],th:th,ph:ph,lh:lh,cut:cut,n:n}));};\n"
+         "fs:[...fs],th:th,ph:ph,lh:lh,cut:cut,n:n,"
+         "hid:[...d.querySelectorAll('table')].filter(t=>t.getBoundingClientRect().right>"
+         "w.innerWidth&&w.getComputedStyle(t.parentElement).overflowX!=='auto').length}));};\n"
          "f.srcdoc=document.getElementById('src').value;\n"
          "</script></body></html>";
 }
@@ -223,6 +227,7 @@ TEST_P(BrowserWidth, ReportFitsTheScreen) {
   EXPECT_LE(field(dom, "ph"), w.max_price_chart);
   EXPECT_LE(field(dom, "lh"), w.max_price_chart);
   EXPECT_EQ(raw_field(dom, "cut"), "[]");
+  EXPECT_EQ(field(dom, "hid"), 0);
 }
 
 // The probe must be able to fail: a page made wider than the phone, with chart text blown up
@@ -231,7 +236,7 @@ TEST_F(Browser, ProbeSeesABrokenLayout) {
   std::string html = render_html(testing::full_report());
   html.insert(html.find("</head>"),
               "<style>body{min-width:600px}.chart svg text{font-size:22px}"
-              ".chart svg.mg{margin-left:-60px}</style>");
+              ".chart svg.mg{margin-left:-60px}.scroll{overflow-x:visible}</style>");
   const fs::path page = write_page("broken.html", probe_page(html, 390));
   ASSERT_EQ(run(page, "--dump-dom"), 0) << err();
   const std::string dom = out();
@@ -239,6 +244,7 @@ TEST_F(Browser, ProbeSeesABrokenLayout) {
   EXPECT_EQ(raw_field(dom, "fs"), "[22]");
   EXPECT_NE(raw_field(dom, "cut"), "[]");
   EXPECT_FALSE(raw_field(dom, "cut").empty());
+  EXPECT_GT(field(dom, "hid"), 0);
 }
 
 std::uint32_t be32(const std::string& s, std::size_t at) {
