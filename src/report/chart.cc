@@ -510,24 +510,20 @@ std::string render_price_chart(const PriceChart& c) {
   }
   std::vector<MarginLabel> labels;
   labels.push_back({s.y(close[n - 1]), 0, "Last " + format_price(close[n - 1]), kTextColor, "lv"});
-  if (levels_shown) {
-    if (entry_i != npos || entry_before) {
-      if (entry_i != npos) {
-        level_line(out, "entry", s.y(c.entry_price), from, to, kEntryColor, false);
-        labels.push_back(
-            {s.y(c.entry_price), 0, "Entry " + format_price(c.entry_price), kEntryColor, "lv"});
-      }
-      if (c.stop_level != 0) {
-        level_line(out, "stop", s.y(c.stop_level), from, to, kDownColor, true);
-        labels.push_back(
-            {s.y(c.stop_level), 0, "Stop " + format_price(c.stop_level), kDownColor, "lv"});
-      }
-      if (c.target_level != 0) {
-        level_line(out, "target", s.y(c.target_level), from, to, kUpColor, true);
-        labels.push_back(
-            {s.y(c.target_level), 0, "Target " + format_price(c.target_level), kUpColor, "lv"});
-      }
-    }
+  if (levels_shown && entry_i != npos) {
+    level_line(out, "entry", s.y(c.entry_price), from, to, kEntryColor, false);
+    labels.push_back(
+        {s.y(c.entry_price), 0, "Entry " + format_price(c.entry_price), kEntryColor, "lv"});
+  }
+  if (levels_shown && c.stop_level != 0) {
+    level_line(out, "stop", s.y(c.stop_level), from, to, kDownColor, true);
+    labels.push_back(
+        {s.y(c.stop_level), 0, "Stop " + format_price(c.stop_level), kDownColor, "lv"});
+  }
+  if (levels_shown && c.target_level != 0) {
+    level_line(out, "target", s.y(c.target_level), from, to, kUpColor, true);
+    labels.push_back(
+        {s.y(c.target_level), 0, "Target " + format_price(c.target_level), kUpColor, "lv"});
   }
   if (exit_i != npos) {
     labels.push_back(
