@@ -93,6 +93,7 @@ report::DailyReport make_report(const Day& day, BookDay& book, const Clock& cloc
   ReportInputs ri;
   ri.data_date = day.market.data_date;
   ri.config = &day.setup.config;
+  ri.rules = &day.setup.rules;
   ri.plan = &book.plan;
   ri.results = &day.analysis.results;
   ri.bars = day.market.bars_of;
