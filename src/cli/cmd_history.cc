@@ -18,6 +18,7 @@
 #include "report/format.h"
 #include "store/positions.h"
 #include "store/strategies.h"
+#include "util/clock.h"
 #include "util/text.h"
 
 namespace kiss::cli {
@@ -162,7 +163,7 @@ ModelLines model_lines(const GlobalOptions& g, const Config& cfg, store::Databas
     note = "model values not shown: " + rules.error().message;
     return out;
   }
-  auto lines = daily::book_lines(db, *rules, cfg);
+  auto lines = daily::book_lines(db, *rules, cfg, exchange_today(SystemClock()));
   if (!lines) {
     note = "model values not shown: " + lines.error().message;
     return out;

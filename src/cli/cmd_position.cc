@@ -147,7 +147,7 @@ int cmd_position_list(const GlobalOptions& g) {
   if (!loaded) return fail(loaded.error());
   auto db = open_database_to_read(loaded->config);
   if (!db) return fail(db.error());
-  auto lines = daily::book_lines(*db, loaded->rules, loaded->config);
+  auto lines = daily::book_lines(*db, loaded->rules, loaded->config, exchange_today(SystemClock()));
   if (!lines) return fail(lines.error());
   if (g.json) {
     nlohmann::json a = nlohmann::json::array();

@@ -2,22 +2,33 @@
 
 #include "daily/report_model.h"
 #include "store/positions.h"
+#include "util/date.h"
 
 namespace kiss::daily {
 
-RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date) {
+RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date, Date today) {
   RunDates d;
   for (const store::RunRecord& r : runs) {
     if (!r.data_as_of) continue;
     const Date date = *r.data_as_of;
+    if (date > today) {
+      d.future.push_back(r);
+      continue;
+    }
     if (!d.latest || date > *d.latest) d.latest = date;
     if (date < data_date && (!d.previous || date > *d.previous)) d.previous = date;
   }
   return d;
 }
 
-std::optional<Date> book_date(const std::vector<store::RunRecord>& runs) {
-  return run_dates(runs, 0).latest;  // `latest` does not depend on the date given
+std::string future_run_warning(const store::RunRecord& run, Date today) {
+  return "run " + std::to_string(run.id) + " (" + run.run_timestamp + ") is dated " +
+         format_date(run.data_as_of.value_or(0)) + ", after today (" + format_date(today) +
+         ", Asia/Kolkata): the book ignores it (an earlier version accepted dates in the future)";
+}
+
+std::optional<Date> book_date(const std::vector<store::RunRecord>& runs, Date today) {
+  return run_dates(runs, 0, today).latest;  // `latest` does not depend on the data date
 }
 
 BookSelection select_positions(const std::vector<BookPosition>& book, const Market& market,
@@ -42,10 +53,15 @@ BookSelection select_positions(const std::vector<BookPosition>& book, const Mark
 }
 
 Result<BookDay> plan_book(store::Database& db, const RunSetup& setup, const Market& market,
-                          const Analysis& analysis, Events& events) {
+                          const Analysis& analysis, Date today, Events& events) {
   auto runs = store::all_runs(db);
   if (!runs) return tl::unexpected(std::move(runs.error()));
-  const RunDates dates = run_dates(*runs, market.data_date);
+  const RunDates dates = run_dates(*runs, market.data_date, today);
+  std::vector<std::string> future_warnings;
+  for (const store::RunRecord& r : dates.future) {
+    future_warnings.push_back(future_run_warning(r, today));
+    events.warn(future_warnings.back());
+  }
   auto book = store::positions_signalled_until(db, market.market_date);
   if (!book) return tl::unexpected(std::move(book.error()));
   const Date recent_from = recent_window_start(market.bars_of, market.market_date);
@@ -69,7 +85,8 @@ Result<BookDay> plan_book(store::Database& db, const RunSetup& setup, const Mark
   out.recent = std::move(selected.recent);
   // This run's new positions are not stored yet: they are recent signals too.
   for (const BookPosition& p : out.plan.inserts) out.recent.push_back(p);
-  out.warnings = std::move(selected.warnings);
+  out.warnings = std::move(future_warnings);
+  for (std::string& w : selected.warnings) out.warnings.push_back(std::move(w));
   out.previous = dates.previous;
   return out;
 }

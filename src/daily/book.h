@@ -17,15 +17,21 @@
 
 namespace kiss::daily {
 
-// The data dates of the stored runs, seen from this run's data date.
+// The data dates of the stored runs, seen from this run's data date. A run dated after `today`
+// (Asia/Kolkata) cannot be right: versions before schema v6 accepted `--freeze-data` and bars in
+// the future, and one such run made every later run "backdated", so that none of them recorded
+// its buys. Such runs are left out of both dates and listed, and the caller warns.
 struct RunDates {
   std::optional<Date> previous;  // the latest stored data date before data_date
   std::optional<Date> latest;    // the latest stored data date (a later one: a backdated run)
+  std::vector<store::RunRecord> future;  // runs dated after today, ignored by the book
 };
-RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date);
-// The book's date: the data date of the latest stored run (nullopt before the first run).
-// The trader's facts and `position list` replay the book up to it.
-std::optional<Date> book_date(const std::vector<store::RunRecord>& runs);
+RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date, Date today);
+// The warning for each run of RunDates::future.
+std::string future_run_warning(const store::RunRecord& run, Date today);
+// The book's date: the data date of the latest stored run up to today (nullopt before the first
+// run). The trader's facts and `position list` replay the book up to it.
+std::optional<Date> book_date(const std::vector<store::RunRecord>& runs, Date today);
 
 struct BookSelection {
   std::vector<BookPosition> live;     // replayed by plan_day
@@ -51,8 +57,9 @@ struct BookDay {
   std::optional<Date> previous;  // the previous run's data date (none: the first run)
 };
 
-// Reads the runs and the book from `db`, selects the positions and plans the day.
+// Reads the runs and the book from `db`, selects the positions and plans the day. `today`: the
+// exchange's date (Asia/Kolkata), to leave out runs dated after it (RunDates).
 Result<BookDay> plan_book(store::Database& db, const RunSetup& setup, const Market& market,
-                          const Analysis& analysis, Events& events);
+                          const Analysis& analysis, Date today, Events& events);
 
 }  // namespace kiss::daily

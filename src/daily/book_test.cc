@@ -18,12 +18,33 @@ store::RunRecord run_on(std::optional<Date> d) {
 TEST(RunDates, PreviousIsTheLatestBeforeAndLatestIsTheLatestOfAll) {
   const std::vector<store::RunRecord> runs{run_on(kD - 3), run_on(std::nullopt), run_on(kD + 2),
                                            run_on(kD - 1), run_on(kD)};
-  const RunDates d = run_dates(runs, kD);
+  const RunDates d = run_dates(runs, kD, kD + 10);
   EXPECT_EQ(d.previous, kD - 1);
   EXPECT_EQ(d.latest, kD + 2);
-  const RunDates none = run_dates({}, kD);
+  EXPECT_TRUE(d.future.empty());
+  const RunDates none = run_dates({}, kD, kD);
   EXPECT_FALSE(none.previous);
   EXPECT_FALSE(none.latest);
+}
+
+// A run dated after today (stored by a version that accepted --freeze-data 2099-01-01) would
+// make every later run "backdated", so that none records its buys: it is left out of the
+// dates, listed, and its warning names it.
+TEST(RunDates, RunsDatedAfterTodayAreLeftOutAndListed) {
+  store::RunRecord poisoned = run_on(days_from_civil(2099, 1, 1));
+  poisoned.id = 7;
+  poisoned.run_timestamp = "2026-11-30T10:00:00.000Z";
+  const std::vector<store::RunRecord> runs{run_on(kD - 1), poisoned, run_on(kD + 1)};
+  const RunDates d = run_dates(runs, kD, kD + 1);
+  EXPECT_EQ(d.previous, kD - 1);
+  EXPECT_EQ(d.latest, kD + 1);  // today itself is fine
+  ASSERT_EQ(d.future.size(), 1u);
+  EXPECT_EQ(d.future[0].id, 7);
+  EXPECT_EQ(book_date(runs, kD + 1), kD + 1);
+  EXPECT_EQ(book_date(runs, kD), kD - 1);
+  EXPECT_EQ(future_run_warning(poisoned, kD),
+            "run 7 (2026-11-30T10:00:00.000Z) is dated 2099-01-01, after today (2025-04-24, "
+            "Asia/Kolkata): the book ignores it (an earlier version accepted dates in the future)");
 }
 
 BookPosition position(const std::string& symbol, PositionStatus status, Date signal,

@@ -36,12 +36,12 @@ std::string older_rules(const BookPosition& p, const RuleSet& rules, const Confi
 }
 
 Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rules,
-                                         const Config& config) {
+                                         const Config& config, Date today) {
   auto book = store::all_positions(db);
   if (!book) return tl::unexpected(std::move(book.error()));
   auto runs = store::all_runs(db);
   if (!runs) return tl::unexpected(std::move(runs.error()));
-  const std::optional<Date> until = book_date(*runs);
+  const std::optional<Date> until = book_date(*runs, today);
   store::PriceStore prices(db);
   std::map<std::string, Bars> bars;  // loaded once per symbol that has facts
   std::vector<BookLine> out;

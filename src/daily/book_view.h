@@ -30,9 +30,10 @@ struct BookLine {
 std::string fact_text(const PositionFact& f);
 
 // Every position of the book (PENDING and OPEN first, then CLOSED and SKIPPED, each by symbol
-// and signal date), with the model's fill replayed from the stored bars.
+// and signal date), with the model's fill replayed from the stored bars up to the book's date
+// (book_date: runs dated after `today` are left out).
 Result<std::vector<BookLine>> book_lines(store::Database& db, const RuleSet& rules,
-                                         const Config& config);
+                                         const Config& config, Date today);
 
 // What differs between the frozen terms of `p` and what the current files would give its stack
 // (empty: nothing, or the position is not PENDING or OPEN).

@@ -103,7 +103,7 @@ Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, cons
   // date of the latest run (the next run does the same over its own bars).
   auto runs = store::all_runs(db);
   if (!runs) return tl::unexpected(std::move(runs.error()));
-  const std::optional<Date> until = book_date(*runs);
+  const std::optional<Date> until = book_date(*runs, today);
   store::PriceStore prices(db);
   auto bars = prices.load(p.symbol, until);
   if (!bars) return tl::unexpected(std::move(bars.error()));

@@ -86,6 +86,22 @@ std::optional<std::string> stale_warning(const RunSetup& setup, const Market& ma
          format_date(market.market_date) + " (refresh with `data fetch` or `data import`)";
 }
 
+Status check_no_future_bars(const RunSetup& setup, const std::vector<std::string>& wanted,
+                            data::PriceRepository& repo, Date today) {
+  if (setup.freeze) return {};
+  for (const std::string& symbol : wanted) {
+    auto last = repo.last_date(symbol);
+    if (!last) return tl::unexpected(std::move(last.error()));
+    if (!*last || **last <= today) continue;
+    std::string text = symbol + ": the store holds bars after today (" + format_date(today) +
+                       ", Asia/Kolkata), the last dated " + format_date(**last);
+    text += "; a bar cannot be dated in the future: remove them with `kiss-signal data delete ";
+    text += symbol + " --from " + format_date(today + 1) + "`";
+    return make_error(std::move(text));
+  }
+  return {};
+}
+
 Status check_sources(const RunSetup& setup, data::PriceRepository& repo, Events& events) {
   auto bad = data::unsourced_symbols(setup.universe, setup.config.universe_path, &repo);
   if (!bad) return tl::unexpected(std::move(bad.error()));

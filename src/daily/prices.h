@@ -29,6 +29,13 @@ struct RefreshSummary {
 // `events`, the last is the returned error (exit 1).
 Status check_sources(const RunSetup& setup, data::PriceRepository& repo, Events& events);
 
+// A stored bar dated after `today` (Asia/Kolkata) cannot be right (versions before schema v6
+// imported them with only a "gap" warning), and an unfrozen run would take its date as the
+// book's. Checked before anything is written: the first such symbol of `wanted` is an error
+// (exit 1) that names the repair (`data delete SYMBOL --from D`). A frozen run never reads them.
+Status check_no_future_bars(const RunSetup& setup, const std::vector<std::string>& wanted,
+                            data::PriceRepository& repo, Date today);
+
 // Refreshes `wanted` from the configured data source through `repo`, dated by `clock` (today on
 // the exchange's calendar; the refresh records get a millisecond UTC timestamp). Skipped, and
 // said so, when the run is frozen or --no-refresh. Never fails: a symbol that cannot be

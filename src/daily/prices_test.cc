@@ -135,6 +135,25 @@ class MemoryRepo final : public data::PriceRepository {
   std::vector<data::RefreshRecord> records;
 };
 
+// A stored bar after today stops an unfrozen run before anything is written, naming the symbol,
+// its last date and the command that removes it; a bar of today is fine, a frozen run never
+// reads the later bars.
+TEST(CheckNoFutureBars, AStoredBarAfterTodayIsAnErrorNamingTheRepair) {
+  RunSetup s = setup_of({"A", "B"});
+  MemoryRepo repo;
+  repo.last["A"] = kD;
+  repo.last["B"] = days_from_civil(2052, 1, 1);
+  EXPECT_TRUE(check_no_future_bars(s, {"A"}, repo, kD));
+  const Status st = check_no_future_bars(s, wanted_symbols(s), repo, kD);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().message,
+            "B: the store holds bars after today (2025-08-08, Asia/Kolkata), the last dated "
+            "2052-01-01; a bar cannot be dated in the future: remove them with `kiss-signal data "
+            "delete B --from 2025-08-09`");
+  s.freeze = kD - 1;
+  EXPECT_TRUE(check_no_future_bars(s, wanted_symbols(s), repo, kD));
+}
+
 TEST(RefreshPrices, FrozenOrNoRefreshTouchesNothing) {
   RunSetup s = setup_of({"A"});
   s.freeze = kD;

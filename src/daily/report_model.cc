@@ -3,8 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
+#include "rules/price_lines.h"
+#include "signals/position_book.h"
+#include "signals/terms.h"
 #include "util/text.h"
 
 namespace kiss::daily {
@@ -22,14 +28,102 @@ const StockResult* result_of(const std::vector<StockResult>* results, const std:
   return nullptr;
 }
 
-report::PriceChart make_chart(const BookPosition& p, const Bars& bars, const Bars* benchmark,
+// The last `n - from` values of a column of the bars.
+std::vector<double> tail(const std::vector<double>& v, std::size_t from) {
+  return {v.begin() + static_cast<std::ptrdiff_t>(std::min(from, v.size())), v.end()};
+}
+
+// The stack that signalled `p`: its frozen terms' (signals::position_terms), else the stock's
+// signal stack of this run when it has the same rule names. nullopt when neither is known.
+std::optional<Stack> stack_of(const BookPosition& p, const ReportInputs& in,
                               const StockResult* result) {
+  if (in.rules != nullptr && in.config != nullptr) {
+    auto terms = signals::position_terms(p, *in.rules, *in.config);
+    if (terms) return terms->stack;
+  } else if (!p.terms.empty()) {
+    auto terms = signals::terms_from_json(p.terms, "position of " + p.symbol);
+    if (terms) return terms->stack;
+  }
+  if (result != nullptr && result->has_signal_stack &&
+      result->signal_stack.rule_names() == p.rule_stack) {
+    return result->signal_stack;
+  }
+  return std::nullopt;
+}
+
+// The stack's price-scale indicator lines over the chart's window (rules/price_lines.h). A stack
+// that cannot be evaluated on these bars (its benchmark missing) draws no lines and says why.
+void add_lines(report::PriceChart& c, const Stack& stack, const Bars& bars, const Bars* benchmark,
+               std::size_t from, std::vector<std::string>& warnings) {
+  std::vector<int> idx;
+  if (benchmark != nullptr) idx = align_by_date(bars, *benchmark);
+  auto lines = stack_price_lines(stack, RuleInput{&bars, benchmark, idx});
+  if (!lines) {
+    warnings.push_back(c.symbol +
+                       ": the chart shows no indicator lines: " + lines.error().to_string());
+    return;
+  }
+  for (PriceLine& l : *lines) c.lines.push_back({std::move(l.name), tail(l.values, from)});
+}
+
+// NIFTY compounded over the stack's invested days only, rebased to 100, and the share of days
+// invested (docs/report.md, "Out-of-sample equity"). Day i (i >= 1) is invested when a trade of
+// the stitched out-of-sample run holds the stock on it: entry date <= date <= exit date. NIFTY's
+// factor on such a day is its close over its previous bar's close; other days leave it flat.
+// A day NIFTY has no bar for is NaN (the line breaks) and neither compounds nor counts.
+void same_days_benchmark(report::PriceChart& c, const StockResult& result, const Bars* benchmark) {
+  const std::size_t n = c.equity_dates.size();
+  c.benchmark.assign(n, kNaN);
+  if (n == 0) return;
+  std::vector<bool> invested(n, false);
+  for (const Trade& t : result.result.trades) {
+    const auto a = std::lower_bound(c.equity_dates.begin(), c.equity_dates.end(), t.entry_date);
+    const auto b = std::upper_bound(c.equity_dates.begin(), c.equity_dates.end(), t.exit_date);
+    for (auto it = a; it < b; ++it) {
+      invested[static_cast<std::size_t>(it - c.equity_dates.begin())] = true;
+    }
+  }
+  std::size_t days = 0, in_days = 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    ++days;
+    if (invested[i]) ++in_days;
+  }
+  c.exposure_pct = days > 0 ? 100.0 * static_cast<double>(in_days) / static_cast<double>(days) : 0;
+  if (benchmark == nullptr) return;
+  double level = 100.0;
+  double prev_close = kNaN;  // NIFTY's close on the previous equity date
+  bool started = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t j = benchmark->lower_bound(c.equity_dates[i]);
+    if (j >= benchmark->size() || benchmark->date[j] != c.equity_dates[i]) {
+      prev_close = kNaN;
+      continue;
+    }
+    const double close = benchmark->close[j];
+    if (started && invested[i] && std::isfinite(prev_close) && prev_close > 0) {
+      level *= close / prev_close;
+    }
+    started = true;
+    c.benchmark[i] = level;
+    prev_close = close;
+  }
+}
+
+report::PriceChart make_chart(const BookPosition& p, const Bars& bars, const Bars* benchmark,
+                              const StockResult* result, const ReportInputs& in,
+                              std::vector<std::string>& warnings) {
   report::PriceChart c;
   c.symbol = p.symbol;
   const std::size_t n = bars.size();
   const std::size_t from = n > kChartBars ? n - kChartBars : 0;
   c.dates.assign(bars.date.begin() + static_cast<std::ptrdiff_t>(from), bars.date.end());
   c.close.assign(bars.close.begin() + static_cast<std::ptrdiff_t>(from), bars.close.end());
+  c.open = tail(bars.open, from);
+  c.high = tail(bars.high, from);
+  c.low = tail(bars.low, from);
+  c.volume = tail(bars.volume, from);
+  if (const auto stack = stack_of(p, in, result))
+    add_lines(c, *stack, bars, benchmark, from, warnings);
   if (p.entry_date) {
     c.entry_date = *p.entry_date;
     c.entry_price = p.entry_price.value_or(0.0);
@@ -49,16 +143,7 @@ report::PriceChart make_chart(const BookPosition& p, const Bars& bars, const Bar
     const double base = result->equity.front();
     c.equity.reserve(result->equity.size());
     for (double v : result->equity) c.equity.push_back(base > 0 ? v / base * 100.0 : kNaN);
-    c.benchmark.assign(c.equity_dates.size(), kNaN);
-    if (benchmark != nullptr) {
-      double bench_base = kNaN;
-      for (std::size_t i = 0; i < c.equity_dates.size(); ++i) {
-        const std::size_t j = benchmark->lower_bound(c.equity_dates[i]);
-        if (j >= benchmark->size() || benchmark->date[j] != c.equity_dates[i]) continue;
-        if (std::isnan(bench_base)) bench_base = benchmark->close[j];
-        c.benchmark[i] = benchmark->close[j] / bench_base * 100.0;
-      }
-    }
+    same_days_benchmark(c, *result, benchmark);
   }
   return c;
 }
@@ -120,7 +205,8 @@ report::DailyReport build_daily_report(const ReportInputs& in) {
   for (const BookPosition& p : plan.charted) {
     const auto it = in.bars.find(p.symbol);
     if (it == in.bars.end() || it->second->empty()) continue;
-    r.charts.push_back(make_chart(p, *it->second, in.benchmark, result_of(in.results, p.symbol)));
+    r.charts.push_back(
+        make_chart(p, *it->second, in.benchmark, result_of(in.results, p.symbol), in, r.warnings));
   }
   return r;
 }

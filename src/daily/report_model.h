@@ -17,6 +17,7 @@ namespace kiss::daily {
 struct ReportInputs {
   Date data_date = 0;
   const Config* config = nullptr;
+  const RuleSet* rules = nullptr;  // the stacks of positions without frozen terms (may be null)
   const signals::DayPlan* plan = nullptr;
   const std::vector<StockResult>* results = nullptr;  // may be null (report --date)
   std::map<std::string, const Bars*> bars;            // symbol -> bars up to data_date

@@ -63,6 +63,9 @@ Result<Day> prepare(RunSetup setup, const Request& request, store::Database& db,
   if (auto st = check_sources(day.setup, prices, events); !st) {
     return tl::unexpected(std::move(st.error()));
   }
+  if (auto st = check_no_future_bars(day.setup, wanted, prices, exchange_today(clock)); !st) {
+    return tl::unexpected(std::move(st.error()));
+  }
   RefreshSummary refreshed = refresh_prices(day.setup, request, wanted, prices, clock, events);
   events.step(2, kSteps, refreshed.text);
   day.warnings = std::move(refreshed.warnings);
@@ -90,6 +93,7 @@ report::DailyReport make_report(const Day& day, BookDay& book, const Clock& cloc
   ReportInputs ri;
   ri.data_date = day.market.data_date;
   ri.config = &day.setup.config;
+  ri.rules = &day.setup.rules;
   ri.plan = &book.plan;
   ri.results = &day.analysis.results;
   ri.bars = day.market.bars_of;
@@ -127,7 +131,7 @@ std::string signals_text(const signals::DayPlan& plan) {
 Result<Outcome> conclude(const Day& day, const Request& request, store::Database db,
                          const Clock& clock, Events& events, PhaseTimer& phases,
                          std::chrono::steady_clock::time_point start) {
-  auto book = plan_book(db, day.setup, day.market, day.analysis, events);
+  auto book = plan_book(db, day.setup, day.market, day.analysis, exchange_today(clock), events);
   if (!book) return tl::unexpected(std::move(book.error()));
   phases.mark("discovery+book query");
   Outcome out;

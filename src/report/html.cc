@@ -35,14 +35,18 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .empty{color:#57606a;font-style:italic}
 .note{color:#57606a;font-size:13px}
 figure{margin:8px 0 16px}
-svg{display:block;width:100%;height:auto;background:#fff}
-svg .ax{font-size:10px;fill:#57606a}
-svg .tt{font-size:11px;font-weight:600;fill:#1f2328}
-svg .lv{font-size:10px;fill:#1f2328;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
-svg .lv.up{fill:#1a7f37}svg .lv.dn{fill:#cf222e}
+.chart{font-size:14px;margin:4px 0 12px}
+.chart p{margin:0 0 4px}
+.chart .ct{font-weight:600}
+.chart .lg{color:#57606a}
+.chart .li{display:inline-block;margin-right:12px;white-space:nowrap}
+.chart .li i{display:inline-block;width:16px;margin-right:4px;vertical-align:middle}
+.chart .cg{display:grid}
+.chart svg{display:block;max-width:100%;overflow:hidden;background:#fff;font-family:inherit}
+.chart svg text{font-size:inherit}
 ul.warn{padding-left:20px}
 td.w{white-space:normal;min-width:11em}
-@media (max-width:480px){body{padding:10px}h1{font-size:18px}table{font-size:13px}th,td{padding:4px 6px}}
+@media (max-width:480px){body{padding:10px}h1{font-size:18px}table,.chart{font-size:13px}th,td{padding:4px 6px}}
 footer{margin-top:24px;padding-top:8px;border-top:1px solid #d0d7de;color:#57606a;font-size:13px}
 )";
 

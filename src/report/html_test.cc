@@ -22,11 +22,15 @@ std::string without(std::string s, const std::string& needle) {
   return s;
 }
 
-TEST(Html, OneSvgPerChart) {
+// Every chart of the fixture has an equity curve: a price chart and an equity chart each, and
+// each chart is three SVGs (plot, its stretched layer, margin; chart.h).
+TEST(Html, PriceAndEquityChartPerPosition) {
   const DailyReport r = testing::full_report();
   const std::string html = render_html(r);
-  EXPECT_EQ(count(html, "<svg"), r.charts.size());
-  EXPECT_EQ(count(html, "</svg>"), r.charts.size());
+  EXPECT_EQ(count(html, "<div class=\"chart price\">"), r.charts.size());
+  EXPECT_EQ(count(html, "<div class=\"chart line\">"), r.charts.size());
+  EXPECT_EQ(count(html, "<svg"), 6 * r.charts.size());
+  EXPECT_EQ(count(html, "</svg>"), 6 * r.charts.size());
   EXPECT_EQ(count(render_html(testing::empty_report()), "<svg"), 0u);
 }
 
@@ -53,8 +57,12 @@ TEST(Html, PhoneLayout) {
   // New buys, not taken, open positions, positions to sell, recent signals.
   EXPECT_EQ(count(html, "<table>"), 5u);
   EXPECT_NE(html.find(".scroll{overflow-x:auto"), std::string::npos);
-  EXPECT_EQ(count(html, "viewBox="), 5u);
-  EXPECT_EQ(count(html, "width=\"100%\""), 5u);
+  // Per chart (5, each with an equity chart): two plots, each as wide as the page with one
+  // stretched layer; labels sit in fixed-width margins (chart.h).
+  EXPECT_EQ(count(html, "viewBox="), 10u);
+  EXPECT_EQ(count(html, "width=\"100%\""), 20u);
+  EXPECT_NE(html.find(".chart{font-size:14px"), std::string::npos);
+  EXPECT_NE(html.find("table,.chart{font-size:13px}"), std::string::npos);
 }
 
 TEST(Html, EveryTextIsEscaped) {

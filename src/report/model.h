@@ -4,6 +4,7 @@
 // renderers only format (prices %.2f, returns %+.2f%%).
 #pragma once
 #include <optional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -27,22 +28,36 @@ struct RecentSignal {
   double price = 0;  // close of the signal bar
 };
 
+// One indicator line drawn over the candles (docs/report.md, "Charts"): a column of the stack's
+// entry rules on the price scale, aligned with PriceChart::dates (NaN during its warm-up).
+struct ChartLine {
+  std::string name;  // "SMA 20", as the legend shows it
+  std::vector<double> values;
+};
+
 // A price chart (inline SVG in the HTML report) for one signal or position.
 struct PriceChart {
   std::string symbol;
   std::vector<Date> dates;  // the last ~120 bars up to the report date
   std::vector<double> close;
-  Date entry_date = 0;  // 0 = none
+  // Open, high, low and volume of the same bars, for the candles and the volume panel. Empty in
+  // reports stored before they existed: the chart then draws the close line.
+  std::vector<double> open, high, low, volume;
+  std::vector<ChartLine> lines;  // the stack's indicator lines on the price scale
+  Date entry_date = 0;           // 0 = none
   double entry_price = 0;
   double stop_level = 0;    // 0 = none
   double target_level = 0;  // 0 = none
   Date exit_date = 0;       // 0 = none
   double exit_price = 0;
   // The stack's out-of-sample equity curve and NIFTY over the same dates, both rebased to 100
-  // at the first date (NaN where the benchmark has no bar).
+  // at the first date (NaN where the benchmark has no bar). When exposure_pct is a number,
+  // `benchmark` is NIFTY compounded over the stack's invested days only (docs/report.md,
+  // "Out-of-sample equity"); NaN (a report stored before it existed): NIFTY buy and hold.
   std::vector<Date> equity_dates;
   std::vector<double> equity;
   std::vector<double> benchmark;
+  double exposure_pct = std::numeric_limits<double>::quiet_NaN();  // % of days invested
 };
 
 struct DailyReport {

@@ -135,6 +135,17 @@ std::string to_json(const DailyReport& r) {
                            {"equity_dates", dates(c.equity_dates)},
                            {"equity", nums(c.equity)},
                            {"benchmark", nums(c.benchmark)}});
+    // Added with the candle charts: left out when empty, so older rows and newer ones agree on
+    // what a missing key means (docs/report.md).
+    json& jc = j["charts"].back();
+    if (!c.open.empty()) jc["open"] = nums(c.open);
+    if (!c.high.empty()) jc["high"] = nums(c.high);
+    if (!c.low.empty()) jc["low"] = nums(c.low);
+    if (!c.volume.empty()) jc["volume"] = nums(c.volume);
+    for (const ChartLine& l : c.lines) {
+      jc["lines"].push_back({{"name", l.name}, {"values", nums(l.values)}});
+    }
+    if (std::isfinite(c.exposure_pct)) jc["exposure_pct"] = c.exposure_pct;
   }
   return j.dump();
 }
@@ -245,6 +256,17 @@ Result<DailyReport> from_json(const std::string& text) {
       p.equity_dates = dates(c.at("equity_dates"));
       p.equity = nums(c.at("equity"));
       p.benchmark = nums(c.at("benchmark"));
+      const auto optional_nums = [&](const char* key) {
+        return c.contains(key) ? nums(c.at(key)) : std::vector<double>{};
+      };
+      p.open = optional_nums("open");
+      p.high = optional_nums("high");
+      p.low = optional_nums("low");
+      p.volume = optional_nums("volume");
+      for (const json& l : c.value("lines", json::array())) {
+        p.lines.push_back({l.at("name"), nums(l.at("values"))});
+      }
+      if (c.contains("exposure_pct")) p.exposure_pct = num(c.at("exposure_pct"));
       r.charts.push_back(std::move(p));
     }
     return r;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "report/html.h"
@@ -109,6 +110,35 @@ TEST(ModelJson, QuietDayRoundTrips) {
   auto again = from_json(to_json(full));
   ASSERT_TRUE(again);
   EXPECT_EQ(again->new_buys.at(0).stack_words, full.new_buys.at(0).stack_words);
+}
+
+// A chart stored before the candles (no open/high/low/volume, lines or exposure_pct keys)
+// reads with those empty and the exposure NaN, so it draws the close line and NIFTY buy and
+// hold; a current one keeps them.
+TEST(ModelJson, ChartCandleKeysAreOptional) {
+  const std::string old_row =
+      R"({"report_date": 20308, "version": "1.0.0", "config_hash": "h", "run_timestamp": )"
+      R"("t", "in_sample": false, "results_saved": true, "warnings": [], "charts": [)"
+      R"({"symbol": "SBIN", "dates": [20307, 20308], "close": [1, 2], "entry_date": 0, )"
+      R"("entry_price": 0, "stop_level": 0, "target_level": 0, "exit_date": 0, )"
+      R"("exit_price": 0, "equity_dates": [20308], "equity": [100], "benchmark": [100]}]})";
+  auto back = from_json(old_row);
+  ASSERT_TRUE(back) << back.error().to_string();
+  const PriceChart& c = back->charts.at(0);
+  EXPECT_TRUE(c.open.empty());
+  EXPECT_TRUE(c.volume.empty());
+  EXPECT_TRUE(c.lines.empty());
+  EXPECT_TRUE(std::isnan(c.exposure_pct));
+
+  const DailyReport full = testing::full_report();
+  auto again = from_json(to_json(full));
+  ASSERT_TRUE(again);
+  const PriceChart& f = again->charts.at(0);
+  EXPECT_EQ(f.open, full.charts[0].open);
+  EXPECT_EQ(f.volume, full.charts[0].volume);
+  ASSERT_EQ(f.lines.size(), 2u);
+  EXPECT_EQ(f.lines[1].name, "SMA 20");
+  EXPECT_EQ(f.exposure_pct, 23.6);
 }
 
 TEST(ModelJson, GarbageIsAnErrorNamingTheColumn) {

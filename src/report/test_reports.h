@@ -2,10 +2,13 @@
 // Values are chosen so the expected text can be worked out by hand: see the goldens in
 // testdata/ and the comments below.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstddef>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "report/model.h"
@@ -41,6 +44,30 @@ inline PriceChart chart(const std::string& symbol, double last_close, Date last)
   c.close = wave(120, last_close, last_close * 0.0008, last_close * 0.03);
   const double shift = last_close - c.close.back();
   for (double& v : c.close) v += shift;
+  // Candles around the closes: the open is the previous close, high and low 0.6% beyond the
+  // body; volume rises and falls with the wave. Two moving averages of the closes (NaN until
+  // their period is full) stand for the stack's lines.
+  for (std::size_t i = 0; i < c.close.size(); ++i) {
+    const double open = i == 0 ? c.close[0] : c.close[i - 1];
+    c.open.push_back(open);
+    c.high.push_back(std::max(open, c.close[i]) * 1.006);
+    c.low.push_back(std::min(open, c.close[i]) * 0.994);
+    c.volume.push_back(1e6 * (2 + std::sin(static_cast<double>(i) / 4.0)));
+  }
+  for (const int period : {10, 20}) {
+    ChartLine l{"SMA " + std::to_string(period), {}};
+    for (std::size_t i = 0; i < c.close.size(); ++i) {
+      if (i + 1 < static_cast<std::size_t>(period)) {
+        l.values.push_back(std::numeric_limits<double>::quiet_NaN());
+        continue;
+      }
+      double sum = 0;
+      for (std::size_t k = i + 1 - static_cast<std::size_t>(period); k <= i; ++k) sum += c.close[k];
+      l.values.push_back(sum / period);
+    }
+    c.lines.push_back(std::move(l));
+  }
+  c.exposure_pct = 23.6;
   c.equity_dates = weekdays_ending(last, 250);
   c.equity = wave(250, 100, 0.06, 3);
   c.benchmark = wave(250, 100, 0.03, 2);

@@ -80,6 +80,12 @@ class IndicatorCache {
     return it->second;
   }
   std::size_t size() const noexcept { return columns_.size(); }
+  // Calls f(key, column) for every column of the stock held here (not the shared benchmark
+  // columns), in no particular order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [key, column] : columns_) f(key, column);
+  }
 
  private:
   SharedColumns* shared_ = nullptr;

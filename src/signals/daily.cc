@@ -33,15 +33,6 @@ PositionToSell sale_row(const PositionView& v, Date date) {
   return row;
 }
 
-// Whether the replayed state must be written back.
-bool differs(const BookPosition& a, const BookPosition& b) {
-  return a.status != b.status || a.entry_date != b.entry_date || a.entry_price != b.entry_price ||
-         a.exit_date != b.exit_date || a.exit_price != b.exit_price || a.shares != b.shares ||
-         a.exit_reason != b.exit_reason || a.final_return_pct != b.final_return_pct ||
-         a.final_nifty_return_pct != b.final_nifty_return_pct || a.days_held != b.days_held ||
-         a.stop_level != b.stop_level || a.target_level != b.target_level || a.terms != b.terms;
-}
-
 // The working state of one plan: what is held and what it costs.
 struct Book {
   double realised = 0;
@@ -110,7 +101,7 @@ Status replay_positions(const DayInput& in, DayPlan& plan, Book& book) {
     auto view = update_position(start, *it->second, in.benchmark, *terms, config);
     if (!view) return tl::unexpected(view.error());
     const BookPosition& now = view->position;
-    if (differs(now, p)) plan.updates.push_back(now);
+    if (now != p) plan.updates.push_back(now);  // every field: BookPosition::operator==
     const Terms current = freeze_terms(terms->stack, rules, config,
                                        terms->sizing_equity);  // what the files say
     if (now.status == PositionStatus::kSkipped) continue;

@@ -196,5 +196,67 @@ TEST_F(BookTest, TheTradersFactsAreRecordedAndBadOnesChangeNothing) {
   EXPECT_NE(json.out.find("\"model_entry_price\":"), std::string::npos) << json.out;
 }
 
+// A database written by a version that accepted dates in the future: a run dated 2099-01-01
+// made every later run "backdated" (they reported buys and fills but never recorded them), and a
+// stored bar dated 2052 made every unfrozen run take 2052 as its date. Now the runs dated after
+// today are left out of the book with a warning, so the next run records its day exactly as an
+// unpoisoned project does, and a future bar stops an unfrozen run, with nothing changed, naming
+// the `data delete` that removes it; after it the run passes.
+TEST_F(BookTest, AFutureDatedRunOrBarOfAnEarlierVersionNoLongerPoisonsTheBook) {
+  const std::string until_0425 =
+      "SELECT symbol, signal_date, status, entry_date, entry_price, shares, stop_level, "
+      "target_level, exit_date, exit_price, exit_reason FROM positions "
+      "WHERE signal_date <= '2025-04-25' ORDER BY symbol, signal_date";
+  TempProject control{"book_poison_control"};
+  write_w1_project(control);
+  ASSERT_EQ(import_sample(control).code, 0);
+  for (const char* d : {"2025-04-21", "2025-04-22", "2025-04-23", "2025-04-24"}) {
+    ASSERT_EQ(control.run(std::string("-q run --freeze-data ") + d).code, 0);
+  }
+  const auto control_0424 = query_rows(control.path("w1.db"), until_0425);
+  ASSERT_EQ(control.run("-q run --freeze-data 2025-04-25").code, 0);
+  const auto control_0425 = query_rows(control.path("w1.db"), until_0425);
+  ASSERT_NE(control_0424, control_0425);  // the day changes the book, so the test can fail
+
+  const fs::path db = project.path("w1.db");
+  ASSERT_EQ(exec_sql(db,
+                     "UPDATE runs SET data_as_of = '2099-01-01' WHERE data_as_of = '2025-04-24'"),
+            "");
+  const RunResult r = project.run("run --freeze-data 2025-04-25");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("is dated 2099-01-01, after today"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the book ignores it"), std::string::npos) << r.err;
+  EXPECT_EQ(query_rows(db, until_0425), control_0425);
+
+  // A bar dated 2052 stored by the earlier version.
+  ASSERT_EQ(
+      exec_sql(db,
+               "INSERT INTO prices SELECT symbol, CAST(julianday('2052-01-01') - 2440587.5 AS "
+               "INTEGER), open, high, low, close, volume, adj_close FROM prices "
+               "WHERE symbol = 'RELIANCE' ORDER BY date DESC LIMIT 1"),
+      "");
+  const auto everything = [&] {
+    auto rows = query_rows(db, "SELECT * FROM positions ORDER BY id");
+    for (auto& row : query_rows(db, "SELECT id, data_as_of FROM runs ORDER BY id")) {
+      rows.push_back(row);
+    }
+    return rows;
+  };
+  const auto before = everything();
+  const RunResult refused = project.run("run --no-refresh");
+  EXPECT_EQ(refused.code, 1) << refused.out << refused.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(refused.err, m,
+                                std::regex("RELIANCE: the store holds bars after today .*the last "
+                                           "dated 2052-01-01.*`kiss-signal (data delete RELIANCE "
+                                           "--from [0-9-]+)`")))
+      << refused.err;
+  EXPECT_EQ(everything(), before);
+  const RunResult deleted = project.run(m[1].str());
+  ASSERT_EQ(deleted.code, 0) << deleted.err;
+  const RunResult ok = project.run("-q run --no-refresh");
+  EXPECT_EQ(ok.code, 0) << ok.out << ok.err;
+}
+
 }  // namespace
 }  // namespace kiss::e2e

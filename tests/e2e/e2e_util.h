@@ -127,4 +127,19 @@ inline std::vector<std::string> query_rows(const fs::path& db, const std::string
   return rows;
 }
 
+// Runs a whole script; "" when it succeeded, else SQLite's message.
+inline std::string exec_sql(const fs::path& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  if (sqlite3_open(db.c_str(), &h) != SQLITE_OK) {
+    sqlite3_close(h);
+    return "cannot open";
+  }
+  char* err = nullptr;
+  sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
+  std::string message = err != nullptr ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(h);
+  return message;
+}
+
 }  // namespace kiss::e2e

@@ -26,21 +26,6 @@ std::string fixture(const std::string& name) {
   return read_file(fs::path(KISS_SOURCE_DIR) / "tests/e2e/testdata/original_db" / name);
 }
 
-// Runs a whole script; "" when it succeeded, else SQLite's message.
-std::string exec_script(const fs::path& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  if (sqlite3_open(db.c_str(), &h) != SQLITE_OK) {
-    sqlite3_close(h);
-    return "cannot open";
-  }
-  char* err = nullptr;
-  sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
-  std::string message = err != nullptr ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(h);
-  return message;
-}
-
 using Value = std::variant<std::nullptr_t, long long, double, std::string>;
 
 struct StatementResult {
@@ -110,9 +95,9 @@ class OriginalShape : public ::testing::TestWithParam<Shape> {
   void SetUp() override {
     write_file(p.path("config.yaml"), "database_path: \"kiss.db\"\n");
     const Shape& s = GetParam();
-    ASSERT_EQ(exec_script(db(), fixture(s.file)), "");
+    ASSERT_EQ(exec_sql(db(), fixture(s.file)), "");
     if (s.user_version >= 0) {
-      ASSERT_EQ(exec_script(db(), "PRAGMA user_version = " + std::to_string(s.user_version)), "");
+      ASSERT_EQ(exec_sql(db(), "PRAGMA user_version = " + std::to_string(s.user_version)), "");
     }
     // Rows written by the original's own statements, as its version wrote them.
     if (s.config_columns) {
@@ -240,7 +225,7 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, OriginalShape,
 TEST(OriginalDb, AMigratedStory7FileWithoutPositions) {
   TempProject p("original_migrated");
   write_file(p.path("config.yaml"), "database_path: \"kiss.db\"\n");
-  ASSERT_EQ(exec_script(p.path("kiss.db"), fixture("story16_b761ee0_migrated.sql")), "");
+  ASSERT_EQ(exec_sql(p.path("kiss.db"), fixture("story16_b761ee0_migrated.sql")), "");
   const std::string before = read_file(p.path("kiss.db"));
   EXPECT_EQ(p.run("history TCS").code, 1);
   EXPECT_EQ(read_file(p.path("kiss.db")), before);
@@ -259,7 +244,7 @@ TEST(OriginalDb, AMigratedStory7FileWithoutPositions) {
 TEST(OriginalDb, ASymbolOpenTwiceIsRefusedAndTheFileLeftByteIdentical) {
   TempProject p("original_twice");
   write_file(p.path("config.yaml"), "database_path: \"kiss.db\"\n");
-  ASSERT_EQ(exec_script(p.path("kiss.db"), fixture("story14_2cab2e5.sql")), "");
+  ASSERT_EQ(exec_sql(p.path("kiss.db"), fixture("story14_2cab2e5.sql")), "");
   const std::string insert = fixture("stmt_insert_position_e43e6a3.sql");
   for (int i = 0; i < 2; ++i) {
     ASSERT_EQ(run_statement(p.path("kiss.db"), insert,
@@ -281,9 +266,9 @@ TEST(OriginalDb, ASymbolOpenTwiceIsRefusedAndTheFileLeftByteIdentical) {
 TEST(OriginalDb, AnotherProgramsFileAndAnEmptyFileGetNoSchema) {
   TempProject p("foreign_db");
   write_file(p.path("config.yaml"), "database_path: \"kiss.db\"\n");
-  ASSERT_EQ(exec_script(p.path("kiss.db"),
-                        "CREATE TABLE notes (id INTEGER PRIMARY KEY, "
-                        "body TEXT); INSERT INTO notes VALUES (1, 'x');"),
+  ASSERT_EQ(exec_sql(p.path("kiss.db"),
+                     "CREATE TABLE notes (id INTEGER PRIMARY KEY, "
+                     "body TEXT); INSERT INTO notes VALUES (1, 'x');"),
             "");
   const std::string before = read_file(p.path("kiss.db"));
   for (const char* cmd : {"data status", "history TCS", "report", "analyze-strategies",
@@ -392,7 +377,7 @@ TEST(OriginalDb, TheOriginalsStatementsWorkOnADatabaseWeWrote) {
   // The original's create_database() on our file: its CREATE ... IF NOT EXISTS change
   // nothing, its PRAGMA user_version = 2 is read past by our reading commands (which do not
   // write) and re-stamped by the next writing command.
-  ASSERT_EQ(exec_script(db, fixture("story16_b761ee0.sql")), "");
+  ASSERT_EQ(exec_sql(db, fixture("story16_b761ee0.sql")), "");
   EXPECT_EQ(query_rows(db, "PRAGMA user_version"), std::vector<std::string>{"2"});
   const std::string before = read_file(db);
   const RunResult history = p.run("history TCS");
