@@ -1,7 +1,6 @@
 // kiss-signal track-record: the daily loop replayed as one book over a period (track/run.h),
 // its steps on the console, the summary table on stdout (--json: the figures only).
 #include <cstdio>
-#include <string>
 
 #include "cli/commands.h"
 #include "cli/console.h"
@@ -11,7 +10,7 @@
 
 namespace kiss::cli {
 
-int cmd_track_record(const GlobalOptions& g, const TrackRecordOptions& o, int argc, char** argv) {
+int cmd_track_record(const GlobalOptions& g, const TrackRecordOptions& o) {
   Console console(g.quiet, g.json);
   if (!g.quiet && !g.json) console.info("KISS Signal " + version());
   track::Request request;
@@ -21,8 +20,6 @@ int cmd_track_record(const GlobalOptions& g, const TrackRecordOptions& o, int ar
   request.to = o.to;
   request.output = o.output;
   request.jobs = o.jobs;
-  request.command = "kiss-signal";
-  for (int i = 1; i < argc; ++i) request.command += std::string(" ") + argv[i];
   ConsoleEvents events(console);
   auto outcome = track::run_track_record(request, events);
   if (!outcome) {

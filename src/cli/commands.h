@@ -92,8 +92,7 @@ int cmd_inspect(const GlobalOptions& g, const InspectOptions& o);
 int cmd_validate(const GlobalOptions& g);
 int cmd_report(const GlobalOptions& g, const ReportOptions& o);
 int cmd_history(const GlobalOptions& g, const HistoryOptions& o);
-// argc/argv: the command line, quoted in the track record's reports.
-int cmd_track_record(const GlobalOptions& g, const TrackRecordOptions& o, int argc, char** argv);
+int cmd_track_record(const GlobalOptions& g, const TrackRecordOptions& o);
 int cmd_position_list(const GlobalOptions& g);
 int cmd_position_fact(const GlobalOptions& g, const PositionOptions& o, FactKind kind);
 

@@ -199,8 +199,7 @@ int main(int argc, char** argv) try {
   add_position(app, g, po, commands);
   commands.emplace_back(add_backtest(app, bt), [&] { return cmd_backtest(g, bt); });
   commands.emplace_back(add_inspect(app, in), [&] { return cmd_inspect(g, in); });
-  commands.emplace_back(add_track_record(app, tr),
-                        [&] { return cmd_track_record(g, tr, argc, argv); });
+  commands.emplace_back(add_track_record(app, tr), [&] { return cmd_track_record(g, tr); });
   commands.emplace_back(sub(app, "validate",
                             "check config, rules and universe; print the candidate stacks"),
                         [&] { return cmd_validate(g); });

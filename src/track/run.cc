@@ -82,7 +82,9 @@ Result<Outcome> run_track_record(const Request& request, daily::Events& events) 
 
   const std::vector<MonthReturn> months = monthly_returns(out.record);
   About about;
-  about.command = request.command;
+  // The command that reproduces the record (-o and --jobs do not change a byte of it).
+  about.command = "kiss-signal track-record --from " + format_date(*from) + " --to " +
+                  format_date(*to);
   about.version = version();
   about.config_hash = setup->config.hash;
   about.benchmark = setup->config.benchmark_symbol;
