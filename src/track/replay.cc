@@ -26,13 +26,15 @@ namespace kiss::track {
 
 namespace {
 
+// Bars of `b` dated on or before `d`.
+int bars_until(const Bars& b, Date d) {
+  return static_cast<int>(std::upper_bound(b.date.begin(), b.date.end(), d) - b.date.begin());
+}
+
 // The bars of `b` dated on or before `last` (what `run --freeze-data last` loads).
 Bars prefix(const Bars& b, Date last) {
-  const std::size_t n = b.date.size() -
-                        (b.date.end() - std::upper_bound(b.date.begin(), b.date.end(), last));
-  const auto cut = [n](const auto& v) {
-    return std::vector(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n));
-  };
+  const int n = bars_until(b, last);
+  const auto cut = [n](const auto& v) { return std::vector(v.begin(), v.begin() + n); };
   Bars out;
   out.symbol = b.symbol;
   out.date = cut(b.date);
@@ -42,11 +44,6 @@ Bars prefix(const Bars& b, Date last) {
   out.close = cut(b.close);
   out.volume = cut(b.volume);
   return out;
-}
-
-// Bars of `b` dated on or before `d`.
-int bars_until(const Bars& b, Date d) {
-  return static_cast<int>(std::upper_bound(b.date.begin(), b.date.end(), d) - b.date.begin());
 }
 
 // What plan_day needs of a result: the signal and the figures that qualify it. The rest (every
@@ -251,6 +248,8 @@ Result<Record> replay(const Inputs& in, const Progress& progress) {
   std::int64_t next_id = 1;
   std::optional<Date> previous;
   daily::Events quiet;
+  std::map<std::string, const Bars*> stock_of;
+  for (const Bars* s : in.stocks) stock_of[s->symbol] = s;
   for (std::size_t k = 0; k < days.size(); ++k) {
     const Date d = days[k];
     // The market of `run --freeze-data d`, as the book's selection sees it: the stocks with a
@@ -262,8 +261,6 @@ Result<Record> replay(const Inputs& in, const Progress& progress) {
     daily::BookSelection selected = daily::select_positions(book, market, previous, d + 1, quiet);
     // The bars plan_day reads (up to d): the live positions' and the day's signals' stocks.
     std::map<std::string, Bars> owned;
-    std::map<std::string, const Bars*> stock_of;
-    for (const Bars* s : in.stocks) stock_of[s->symbol] = s;
     for (const BookPosition& p : selected.live)
       owned.emplace(p.symbol, prefix(*stock_of.at(p.symbol), d));
     for (const StockResult& r : (*by_day)[k]) {
