@@ -183,13 +183,23 @@ TEST(TrackRecord, SameBytesForAnyJobsAndNeverWritesTheDatabase) {
   }
   EXPECT_EQ(read_file(p.path("w1.db")), db_before);
   EXPECT_FALSE(fs::exists(p.path("w1_reports/signals_2025-08-08.md")));
-  // --json: the figures only, on stdout.
-  const RunResult js = p.run("--json track-record " + range + " -o j3");
+  // --json: the figures only, on stdout; without -o the files go to
+  // <reports_output_dir>/track_record, beside (never over) the live reports.
+  const RunResult js = p.run("--json track-record " + range);
   ASSERT_EQ(js.code, 0) << js.err;
   const nlohmann::json f = nlohmann::json::parse(js.out);
   EXPECT_EQ(f.at("from"), "2024-06-03");
   EXPECT_EQ(f.at("to"), "2025-08-08");
   EXPECT_GT(f.at("trades").get<int>(), 0);
+  EXPECT_EQ(read_file(p.path("w1_reports/track_record/trades.csv")),
+            read_file(p.path("j1/trades.csv")));
+  std::vector<std::string> in_reports;
+  for (const auto& e : fs::directory_iterator(p.path("w1_reports"))) {
+    in_reports.push_back(e.path().filename().string());
+  }
+  EXPECT_EQ(in_reports, std::vector<std::string>{"track_record"});
+  const RunResult help = p.run("--help");
+  EXPECT_NE(help.out.find("track-record"), std::string::npos) << help.out;
 }
 
 TEST(TrackRecord, BadInputChangesNothing) {
