@@ -42,7 +42,7 @@ std::string label(double v, const std::string& unit) {
 std::string line_chart_svg(const std::string& title, const std::vector<Date>& dates,
                            const std::vector<ChartSeries>& series, const std::string& unit,
                            int width, int height) {
-  const double left = 64, right = 12, top = 28, bottom = 24;
+  const double left = 64, right = 12, top = 40, bottom = 24;  // title, then legend, above
   const double w = width - left - right, h = height - top - bottom;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                     std::to_string(width) + " " + std::to_string(height) +
@@ -78,7 +78,7 @@ std::string line_chart_svg(const std::string& title, const std::vector<Date>& da
   svg += "<text x=\"" + num(left) + "\" y=\"" + num(top + h + 16) + "\">" +
          format_date(dates.front()) + "</text><text x=\"" + num(left + w) + "\" y=\"" +
          num(top + h + 16) + "\" text-anchor=\"end\">" + format_date(dates.back()) + "</text>";
-  double legend_x = left + 220;
+  double legend_x = left;
   for (const ChartSeries& s : series) {
     std::string points;
     auto flush = [&] {
@@ -97,8 +97,8 @@ std::string line_chart_svg(const std::string& title, const std::vector<Date>& da
       points += num(x(i)) + "," + num(y(s.values[i]));
     }
     flush();
-    svg += "<rect x=\"" + num(legend_x) + "\" y=\"8\" width=\"10\" height=\"10\" fill=\"" +
-           esc(s.colour) + "\"/><text x=\"" + num(legend_x + 14) + "\" y=\"17\">" + esc(s.name) +
+    svg += "<rect x=\"" + num(legend_x) + "\" y=\"22\" width=\"10\" height=\"10\" fill=\"" +
+           esc(s.colour) + "\"/><text x=\"" + num(legend_x + 14) + "\" y=\"31\">" + esc(s.name) +
            "</text>";
     legend_x += 150;
   }
