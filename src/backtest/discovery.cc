@@ -245,8 +245,9 @@ double sample_variance(const std::vector<double>& x) {
   return s / static_cast<double>(x.size() - 1);
 }
 
-void fill_today(StockResult& r, const PreparedStack& p, const Bars& bars, const SimParams& sp) {
-  const std::size_t last = bars.size() - 1;
+// Today's signal on bar `last` (the last bar of the data discovery sees).
+void fill_today(StockResult& r, const PreparedStack& p, const Bars& bars, const SimParams& sp,
+                std::size_t last) {
   TodaySignal& t = r.today;
   t.bar_index = static_cast<int>(last);
   t.date = bars.date[last];
@@ -492,7 +493,7 @@ Status fill_signal(const Discoverer& d, StockContext& ctx, const RuleSet& rules,
   r.signal_training_trades = r.windows.back().winner_train_metrics.total_trades;
   r.result.name = p.stack->name();
   r.result.rule_names = p.stack->rule_names();
-  fill_today(r, p, bars, d.params());
+  fill_today(r, p, bars, d.params(), bars.size() - 1);
   if (auto s = fill_recent(ctx, rules, p, bars, r.today); !s) return s;
   if (r.result.metrics.total_trades < cfg.min_trades_threshold) {
     std::string w = min_trades_warning(r.result.rule_names, r.symbol, r.result.metrics.total_trades,
@@ -549,6 +550,61 @@ Result<StockResult> discover(const Bars& bars, const Bars* benchmark, const Rule
 Result<StockResult> discover_stock(const Bars& bars, const Bars* benchmark, const RuleSet& rules,
                                    const Config& cfg) {
   return discover(bars, benchmark, rules, cfg, nullptr);
+}
+
+struct LatestSignalScanner::Impl {
+  Impl(const Bars& b, const Bars* benchmark, const RuleSet& r, const Config& c)
+      : bars(b), cfg(c), ctx(b, benchmark), d(ctx, r, c) {}
+  const Bars& bars;
+  const Config& cfg;
+  StockContext ctx;
+  Discoverer d;
+};
+
+LatestSignalScanner::LatestSignalScanner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LatestSignalScanner::~LatestSignalScanner() = default;
+
+Result<std::unique_ptr<LatestSignalScanner>> LatestSignalScanner::create(const Bars& bars,
+                                                                         const Bars* benchmark,
+                                                                         const RuleSet& rules,
+                                                                         const Config& config) {
+  if (rules.candidates.empty()) {
+    return make_error("no candidate stacks to test", rules.path, 0, 0, "baseline");
+  }
+  auto impl = std::make_unique<Impl>(bars, benchmark, rules, config);
+  if (!bars.empty()) {
+    if (auto s = impl->d.init(); !s) return tl::unexpected(s.error());
+  }
+  return std::unique_ptr<LatestSignalScanner>(new LatestSignalScanner(std::move(impl)));
+}
+
+// The same steps as discover() takes for the latest window (plan_windows' checks, then
+// select_latest and fill_signal), on the first n bars of the columns built once.
+Result<LatestSignalScanner::Latest> LatestSignalScanner::at(int n) {
+  Impl& m = *impl_;
+  Latest out;
+  const WalkForward& wf = m.cfg.walk_forward;
+  const int s0 = m.d.warmup();
+  const bool fits = wf.enabled
+                        ? (wf.training_period.to_bars() >= 1 && wf.testing_period.to_bars() >= 1 &&
+                           wf.step_size.to_bars() >= 1 && s0 + wf.training_period.to_bars() < n)
+                        : s0 < n - 1;
+  if (n < 2 || n > static_cast<int>(m.bars.size()) || !fits) {
+    out.exact = false;  // skipped, or an error, or a warm-up beyond the first n bars
+    return out;
+  }
+  const int T = wf.enabled ? wf.training_period.to_bars() : n - s0;
+  Metrics lm;
+  auto win = m.d.select({std::max(s0, n - T), n}, lm);
+  if (!win) return tl::unexpected(win.error());
+  if (*win < 0) return out;
+  const PreparedStack& p = *m.d.candidate(static_cast<std::size_t>(*win)).prep;
+  out.has_signal_stack = true;
+  out.signal_stack = *p.stack;
+  StockResult r;
+  fill_today(r, p, m.bars, m.d.params(), static_cast<std::size_t>(n - 1));
+  out.today = std::move(r.today);
+  return out;
 }
 
 Result<StackResult> backtest_stack(const Bars& bars, const Bars* benchmark, const Stack& stack,

@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <string>
+
 #include "backtest/test_bars.h"
 #include "config/rules_loader.h"
 #include "config/test_files.h"
@@ -335,6 +340,73 @@ exit_conditions:
   EXPECT_EQ(t.recent_entry, t.recent_stack_only);
   EXPECT_TRUE(t.filters_off.empty());
   EXPECT_TRUE(t.entry);
+}
+
+}  // namespace
+}  // namespace kiss
+
+namespace kiss {
+namespace {
+
+// LatestSignalScanner::at(n) against discover_stock on the first n bars, for every n: the
+// signal stack and every field of today's signal, bit for bit; a day it cannot answer exactly
+// (too little history for the latest window) is one discover_stock skips. Walk-forward with
+// greedy layers, and in-sample.
+// `stacks`: the signal stacks seen.
+void expect_scanner_matches(const Config& config, const RuleSet& rules, const Bars& bars,
+                            std::set<std::string>& stacks) {
+  auto scanner = LatestSignalScanner::create(bars, nullptr, rules, config);
+  ASSERT_TRUE(scanner) << scanner.error().to_string();
+  int exact = 0, entries = 0;
+  for (std::size_t n = 1; n <= bars.size(); ++n) {
+    SCOPED_TRACE("first " + std::to_string(n) + " bars");
+    Bars cut = bars;
+    cut.truncate_after(bars.date[n - 1]);
+    auto r = discover_stock(cut, nullptr, rules, config);
+    ASSERT_TRUE(r) << r.error().to_string();
+    auto latest = (*scanner)->at(static_cast<int>(n));
+    ASSERT_TRUE(latest) << latest.error().to_string();
+    if (!latest->exact) {
+      EXPECT_FALSE(r->ok);
+      continue;
+    }
+    ++exact;
+    ASSERT_TRUE(r->ok) << r->skip_reason;
+    ASSERT_EQ(latest->has_signal_stack, r->has_signal_stack);
+    if (!r->has_signal_stack) continue;
+    EXPECT_EQ(latest->signal_stack.name(), r->signal_stack.name());
+    stacks.insert(r->signal_stack.name());
+    const TodaySignal& a = latest->today;
+    const TodaySignal& b = r->today;
+    EXPECT_EQ(a.entry, b.entry);
+    EXPECT_EQ(a.date, b.date);
+    EXPECT_EQ(a.bar_index, b.bar_index);
+    EXPECT_EQ(std::memcmp(&a.sizing_atr, &b.sizing_atr, sizeof(double)), 0);
+    EXPECT_EQ(a.shares, b.shares);
+    EXPECT_EQ(a.indicator_exits, b.indicator_exits);
+    entries += b.entry ? 1 : 0;
+  }
+  EXPECT_GT(exact, 100);
+  EXPECT_GT(entries, 3);
+}
+
+TEST(LatestSignalScanner, EqualsDiscoveryOnTheFirstNBarsWalkForwardGreedy) {
+  Fixture f;
+  f.config.search.max_layers = 2;
+  std::set<std::string> stacks;
+  expect_scanner_matches(f.config, f.rules, testing::random_walk(400, 10, "RW10"), stacks);
+  // The greedy search reached a two-layer stack on some day.
+  EXPECT_TRUE(std::any_of(stacks.begin(), stacks.end(), [](const std::string& s) {
+    return std::count(s.begin(), s.end(), '+') == 2;
+  })) << ::testing::PrintToString(stacks);
+}
+
+TEST(LatestSignalScanner, EqualsDiscoveryOnTheFirstNBarsInSample) {
+  Fixture f;
+  f.config.walk_forward.enabled = false;
+  std::set<std::string> stacks;
+  expect_scanner_matches(f.config, f.rules, testing::random_walk(300, 5, "RW5"), stacks);
+  EXPECT_FALSE(stacks.empty());
 }
 
 }  // namespace

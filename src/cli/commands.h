@@ -68,6 +68,11 @@ struct ReportOptions {
 struct HistoryOptions {
   std::string symbol;
 };
+struct TrackRecordOptions {
+  std::string from, to;               // YYYY-MM-DD
+  std::optional<std::string> output;  // folder
+  std::optional<int> jobs;
+};
 struct PositionOptions {  // position fill | skip | exit
   std::string symbol;
   std::optional<double> price;
@@ -87,6 +92,7 @@ int cmd_inspect(const GlobalOptions& g, const InspectOptions& o);
 int cmd_validate(const GlobalOptions& g);
 int cmd_report(const GlobalOptions& g, const ReportOptions& o);
 int cmd_history(const GlobalOptions& g, const HistoryOptions& o);
+int cmd_track_record(const GlobalOptions& g, const TrackRecordOptions& o);
 int cmd_position_list(const GlobalOptions& g);
 int cmd_position_fact(const GlobalOptions& g, const PositionOptions& o, FactKind kind);
 

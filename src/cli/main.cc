@@ -131,6 +131,17 @@ CLI::App* add_inspect(CLI::App& app, InspectOptions& in) {
   return c;
 }
 
+CLI::App* add_track_record(CLI::App& app, TrackRecordOptions& tr) {
+  CLI::App* c = sub(app, "track-record",
+                    "replay every daily report of a period as one book (read-only)");
+  c->add_option("--from", tr.from, "first day YYYY-MM-DD")->required();
+  c->add_option("--to", tr.to, "last day YYYY-MM-DD")->required();
+  c->add_option("-o,--output", tr.output,
+                "folder of the outputs (default: <reports_output_dir>/track_record)");
+  c->add_option("--jobs", tr.jobs, "worker threads (1-1024)")->check(CLI::Range(1, 1024));
+  return c;
+}
+
 // Parses; returns the exit code when the process must stop here (help, version, errors).
 std::optional<int> parse(CLI::App& app, int argc, char** argv) {
   try {
@@ -179,6 +190,7 @@ int main(int argc, char** argv) try {
   ReportOptions rp;
   HistoryOptions hi;
   PositionOptions po;
+  TrackRecordOptions tr;
   Commands commands;
   commands.emplace_back(add_run(app, run), [&] { return cmd_run(g, run); });
   commands.emplace_back(add_analyze(app, an), [&] { return cmd_analyze_strategies(g, an); });
@@ -187,6 +199,7 @@ int main(int argc, char** argv) try {
   add_position(app, g, po, commands);
   commands.emplace_back(add_backtest(app, bt), [&] { return cmd_backtest(g, bt); });
   commands.emplace_back(add_inspect(app, in), [&] { return cmd_inspect(g, in); });
+  commands.emplace_back(add_track_record(app, tr), [&] { return cmd_track_record(g, tr); });
   commands.emplace_back(sub(app, "validate",
                             "check config, rules and universe; print the candidate stacks"),
                         [&] { return cmd_validate(g); });
