@@ -283,6 +283,8 @@ void warnings_and_charts(std::string& out, const DailyReport& r) {
 
 }  // namespace
 
+std::string_view page_style() { return kStyle; }
+
 std::string render_html(const DailyReport& r) {
   const std::string date = format_date(r.report_date);
   std::string out;

@@ -2,6 +2,7 @@
 // reports/signals_YYYY-MM-DD.html.
 #pragma once
 #include <string>
+#include <string_view>
 
 #include "report/model.h"
 
@@ -12,5 +13,10 @@ namespace kiss::report {
 // links), so it opens offline and from an e-mail attachment. Laid out for a 390 px phone first:
 // viewport meta, tables that scroll sideways inside their own box, SVGs at width 100%.
 std::string render_html(const DailyReport& r);
+
+// The page's CSS (tables, charts, the phone layout), for every HTML page of the program: the daily
+// report and the track record look and lay out the same, and their charts (report/chart.h) are
+// styled by it.
+std::string_view page_style();
 
 }  // namespace kiss::report

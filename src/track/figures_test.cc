@@ -1,5 +1,6 @@
 // The figures of docs/track-record.md on a four-day record computed by hand, the monthly
-// returns, the outputs' shapes, and the chart's SVG.
+// returns, the outputs' shapes, and
+// their charts (the daily report's line chart).
 #include "track/figures.h"
 
 #include <gtest/gtest.h>
@@ -7,7 +8,7 @@
 #include <cmath>
 #include <limits>
 
-#include "track/chart.h"
+#include "report/html.h"
 #include "track/render.h"
 
 namespace kiss::track {
@@ -151,26 +152,16 @@ TEST(Render, ReportsCarryTheFiguresTheChartsAndTheCaveats) {
   const std::string html = html_report(r, f, months, about);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http://", html.find("<body")), html.find("http://www.w3.org/2000/svg"));
-  int svgs = 0;
-  for (auto at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++svgs;
-  EXPECT_EQ(svgs, 2);  // equity and drawdown
+  // Equity and drawdown, drawn by the daily report's line chart (report/chart.h) and styled by
+  // its page CSS.
+  int charts = 0;
+  const std::string mark = "<div class=\"chart line\">";
+  for (auto at = html.find(mark); at != std::string::npos; at = html.find(mark, at + 1)) ++charts;
+  EXPECT_EQ(charts, 2);
+  EXPECT_NE(html.find(std::string(report::page_style())), std::string::npos);
+  EXPECT_NE(html.find("KISS Signal book"), std::string::npos);
   EXPECT_EQ(html, html_report(r, f, months, about));
   EXPECT_NE(figures_json(f).find("\"trades\": 2"), std::string::npos) << figures_json(f);
-}
-
-TEST(Chart, LinesBreakAtMissingValuesAndScaleToTheData) {
-  const std::vector<Date> d = {1, 2, 3, 4};
-  const std::string svg = line_chart_svg(
-      "T <1>", d, {{"a", "#111", {1, 2, kNaN, 4}}, {"b & c", "#222", {2, 2, 2, 2}}}, "%");
-  int lines = 0;
-  for (auto at = svg.find("<polyline"); at != std::string::npos; at = svg.find("<polyline", at + 1))
-    ++lines;
-  EXPECT_EQ(lines, 3);  // "a" in two pieces, "b & c" in one
-  EXPECT_NE(svg.find("T &lt;1&gt;"), std::string::npos);
-  EXPECT_NE(svg.find("b &amp; c"), std::string::npos);
-  EXPECT_NE(svg.find(">4.0%<"), std::string::npos);  // the top of the scale
-  EXPECT_NE(svg.find(">1.0%<"), std::string::npos);  // its bottom
-  EXPECT_NE(line_chart_svg("x", {}, {}, "").find("no data"), std::string::npos);
 }
 
 }  // namespace

@@ -6,8 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/chart.h"
 #include "report/format.h"
-#include "track/chart.h"
+#include "report/html.h"
 #include "util/text.h"
 
 namespace kiss::track {
@@ -28,12 +29,15 @@ std::string drawdown(const SeriesFigures& s) {
   if (s.drawdown_peak == 0) return "0.00%";
   // (Built with append: GCC 12's -Wrestrict misfires on "literal" + std::string.)
   std::string out = "-";
-  out.append(fixed(s.max_drawdown_pct, 2))
-      .append("% (")
-      .append(format_date(s.drawdown_peak))
-      .append(" to ")
-      .append(format_date(s.drawdown_trough))
-      .append(")");
+  out.append(fixed(s.max_drawdown_pct, 2)).append("%");
+  return out;
+}
+
+// The max drawdown's peak and trough, on a row of their own so the table stays narrow.
+std::string drawdown_dates(const SeriesFigures& s) {
+  if (!s.defined || s.drawdown_peak == 0) return "";
+  std::string out = format_date(s.drawdown_peak);
+  out.append(" to ").append(format_date(s.drawdown_trough));
   return out;
 }
 
@@ -46,11 +50,21 @@ std::vector<FigureRow> figure_rows(const Figures& f) {
   auto add3 = [&](const std::string& name, auto get) {
     rows.push_back({name, ser(f.book, get), ser(f.nifty, get), ser(f.buy_hold, get)});
   };
-  add3("start value", [](const SeriesFigures& s) { return fixed(s.start, 2); });
-  add3("end value", [](const SeriesFigures& s) { return fixed(s.end, 2); });
+  // The book and the buy-and-hold are money; NIFTY is index points.
+  const auto value = [&](double SeriesFigures::*field) {
+    const auto money = [field](const SeriesFigures& s) { return rupees(s.*field); };
+    const auto points = [field](const SeriesFigures& s) { return fixed(s.*field, 2) + " pts"; };
+    return FigureRow{"", ser(f.book, money), ser(f.nifty, points), ser(f.buy_hold, money)};
+  };
+  rows.push_back(value(&SeriesFigures::start));
+  rows.back().name = "start value";
+  rows.push_back(value(&SeriesFigures::end));
+  rows.back().name = "end value";
   add3("total return", [](const SeriesFigures& s) { return pct(s.total_return_pct); });
   add3("CAGR", [](const SeriesFigures& s) { return pct(s.cagr_pct); });
   rows.push_back({"max drawdown", drawdown(f.book), drawdown(f.nifty), drawdown(f.buy_hold)});
+  rows.push_back({"  from peak to trough", drawdown_dates(f.book), drawdown_dates(f.nifty),
+                  drawdown_dates(f.buy_hold)});
   add3("Sharpe (daily, sqrt 252)", [](const SeriesFigures& s) { return fixed(s.sharpe, 2); });
   rows.push_back({"exposure", plain_pct(f.exposure_pct), "100.00%", "100.00%"});
   rows.push_back({"trades (closed)", std::to_string(f.trades), "", ""});
@@ -72,25 +86,29 @@ std::string period(const Figures& f) {
          " trading days)";
 }
 
-// The equity chart's series: the book, NIFTY and buy-and-hold, all in rupees from the capital.
-std::vector<ChartSeries> equity_series(const Record& r, double capital) {
-  ChartSeries book{"KISS Signal book", "#1f77b4", {}};
-  ChartSeries nifty{"NIFTY", "#ff7f0e", {}};
-  ChartSeries bh{"buy-and-hold", "#2ca02c", {}};
-  double nifty0 = std::nan("");
+// The equity chart's series: the book, NIFTY and buy-and-hold, each as 100 × value / its first
+// value (start = 100, so the three compare on one scale and the labels stay short). Drawn by the
+// daily report's own line chart (report/chart.h), in its colours: the book as the report draws a
+// stack, NIFTY dashed as the report draws it.
+std::vector<report::ChartSeries> equity_series(const Record& r) {
+  report::ChartSeries book{"KISS Signal book", {}, "#0969da", false, false};
+  report::ChartSeries nifty{"NIFTY", {}, "#57606a", true, false};
+  report::ChartSeries bh{"buy-and-hold", {}, "#bf8700", false, false};
+  if (r.days.empty()) return {book, nifty, bh};
+  const DayRow& first = r.days.front();
   for (const DayRow& d : r.days) {
-    if (std::isnan(nifty0)) nifty0 = d.nifty;
-    book.values.push_back(d.equity);
-    nifty.values.push_back(capital * d.nifty / nifty0);
-    bh.values.push_back(d.buy_hold);
+    book.values.push_back(100.0 * d.equity / first.equity);
+    nifty.values.push_back(100.0 * d.nifty / first.nifty);
+    bh.values.push_back(100.0 * d.buy_hold / first.buy_hold);
   }
   return {book, nifty, bh};
 }
 
-std::vector<ChartSeries> drawdown_series(const std::vector<ChartSeries>& equity) {
-  std::vector<ChartSeries> out;
-  for (const ChartSeries& s : equity) {
-    ChartSeries d{s.name, s.colour, {}};
+// Each series' drawdown from its running peak, in %; the book's as an area.
+std::vector<report::ChartSeries> drawdown_series(const std::vector<report::ChartSeries>& equity) {
+  std::vector<report::ChartSeries> out;
+  for (const report::ChartSeries& s : equity) {
+    report::ChartSeries d{s.name, {}, s.color, s.dashed, out.empty()};
     double peak = std::nan("");
     for (double v : s.values) {
       if (!std::isnan(v) && (std::isnan(peak) || v > peak)) peak = v;
@@ -184,28 +202,33 @@ std::string html_report(const Record& record, const Figures& f,
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width, initial-scale=1\"><title>KISS Signal track record " +
-      format_date(f.first) + " to " + format_date(f.last) +
-      "</title><style>body{font:14px sans-serif;margin:1em;max-width:760px}"
-      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;"
-      "text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>\n";
+      format_date(f.first) + " to " + format_date(f.last) + "</title><style>";
+  h += report::page_style();
+  h += "td,th{text-align:right}td:first-child,th:first-child{text-align:left}</style></head>"
+       "<body>\n";
   h += "<h1>KISS Signal track record</h1>\n<p>" + html_escape(period(f)) +
        ". Every report of <code>kiss-signal run</code> followed as one book: capital " +
        html_escape(rupees(about.capital)) + ", at most " +
        std::to_string(about.max_open_positions) + " positions, " + std::to_string(about.stocks) +
        " stocks, benchmark " + html_escape(about.benchmark) + ". Command: <code>" +
        html_escape(about.command) + "</code>.</p>\n";
-  h += "<table><tr><th>figure</th><th>book</th><th>NIFTY</th><th>buy-and-hold</th></tr>\n";
+  h += "<div class=\"scroll\"><table><tr><th>figure</th><th>book</th><th>NIFTY</th>"
+       "<th>buy-and-hold</th></tr>\n";
   for (const FigureRow& r : figure_rows(f)) {
     h += "<tr><td>" + html_escape(r.name) + "</td><td>" + html_escape(r.book) + "</td><td>" +
          html_escape(r.nifty) + "</td><td>" + html_escape(r.buy_hold) + "</td></tr>\n";
   }
-  h += "</table>\n";
+  h += "</table></div>\n";
   const std::vector<Date> dates = dates_of(record);
-  const std::vector<ChartSeries> equity = equity_series(record, about.capital);
+  const std::vector<report::ChartSeries> equity = equity_series(record);
   h += "<h2>Equity</h2>\n" +
-       line_chart_svg("Equity (rupees; NIFTY scaled to the capital)", dates, equity, "") + "\n";
+       report::render_line_chart(
+           {"Equity (start = 100): the book, NIFTY and the buy-and-hold", dates, equity, ""}) +
+       "\n";
   h += "<h2>Drawdown</h2>\n" +
-       line_chart_svg("Drawdown from the running peak", dates, drawdown_series(equity), "%") + "\n";
+       report::render_line_chart(
+           {"Drawdown from the running peak (%)", dates, drawdown_series(equity), "%"}) +
+       "\n";
   h += "<h2>Monthly returns</h2>\n<table><tr><th>month</th><th>book</th><th>NIFTY</th>"
        "<th>buy-and-hold</th></tr>\n";
   for (const MonthReturn& m : months) {
@@ -256,14 +279,14 @@ std::string summary_table(const Figures& f) {
   const std::vector<FigureRow> rows = figure_rows(f);
   std::size_t w0 = 6, w1 = 4, w2 = 5, w3 = 12;
   for (const FigureRow& r : rows) {
-    w0 = std::max(w0, r.name.size());
-    w1 = std::max(w1, r.book.size());
-    w2 = std::max(w2, r.nifty.size());
-    w3 = std::max(w3, r.buy_hold.size());
+    w0 = std::max(w0, display_width(r.name));
+    w1 = std::max(w1, display_width(r.book));
+    w2 = std::max(w2, display_width(r.nifty));
+    w3 = std::max(w3, display_width(r.buy_hold));
   }
+  // By screen columns (util/text.h), so the ₹ amounts line up.
   const auto pad = [](const std::string& s, std::size_t w, bool right) {
-    const std::string fill(w > s.size() ? w - s.size() : 0, ' ');
-    return right ? fill + s : s + fill;
+    return right ? pad_left(s, w) : pad_right(s, w);
   };
   std::string out = "Track record " + period(f) + "\n";
   out += pad("figure", w0, false) + "  " + pad("book", w1, true) + "  " + pad("NIFTY", w2, true) +

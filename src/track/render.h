@@ -1,6 +1,6 @@
 // Every output of a track record as text (docs/track-record.md): equity.csv, trades.csv, the
-// markdown and HTML reports (with the inline SVG charts of track/chart.h), the --json figures
-// and the console's summary table. Pure: same record, same bytes.
+// markdown and HTML reports (with the daily report's inline SVG line charts, report/chart.h), the
+// --json figures and the console's summary table. Pure: same record, same bytes.
 #pragma once
 #include <string>
 #include <vector>
