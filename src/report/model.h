@@ -3,8 +3,8 @@
 // then rendered by the pure functions of report/markdown.h and report/html.h. Values are final: the
 // renderers only format (prices %.2f, returns %+.2f%%).
 #pragma once
-#include <optional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
