@@ -251,7 +251,9 @@ void to_sell(std::string& out, const DailyReport& r) {
 void recent_signals(std::string& out, const DailyReport& r) {
   out += "<h2>Recent signals <span class=\"note\">(last 20 trading days)</span></h2>\n";
   if (r.recent_signals.empty()) {
-    empty(out, "No signals in the last 20 trading days.");
+    const std::string first = first_report_text(r);
+    empty(out, first.empty() ? "No signals in the last 20 trading days."
+                             : html_escape("No signals recorded yet. " + first + "."));
     return;
   }
   table(out, recent_signals_table(r));

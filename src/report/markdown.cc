@@ -177,7 +177,9 @@ std::string render_markdown(const DailyReport& r) {
 
   section(out, "RECENT SIGNALS (last 20 trading days)");
   if (r.recent_signals.empty()) {
-    out += "No signals in the last 20 trading days.\n";
+    const std::string first = first_report_text(r);
+    out += first.empty() ? "No signals in the last 20 trading days.\n"
+                         : "No signals recorded yet. " + first + ".\n";
   } else {
     table(out, recent_signals_table(r));
   }

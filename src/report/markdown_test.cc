@@ -4,11 +4,14 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "report/format.h"
+#include "report/tables.h"
 #include "report/test_reports.h"
+#include "util/date.h"
 #include "util/text.h"
 
 namespace kiss::report {
@@ -105,6 +108,29 @@ TEST(Markdown, ReasonsInWords) {
   EXPECT_EQ(reason_words("indicator_exit:rsi_70"), "exit rule rsi_70 true at the close");
   EXPECT_EQ(reason_words("something_new"), "something_new");
   for (const ReasonWords& w : reason_table()) EXPECT_NE(reason_words(w.code), w.code);
+}
+
+// The first report of a database names the replay of the year before; no later one does.
+TEST(Markdown, FirstReportNamesTheTrackRecordOfTheYearBefore) {
+  DailyReport r = testing::full_report();
+  r.report_date = days_from_civil(2024, 2, 29);
+  r.sales_since = 0;
+  const std::string line =
+      "First report of this database: its book starts on 2024-02-29. To see the advice of the "
+      "year before followed as a portfolio, run: kiss-signal track-record --from 2023-02-28 "
+      "--to 2024-02-29";
+  EXPECT_EQ(first_report_text(r), line);
+  const std::vector<std::string> lines = action_lines(r);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), line + ".");
+  r.recent_signals.clear();
+  EXPECT_NE(render_markdown(r).find("No signals recorded yet. " + line + ".\n"), std::string::npos);
+
+  r.sales_since = days_from_civil(2024, 2, 28);  // a later report
+  EXPECT_EQ(first_report_text(r), "");
+  EXPECT_EQ(render_markdown(r).find("First report"), std::string::npos);
+  r.sales_since.reset();  // a report stored before sales_since existed
+  EXPECT_EQ(first_report_text(r), "");
 }
 
 TEST(Markdown, NoBannersOnANormalDay) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "report/format.h"
+#include "util/date.h"
 #include "util/text.h"
 
 namespace kiss::report {
@@ -129,6 +130,17 @@ std::string sales_since_text(const DailyReport& r) {
              : "every exit since its signal (first report of this database)";
 }
 
+std::string first_report_text(const DailyReport& r) {
+  if (!r.sales_since || *r.sales_since != 0 || r.report_date == 0) return "";
+  const Civil c = civil_from_days(r.report_date);
+  const int day = c.month == 2 && c.day == 29 ? 28 : c.day;  // a year before 29 February
+  const Date from = days_from_civil(c.year - 1, c.month, day);
+  return "First report of this database: its book starts on " + format_date(r.report_date) +
+         ". To see the advice of the year before followed as a portfolio, run: kiss-signal "
+         "track-record --from " +
+         format_date(from) + " --to " + format_date(r.report_date);
+}
+
 std::vector<std::string> action_lines(const DailyReport& r) {
   std::vector<std::string> out;
   for (const NewBuy& b : r.new_buys) {
@@ -182,6 +194,7 @@ std::vector<std::string> action_lines(const DailyReport& r) {
                   std::to_string(r.open_positions.size() - open) +
                   " pending): stops and targets in OPEN POSITIONS.");
   }
+  if (const std::string first = first_report_text(r); !first.empty()) out.push_back(first + ".");
   return out;
 }
 

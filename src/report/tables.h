@@ -49,9 +49,15 @@ Table recent_signals_table(const DailyReport& r);
 // report).
 std::string sales_since_text(const DailyReport& r);
 
+// The first report of a database (sales_since 0) has no history of its own: its book starts on
+// the report date. One line naming the command that replays the year before as a portfolio
+// (docs/track-record.md), or "" for any later report.
+std::string first_report_text(const DailyReport& r);
+
 // What to do at the next open, one line each (the report's TODAY section and `run`'s console):
 // every order of NEW BUYS, every sale due or made, or, with no new buy, why and the nearest
-// candidates. Plain text.
+// candidates; the positions to hold; on a database's first report, first_report_text. Plain
+// text.
 std::vector<std::string> action_lines(const DailyReport& r);
 
 // The legend: what the edge score is, the reasons used in this report in words, what "net"
