@@ -6,6 +6,7 @@
 // computes it (backtest/discovery.h discover_stock), so the edge score, win %, Sharpe and trade
 // count are the ones `run` stores and reports, with every window and the out-of-sample trades.
 // Reads the database, never writes it (a missing database file is an error, not created).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "cli/console.h"
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
+#include "report/format.h"
 #include "store/database.h"
 #include "store/price_store.h"
 #include "util/date.h"
@@ -154,6 +156,40 @@ nlohmann::json walk_forward_json(const StockResult& r, const Bars& bars) {
           {"trade_list", trades}};
 }
 
+// The out-of-sample trades as a table padded by screen columns: fills (slipped), the net
+// return after costs and the exit reason in words (report/format.h).
+void print_trade_table(const std::vector<Trade>& trades) {
+  const std::vector<std::string> head = {"Entry",  "Exit",       "Entry ₹",
+                                         "Exit ₹", "Net Return", "Exit Reason"};
+  std::vector<std::vector<std::string>> rows;
+  for (const Trade& t : trades) {
+    rows.push_back({format_date(t.entry_date), format_date(t.exit_date), fmt("%.2f", t.entry_price),
+                    fmt("%.2f", t.exit_price), fmt("%+.2f%%", t.net_return * 100.0),
+                    report::reason_words(t.exit_reason)});
+  }
+  std::vector<std::size_t> width(head.size());
+  for (std::size_t c = 0; c < head.size(); ++c) {
+    width[c] = display_width(head[c]);
+    for (const auto& row : rows) width[c] = std::max(width[c], display_width(row[c]));
+  }
+  const auto line = [&](const std::vector<std::string>& cells) {
+    std::string out = " ";
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const bool left = c < 2 || c + 1 == cells.size();  // dates and the reason
+      out += ' ';
+      if (c + 1 == cells.size()) {
+        out += cells[c];  // the last column is not padded: no trailing blanks
+      } else {
+        out += left ? pad_right(cells[c], width[c]) : pad_left(cells[c], width[c]);
+        out += ' ';
+      }
+    }
+    std::printf("%s\n", out.c_str());
+  };
+  line(head);
+  for (const auto& row : rows) line(row);
+}
+
 // The console form: the stored figures, one line per window, then the trade list.
 void print_walk_forward(const StockResult& r, const Bars& bars, const Config& config,
                         const std::optional<std::string>& trades_file) {
@@ -197,11 +233,7 @@ void print_walk_forward(const StockResult& r, const Bars& bars, const Config& co
                        : span_text(w.test_first, w.test_last).c_str());
   }
   std::printf("\nOut-of-sample trades (%zu):\n", r.result.trades.size());
-  for (const Trade& t : r.result.trades) {
-    std::printf("  %s -> %s  %s -> %s  %-22s %+.2f%%\n", format_date(t.entry_date).c_str(),
-                format_date(t.exit_date).c_str(), rupees(t.entry_price).c_str(),
-                rupees(t.exit_price).c_str(), t.exit_reason.c_str(), t.net_return * 100.0);
-  }
+  print_trade_table(r.result.trades);
   if (trades_file) {
     std::printf("Trade list written to %s (%zu trades)\n", trades_file->c_str(),
                 r.result.trades.size());

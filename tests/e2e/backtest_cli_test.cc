@@ -201,9 +201,27 @@ TEST(BacktestCliWalkForward, EqualsWhatRunStores) {
                                 fixed_text("%.4f", db.sharpe) + ", trades " +
                                 std::to_string(db.total_trades) + " closed";
     EXPECT_NE(t.out.find(figures), std::string::npos) << figures << "\n" << t.out;
-    EXPECT_NE(t.out.find("Out-of-sample trades (" + std::to_string(db.total_trades) + "):"),
-              std::string::npos)
-        << t.out;
+    const std::string list = "Out-of-sample trades (" + std::to_string(db.total_trades) + "):";
+    const std::size_t at = t.out.find(list);
+    ASSERT_NE(at, std::string::npos) << t.out;
+    // A header and one row per trade of the CSV, in its order: the same entry date, the reason
+    // in words instead of its code (wf.csv: signal_date,entry_date,...,exit_reason,...).
+    const auto table = lines_of(t.out.substr(at));
+    ASSERT_GE(table.size(), rows.size() + 1) << t.out;
+    EXPECT_NE(table[1].find("Net Return  Exit Reason"), std::string::npos) << table[1];
+    for (std::size_t k = 1; k < rows.size(); ++k) {
+      const std::string& row = table[k + 1];
+      std::vector<std::string> cells;
+      std::size_t from = 0;
+      for (std::size_t comma; (comma = rows[k].find(',', from)) != std::string::npos;
+           from = comma + 1) {
+        cells.push_back(rows[k].substr(from, comma - from));
+      }
+      ASSERT_GE(cells.size(), 6u) << rows[k];
+      EXPECT_EQ(row.rfind("  " + cells[1] + "  ", 0), 0u) << row;
+      EXPECT_NE(row.find("%  "), std::string::npos) << row;
+      EXPECT_EQ(row.find(cells[5]), std::string::npos) << row;  // the code, not in words
+    }
   }
 }
 
