@@ -162,6 +162,7 @@ void print_trade_table(const std::vector<Trade>& trades) {
   const std::vector<std::string> head = {"Entry",  "Exit",       "Entry ₹",
                                          "Exit ₹", "Net Return", "Exit Reason"};
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(trades.size());
   for (const Trade& t : trades) {
     rows.push_back({format_date(t.entry_date), format_date(t.exit_date), fmt("%.2f", t.entry_price),
                     fmt("%.2f", t.exit_price), fmt("%+.2f%%", t.net_return * 100.0),
