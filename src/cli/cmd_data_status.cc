@@ -133,13 +133,13 @@ void print_json(const std::vector<store::PriceStatus>& status, Date today) {
 }
 
 void print_table(const std::vector<store::PriceStatus>& status, bool verbose, Date today) {
-  std::printf("%-12s %-10s %-10s %6s %4s  %-20s %-6s %s\n", "symbol", "first", "last", "bars",
+  std::printf("%-12s %-10s %-10s %6s %4s  %-24s %-6s %s\n", "symbol", "first", "last", "bars",
               "gaps", "last refresh", "status", "warnings");
   std::size_t stale = 0;
   for (const store::PriceStatus& p : status) {
     const bool failed = p.refresh && p.refresh->status == "failed";
     stale += failed ? 1 : 0;
-    std::printf("%-12s %-10s %-10s %6zu %4zu  %-20s %-6s %zu\n", p.symbol.c_str(),
+    std::printf("%-12s %-10s %-10s %6zu %4zu  %-24s %-6s %zu\n", p.symbol.c_str(),
                 date_or_dash(p.first).c_str(), date_or_dash(p.last).c_str(), p.bars, p.gaps,
                 p.refresh && !p.refresh->last_refresh.empty() ? p.refresh->last_refresh.c_str()
                                                               : "-",
