@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs the README's "A short tour" literally and checks every shown output (ctest readme_tour).
+"""Runs the README's "A short tour" literally and checks every shown output (ctest readme_tour),
+then checks the README's "Track record" table against its command's --json figures.
 
 Usage: readme_tour.py KISS_SIGNAL_BINARY [README]
 
@@ -14,6 +15,7 @@ stdout and stderr together must equal the shown lines, except for the documented
     fact was recorded ("2026-12-04T15:03:12Z, cli") and today's date with the number of trading
     days the sample lies behind it ("308 trading days before today 2026-12-04").
 """
+import json
 import os
 import re
 import shutil
@@ -64,6 +66,70 @@ def matches(expected, actual):
         expected[1:], actual[1:])
 
 
+def track_record_section(readme):
+    """(command, {figure: [book, NIFTY, buy-and-hold]}, days) of the README's "## Track record"."""
+    lines = open(readme, encoding="utf-8").read().splitlines()
+    start = lines.index("## Track record")
+    command, table, days = None, {}, None
+    for line in lines[start + 1:]:
+        if line.startswith("## "):
+            break
+        if line.startswith("build/kiss-signal track-record"):
+            command = line.split("#")[0].strip()
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 4 and cells[0] not in ("figure", "---"):
+            table[cells[0]] = cells[1:]
+        m = re.match(r"^(\d+) trading days, ", line)
+        if m:
+            days = int(m.group(1))
+    return command, table, days
+
+
+def track_record_figures(j):
+    """The README table's cells from `track-record --json` (docs/track-record.md)."""
+    parts = [j["book"], j["nifty"], j["buy_hold"]]
+    return {
+        "total return": ["%+.2f%%" % p["total_return_pct"] for p in parts],
+        "CAGR": ["%+.2f%%" % p["cagr_pct"] for p in parts],
+        "max drawdown": ["-%.2f%%" % p["max_drawdown_pct"] for p in parts],
+        "from peak to trough": ["%s to %s" % (p["drawdown_peak"], p["drawdown_trough"])
+                                for p in parts],
+        "Sharpe (daily, √252)": ["%.2f" % p["sharpe"] for p in parts],
+        "exposure": ["%.2f%%" % j["exposure_pct"], "100%", "100%"],
+        "trades (closed) / open at the end": ["%d / %d" % (j["trades"], j["open_at_end"]), "", ""],
+        "win %": ["%.2f%%" % j["win_pct"], "", ""],
+        "average trade (net)": ["%+.2f%%" % j["avg_trade_pct"], "", ""],
+        "turnover (per year)": ["%.2fx" % j["turnover"], "", ""],
+    }
+
+
+def check_track_record(readme, work):
+    """The README's track record table and day count are what its command prints (--json)."""
+    command, table, days = track_record_section(readme)
+    if command is None or not table or days is None:
+        print("readme_tour: the Track record section has no command, table or day count")
+        return 1
+    p = subprocess.run(["bash", "-c", command + " --json -o track_check"], cwd=work,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        print("readme_tour: `%s --json` (exit %d): %s" % (command, p.returncode, p.stderr))
+        return 1
+    j = json.loads(p.stdout)
+    want = track_record_figures(j)
+    failures = 0
+    for figure, cells in want.items():
+        if table.get(figure) != cells:
+            failures += 1
+            print("readme_tour: track record '%s': README %s, the command %s"
+                  % (figure, table.get(figure), cells))
+    if days != j["days"]:
+        failures += 1
+        print("readme_tour: track record: README %d trading days, the command %d"
+              % (days, j["days"]))
+    print("readme_tour: track record table, %d figures, %d differ" % (len(want), failures))
+    return failures
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -92,6 +158,9 @@ def main():
                 print("README shows:")
                 print("\n".join("  | " + e for e in expected))
         print("readme_tour: %d commands, %d differ" % (len(steps), failures))
+        # Then, on the database the tour leaves (every sample price imported), the Track
+        # record section's table.
+        failures += check_track_record(readme, work)
         return 1 if failures else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
