@@ -17,6 +17,7 @@
 #include "daily/book_view.h"
 #include "report/format.h"
 #include "store/positions.h"
+#include "store/schema.h"
 #include "store/strategies.h"
 #include "util/clock.h"
 #include "util/text.h"
@@ -179,7 +180,7 @@ ModelLines model_lines(const GlobalOptions& g, const Config& cfg, store::Databas
 int cmd_history(const GlobalOptions& g, const HistoryOptions& o) {
   auto cfg = load_config(g.config_path);
   if (!cfg) return fail(cfg.error());
-  auto db = open_database_to_read(*cfg);
+  auto db = open_database_to_read(*cfg, store::kOldestBookReadableVersion);
   if (!db) return fail(db.error());
   auto strategies = store::history_of_symbol(*db, o.symbol);
   if (!strategies) return fail(strategies.error());

@@ -13,6 +13,7 @@
 #include "config/rules_loader.h"
 #include "daily/book_view.h"
 #include "daily/facts.h"
+#include "store/schema.h"
 #include "util/clock.h"
 #include "util/text.h"
 
@@ -145,7 +146,7 @@ Result<Loaded> load(const GlobalOptions& g) {
 int cmd_position_list(const GlobalOptions& g) {
   auto loaded = load(g);
   if (!loaded) return fail(loaded.error());
-  auto db = open_database_to_read(loaded->config);
+  auto db = open_database_to_read(loaded->config, store::kOldestBookReadableVersion);
   if (!db) return fail(db.error());
   auto lines = daily::book_lines(*db, loaded->rules, loaded->config, exchange_today(SystemClock()));
   if (!lines) return fail(lines.error());
@@ -175,9 +176,16 @@ int cmd_position_fact(const GlobalOptions& g, const PositionOptions& o, FactKind
   }
   auto loaded = load(g);
   if (!loaded) return fail(loaded.error());
+  const SystemClock clock;
+  // Checked first on a read-only connection: a refused fact leaves the file byte-identical (no
+  // schema written into an empty or foreign file, no migration of an older one).
+  {
+    auto ro = open_database_to_read(loaded->config, store::kOldestBookReadableVersion);
+    if (!ro) return fail(ro.error());
+    if (auto st = daily::check_fact(*ro, request, clock); !st) return fail(st.error());
+  }
   auto db = open_existing_database(loaded->config);
   if (!db) return fail(db.error());
-  const SystemClock clock;
   auto p = daily::record_fact(*db, loaded->rules, loaded->config, request, clock);
   if (!p) return fail(p.error());
   if (g.json) {

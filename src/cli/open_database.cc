@@ -14,8 +14,8 @@ Result<store::Database> open_existing_database(const Config& cfg) {
   return store::Database::open(cfg.database_path);
 }
 
-Result<store::Database> open_database_to_read(const Config& cfg) {
-  return store::Database::open_read_only(cfg.database_path);
+Result<store::Database> open_database_to_read(const Config& cfg, int oldest) {
+  return store::Database::open_read_only(cfg.database_path, oldest);
 }
 
 }  // namespace kiss::cli

@@ -3,6 +3,7 @@
 #pragma once
 #include "config/config.h"
 #include "store/database.h"
+#include "store/schema.h"
 #include "util/error.h"
 
 namespace kiss::cli {
@@ -11,8 +12,11 @@ namespace kiss::cli {
 // when the file does not exist; otherwise Database::open (checks, migrates).
 Result<store::Database> open_existing_database(const Config& cfg);
 
-// For the reading commands (analyze-strategies, history, report; data status opens the same
-// way): Database::open_read_only, which never creates, migrates or writes the file.
-Result<store::Database> open_database_to_read(const Config& cfg);
+// For the reading commands (analyze-strategies, history, report, position list; data status
+// opens the same way): Database::open_read_only, which never creates, migrates or writes the
+// file. `oldest`: the oldest schema the command reads (store::kOldestBookReadableVersion for
+// the ones that read the position book).
+Result<store::Database> open_database_to_read(const Config& cfg,
+                                              int oldest = store::kOldestReadableVersion);
 
 }  // namespace kiss::cli

@@ -69,12 +69,8 @@ Status check_request(const FactRequest& r, const BookPosition& p, Date today) {
   return {};
 }
 
-}  // namespace
-
-Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, const Config& config,
-                                 const FactRequest& request, const Clock& clock) {
-  auto txn = store::Transaction::begin(db);
-  if (!txn) return tl::unexpected(std::move(txn.error()));
+// The symbol's PENDING or OPEN position, with the request checked against it.
+Result<BookPosition> checked_position(store::Database& db, const FactRequest& request, Date today) {
   auto active = store::active_position(db, request.symbol);
   if (!active) return tl::unexpected(std::move(active.error()));
   if (!*active) {
@@ -82,9 +78,26 @@ Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, cons
                                                "(`position list` shows it)",
                               "symbol"));
   }
-  BookPosition p = std::move(**active);
+  if (auto st = check_request(request, **active, today); !st) return tl::unexpected(st.error());
+  return std::move(**active);
+}
+
+}  // namespace
+
+Status check_fact(store::Database& db, const FactRequest& request, const Clock& clock) {
+  auto p = checked_position(db, request, exchange_today(clock));
+  if (!p) return tl::unexpected(std::move(p.error()));
+  return {};
+}
+
+Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, const Config& config,
+                                 const FactRequest& request, const Clock& clock) {
+  auto txn = store::Transaction::begin(db);
+  if (!txn) return tl::unexpected(std::move(txn.error()));
   const Date today = exchange_today(clock);
-  if (auto st = check_request(request, p, today); !st) return tl::unexpected(st.error());
+  auto checked = checked_position(db, request, today);
+  if (!checked) return tl::unexpected(std::move(checked.error()));
+  BookPosition p = std::move(*checked);
 
   PositionFact fact;
   fact.position_id = p.id;

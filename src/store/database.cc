@@ -103,16 +103,16 @@ Result<Database> Database::open(const std::string& path, Check check) {
 
 Result<Database> Database::open_in_memory() { return open_impl(":memory:", true, Check::kFull); }
 
-Result<Database> Database::open_read_only(const std::string& path) {
+Result<Database> Database::open_read_only(const std::string& path, int oldest) {
   std::error_code ec;
   if (!path.empty() && !std::filesystem::exists(path, ec)) {
     return make_error("no database yet (run `kiss-signal run` first)", path, 0, 0, "database_path");
   }
-  return open_impl(path, false, Check::kFull, true);
+  return open_impl(path, false, Check::kFull, true, oldest);
 }
 
 Result<Database> Database::open_impl(const std::string& path, bool in_memory, Check check,
-                                     bool read_only) {
+                                     bool read_only, int oldest) {
   if (!in_memory && !read_only) {
     if (path.empty()) {
       return make_error("database path is empty", path, 0, 0, "database_path");
@@ -152,7 +152,7 @@ Result<Database> Database::open_impl(const std::string& path, bool in_memory, Ch
   // a backup is one copy (docs/data.md).
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   if (read_only) {
-    if (auto st = db.check_readable(); !st) return tl::unexpected(std::move(st.error()));
+    if (auto st = db.check_readable(oldest); !st) return tl::unexpected(std::move(st.error()));
     return db;
   }
   if (auto st = db.check_and_migrate(check); !st) return tl::unexpected(std::move(st.error()));
@@ -214,7 +214,7 @@ Status Database::not_newer(int version) const {
 }
 
 // Before the first read: from here on SQLite refuses every write on this connection.
-Status Database::check_readable() {
+Status Database::check_readable(int oldest) {
   if (auto st = exec("PRAGMA query_only=1"); !st) return st;
   auto version = header_version();
   if (!version) return tl::unexpected(std::move(version.error()));
@@ -238,11 +238,10 @@ Status Database::check_readable() {
                           readers_never_write,
                       path_, 0, 0, "database_path");
   }
-  if (*tables < kOldestReadableVersion) {
+  if (*tables < oldest) {
     return make_error("database schema version " + std::to_string(*tables) +
-                          " is older than this program reads (" +
-                          std::to_string(kOldestReadableVersion) + " or later)" +
-                          readers_never_write,
+                          " is older than this command reads (" + std::to_string(oldest) +
+                          " or later)" + readers_never_write,
                       path_, 0, 0, "PRAGMA user_version");
   }
   if (auto s = exec("PRAGMA cache_size=-32768"); !s) return s;

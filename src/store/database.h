@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/schema.h"
 #include "util/error.h"
 
 namespace kiss::store {
@@ -48,7 +49,9 @@ class Database {
   // an empty file, another program's database, the original tool's database and a schema
   // older than kOldestReadableVersion; a user_version the original stamped over our tables
   // is read as the version the tables show (docs/persistence.md).
-  static Result<Database> open_read_only(const std::string& path);
+  // `oldest`: the oldest schema the caller reads (kOldestBookReadableVersion for the book).
+  static Result<Database> open_read_only(const std::string& path,
+                                         int oldest = kOldestReadableVersion);
   // A private in-memory database with the current schema (tests).
   static Result<Database> open_in_memory();
 
@@ -80,9 +83,9 @@ class Database {
  private:
   Database(sqlite3* db, std::string path) noexcept : db_(db), path_(std::move(path)) {}
   static Result<Database> open_impl(const std::string& path, bool in_memory, Check check,
-                                    bool read_only = false);
+                                    bool read_only = false, int oldest = kOldestReadableVersion);
   Status check_and_migrate(Check check);
-  Status check_readable();
+  Status check_readable(int oldest);
   Result<int> header_version();
   Status quick_check(const std::vector<std::string>& checks);
   Status not_newer(int version) const;

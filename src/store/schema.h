@@ -29,6 +29,10 @@ std::span<const Migration> migrations() noexcept;
 // file is refused with a message naming the command that migrates it. Version 5 only added
 // what readers never read (runs.config_yaml, a looser positions.signal_date).
 inline constexpr int kOldestReadableVersion = 4;
+// The oldest schema the commands that read the position book read (history, position list and
+// the position facts' checks, validate's list of positions): version 6 added positions.terms and
+// the position_facts table they read.
+inline constexpr int kOldestBookReadableVersion = 6;
 
 // What a file holds, read from sqlite_master before anything is written. user_version alone
 // cannot say: the original Python tool stamped 0, 1 (its tests) or 2 with layouts of its own,

@@ -94,6 +94,45 @@ TEST(StoreCli, ReadingCommandsNeverCreateOrTouchADatabase) {
   EXPECT_FALSE(fs::exists(p.path("strategy_performance_report.csv")));
 }
 
+// The commands of the book read positions.terms and position_facts (schema 6): an empty file
+// and an older schema are refused by name, and a refused `position fill` writes nothing (no
+// schema into an empty file, no migration), while the other readers still read version 5.
+TEST(StoreCli, BookCommandsRefuseAnEmptyOrOlderFileAndLeaveItAsItIs) {
+  TempProject p("store_book_version");
+  seed(p);
+  write_file(p.path("rules.yaml"), read_file(fs::path(KISS_SOURCE_DIR) / "rules.yaml"));
+  const fs::path db = p.path("db/kiss.db");
+
+  write_file(p.path("empty.db"), "");
+  write_file(p.path("config.yaml"), "database_path: \"empty.db\"\n");
+  for (const char* command : {"position fill TCS --price 100", "position list", "history TCS"}) {
+    const RunResult r = p.run(command);
+    EXPECT_EQ(r.code, 1) << command;
+    EXPECT_NE(r.err.find("the database is empty"), std::string::npos) << command << r.err;
+    EXPECT_EQ(fs::file_size(p.path("empty.db")), 0u) << command;
+  }
+
+  // Schema 5: before positions.terms and position_facts.
+  ASSERT_EQ(exec_sql(db,
+                     "DROP TABLE position_facts; ALTER TABLE positions DROP COLUMN terms; "
+                     "PRAGMA user_version=5;"),
+            "");
+  write_file(p.path("config.yaml"), kConfig);
+  const std::string before = read_file(db);
+  for (const char* command : {"position fill TCS --price 100", "position list", "history TCS"}) {
+    const RunResult r = p.run(command);
+    EXPECT_EQ(r.code, 1) << command << r.err;
+    EXPECT_NE(r.err.find("database schema version 5 is older than this command reads (6 or "
+                         "later) (a reading command never changes a database: `kiss-signal "
+                         "run` migrates it)"),
+              std::string::npos)
+        << command << r.err;
+    EXPECT_EQ(read_file(db), before) << command;
+  }
+  EXPECT_EQ(p.run("analyze-strategies").code, 0);
+  EXPECT_EQ(read_file(db), before);
+}
+
 TEST(StoreCli, HistoryListsStrategiesAndPositions) {
   TempProject p("store_history");
   seed(p);
