@@ -21,9 +21,11 @@
 #include "cli/console.h"
 #include "config/config_loader.h"
 #include "config/rules_loader.h"
+#include "daily/setup.h"
 #include "report/format.h"
 #include "store/database.h"
 #include "store/price_store.h"
+#include "util/clock.h"
 #include "util/date.h"
 #include "util/file.h"
 #include "util/text.h"
@@ -267,17 +269,17 @@ int walk_forward(const GlobalOptions& g, const BacktestOptions& o, const Config&
 }  // namespace
 
 int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
-  std::optional<Date> until;
-  if (o.freeze_data) {
-    until = parse_iso_date(*o.freeze_data);
-    if (!until) {
-      std::fprintf(stderr, "kiss-signal: --freeze-data: '%s' is not a date YYYY-MM-DD\n",
-                   o.freeze_data->c_str());
-      return static_cast<int>(ExitCode::kUsage);
-    }
+  if (o.freeze_data && !parse_iso_date(*o.freeze_data)) {
+    std::fprintf(stderr, "kiss-signal: --freeze-data: '%s' is not a date YYYY-MM-DD\n",
+                 o.freeze_data->c_str());
+    return static_cast<int>(ExitCode::kUsage);
   }
   auto config = load_config(g.config_path);
   if (!config) return fail(config.error());
+  // The bars up to --freeze-data, else config.yaml's freeze_date, as `run` reads them; never a
+  // date after today.
+  auto until = daily::resolve_freeze_date(*config, o.freeze_data, exchange_today(SystemClock()));
+  if (!until) return fail(until.error());
   auto rules_path = find_rules_path(g.rules_path, *config);
   if (!rules_path) return fail(rules_path.error());
   auto rules = load_rules(*rules_path, *config);
@@ -313,14 +315,14 @@ int cmd_backtest(const GlobalOptions& g, const BacktestOptions& o) {
   auto db = store::Database::open(config->database_path);
   if (!db) return fail(db.error());
   store::PriceStore prices(*db);
-  auto bars = prices.load(o.symbol, until);
+  auto bars = prices.load(o.symbol, *until);
   if (!bars) return fail(bars.error());
   if (bars->empty()) {
     return fail(Error{config->database_path, 0, 0, o.symbol,
                       "no bars stored for symbol '" + o.symbol + "'", ExitCode::kBadInput});
   }
   bars->symbol = o.symbol;
-  auto bench = prices.load(config->benchmark_symbol, until);
+  auto bench = prices.load(config->benchmark_symbol, *until);
   if (!bench) return fail(bench.error());
   const Bars* benchmark = bench->empty() ? nullptr : &*bench;
 

@@ -13,12 +13,15 @@
 #include "config/rules_loader.h"
 #include "config/universe.h"
 #include "daily/book_view.h"
+#include "daily/setup.h"
 #include "data/symbol_form.h"
 #include "rules/catalog.h"
 #include "rules/evaluate.h"
 #include "store/database.h"
 #include "store/positions.h"
 #include "store/price_store.h"
+#include "store/schema.h"
+#include "util/clock.h"
 
 namespace kiss::cli {
 
@@ -114,6 +117,9 @@ Loaded load_all(const GlobalOptions& g) {
     l.errors.push_back(p.error());
   }
   if (config_ok) {
+    // A freeze_date `run` would refuse: not a date, or after today (Asia/Kolkata).
+    auto freeze = daily::resolve_freeze_date(l.config, std::nullopt, exchange_today(SystemClock()));
+    if (!freeze) l.errors.push_back(freeze.error());
     l.universe = load_universe_all(l.config.universe_path);
     l.errors.insert(l.errors.end(), l.universe.errors.begin(), l.universe.errors.end());
   }
@@ -186,7 +192,8 @@ void print_text(const Loaded& l) {
 std::vector<std::string> positions_with_older_rules(const Loaded& l) {
   std::error_code ec;
   if (!std::filesystem::exists(l.config.database_path, ec)) return {};
-  auto db = store::Database::open_read_only(l.config.database_path);
+  auto db = store::Database::open_read_only(l.config.database_path,
+                                            store::kOldestBookReadableVersion);
   if (!db) return {"the book was not read: " + db.error().to_string()};
   auto book = store::all_positions(*db);
   if (!book) return {"the book was not read: " + book.error().to_string()};

@@ -91,6 +91,7 @@ struct Config {
   // Keys of the original tool kept with their meaning: a freeze date (YYYY-MM-DD, empty = none;
   // `--freeze-data` overrides it) and how many days a cached download stays fresh.
   std::string freeze_date;
+  int freeze_date_line = 0;  // its line in config.yaml, for messages (0: not from the file)
   int cache_refresh_days = 7;
 
   // The file's bytes as read (stored with each run).

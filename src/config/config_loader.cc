@@ -363,6 +363,7 @@ ConfigLoad load_config_all(const std::string& path) {
                           return;
                         }
                         c.freeze_date = *s;
+                        c.freeze_date_line = v.Mark().is_null() ? 0 : v.Mark().line + 1;
                       },
                       true});
 

@@ -23,12 +23,42 @@ Status resolve_freeze(const Request& request, RunSetup& s) {
   s.freeze = parse_iso_date(s.config.freeze_date);
   if (!s.freeze) {
     return make_error("'" + s.config.freeze_date + "' is not a date YYYY-MM-DD",
-                      s.config.config_path, 0, 0, "freeze_date");
+                      s.config.config_path, s.config.freeze_date_line, 0, "freeze_date");
   }
   return {};
 }
 
+// A freeze date after today, named as the user gave it: --freeze-data (usage, exit 2) or
+// config.yaml's freeze_date (exit 1, naming the file and the key).
+Error future_freeze(const std::string& text, bool from_config, const Config& config, Date today) {
+  return make_error("'" + text + "' is after today (" + format_date(today) +
+                        ", Asia/Kolkata): a run cannot be dated in the future",
+                    from_config ? config.config_path : std::string(),
+                    from_config ? config.freeze_date_line : 0, 0,
+                    from_config ? "freeze_date" : "--freeze-data",
+                    from_config ? ExitCode::kBadInput : ExitCode::kUsage)
+      .value();
+}
+
 }  // namespace
+
+Result<std::optional<Date>> resolve_freeze_date(const Config& config,
+                                                const std::optional<std::string>& option,
+                                                Date today) {
+  const bool from_config = !option && !config.freeze_date.empty();
+  if (!option && !from_config) return std::optional<Date>{};
+  const std::string& text = option ? *option : config.freeze_date;
+  const std::optional<Date> date = parse_iso_date(text);
+  if (!date) {
+    return make_error("'" + text + "' is not a date YYYY-MM-DD",
+                      from_config ? config.config_path : std::string(),
+                      from_config ? config.freeze_date_line : 0, 0,
+                      from_config ? "freeze_date" : "--freeze-data",
+                      from_config ? ExitCode::kBadInput : ExitCode::kUsage);
+  }
+  if (*date > today) return tl::unexpected(future_freeze(text, from_config, config, today));
+  return date;
+}
 
 Result<RunSetup> load_setup(const Request& request) {
   if (request.freeze_data && !parse_iso_date(*request.freeze_data)) {
@@ -58,12 +88,8 @@ Result<RunSetup> load_setup(const Request& request) {
 Status check_freeze_not_future(const RunSetup& setup, const Clock& clock) {
   const Date today = exchange_today(clock);
   if (!setup.freeze || *setup.freeze <= today) return {};
-  const bool from_config = setup.freeze_from_config;
-  return make_error("'" + setup.freeze_text + "' is after today (" + format_date(today) +
-                        ", Asia/Kolkata): a run cannot be dated in the future",
-                    from_config ? setup.config.config_path : std::string(), 0, 0,
-                    from_config ? "freeze_date" : "--freeze-data",
-                    from_config ? ExitCode::kBadInput : ExitCode::kUsage);
+  return tl::unexpected(
+      future_freeze(setup.freeze_text, setup.freeze_from_config, setup.config, today));
 }
 
 std::string setup_text(const RunSetup& setup) {

@@ -47,6 +47,14 @@ Result<RunSetup> load_setup(const Request& request);
 // is read or written.
 Status check_freeze_not_future(const RunSetup& setup, const Clock& clock);
 
+// The freeze date of a command that reads no setup of a run (backtest, validate): `option`
+// (--freeze-data) wins over config.yaml's freeze_date; nullopt when neither is given. Errors,
+// as run gives them: not a date, or after `today` (Asia/Kolkata): --freeze-data is a usage
+// error (exit 2), freeze_date exit 1 naming config.yaml and the key.
+Result<std::optional<Date>> resolve_freeze_date(const Config& config,
+                                                const std::optional<std::string>& option,
+                                                Date today);
+
 // "Configuration loaded (50 symbols, 12 candidate stacks, 3 exit rules)"
 std::string setup_text(const RunSetup& setup);
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "config/config_loader.h"
 #include "daily/test_support.h"
 
 namespace kiss::daily {
@@ -84,6 +85,35 @@ TEST(Setup, AFreezeDateAfterTodayIsRefused) {
   EXPECT_EQ(cs.error().exit_code, ExitCode::kBadInput);
   EXPECT_EQ(cs.error().key, "freeze_date");
   EXPECT_EQ(cs.error().file, p.config_path);
+}
+
+// The freeze date of backtest and validate: the option wins, neither gives none, and a date
+// after today is refused as run refuses it (config.yaml's with its line).
+TEST(Setup, ResolveFreezeDate) {
+  DailyProject p("RELIANCE\n", "freeze_date: \"2026-12-05\"\n");
+  auto cfg = load_config(p.config_path);
+  ASSERT_TRUE(cfg) << cfg.error().to_string();
+  const Date today = days_from_civil(2026, 12, 4);
+  auto option = resolve_freeze_date(*cfg, std::string("2025-08-08"), today);
+  ASSERT_TRUE(option) << option.error().to_string();
+  EXPECT_EQ(*option, days_from_civil(2025, 8, 8));
+  auto future_option = resolve_freeze_date(*cfg, std::string("2026-12-05"), today);
+  ASSERT_FALSE(future_option);
+  EXPECT_EQ(future_option.error().exit_code, ExitCode::kUsage);
+  EXPECT_EQ(future_option.error().key, "--freeze-data");
+  auto from_config = resolve_freeze_date(*cfg, std::nullopt, today);
+  ASSERT_FALSE(from_config);
+  EXPECT_EQ(from_config.error().exit_code, ExitCode::kBadInput);
+  EXPECT_EQ(from_config.error().file, p.config_path);
+  EXPECT_GT(from_config.error().line, 0);
+  EXPECT_EQ(from_config.error().key, "freeze_date");
+  auto on_the_day = resolve_freeze_date(*cfg, std::nullopt, today + 1);
+  ASSERT_TRUE(on_the_day);
+  EXPECT_EQ(*on_the_day, today + 1);
+  cfg->freeze_date.clear();
+  auto none = resolve_freeze_date(*cfg, std::nullopt, today);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
 }
 
 TEST(Setup, LoaderErrorsComeBackUnchanged) {

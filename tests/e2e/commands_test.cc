@@ -68,6 +68,21 @@ TEST(Validate, EveryErrorIsListedWithFileLineAndKey) {
   EXPECT_NE(r.err.find("slow_priod"), std::string::npos) << r.err;
 }
 
+// A freeze_date after today would make `run` fail: validate says so, naming file, line and key
+// (a date of the past is valid).
+TEST(Validate, AFreezeDateAfterTodayIsAnError) {
+  TempProject p{"validate_future"};
+  write_w1_project(p, "freeze_date: \"2099-01-01\"\n");
+  const RunResult r = p.run("validate");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.err.find("config.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("freeze_date: '2099-01-01' is after today"), std::string::npos) << r.err;
+  TempProject past{"validate_past"};
+  write_w1_project(past, "freeze_date: \"2025-01-02\"\n");
+  const RunResult ok = past.run("validate");
+  EXPECT_EQ(ok.code, 0) << ok.err;
+}
+
 TEST(Inspect, PrintsIndicatorColumnsForAStoredSymbol) {
   TempProject p{"inspect"};
   write_w1_project(p);

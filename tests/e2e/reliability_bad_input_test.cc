@@ -552,6 +552,23 @@ std::vector<BadInput> cases() {
        "run --freeze-data 2099-01-01",
        2,
        {"--freeze-data", "2099-01-01", "is after today"}},
+      // backtest reads the bars up to its freeze date as run does: never one after today.
+      {"cli_backtest_future_freeze_date",
+       "",
+       "",
+       "",
+       "backtest RELIANCE --walk-forward --freeze-data 2099-01-01 --trades wf.csv",
+       2,
+       {"--freeze-data", "2099-01-01", "is after today"}},
+      // config.yaml's freeze_date after today: refused by backtest as by run (validate lists it
+      // among its errors: ValidateCli).
+      {"config_future_freeze_date_backtest",
+       "config.yaml",
+       "hold_period: 20",
+       "hold_period: 20\nfreeze_date: \"2099-01-01\"",
+       "backtest RELIANCE",
+       1,
+       {"config.yaml", "freeze_date", "2099-01-01", "is after today"}},
       {"cli_backtest_no_symbol", "", "", "", "backtest", 2, {"symbol"}},
       {"cli_import_no_path", "", "", "", "data import", 2, {"paths"}},
       {"cli_no_command", "", "", "", "", 2, {"subcommand"}},
