@@ -12,14 +12,9 @@ case "$build" in /*) ;; *) build="$PWD/$build" ;; esac
 bin=$build/kiss-signal
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-sed 's#universe_path: "w1_universe.csv"#universe_path: "universe.csv"#' \
-  "$root/tests/e2e/testdata/w1_config.yaml" > "$work/config.yaml"
-cp "$root/tests/e2e/testdata/w1_rules.yaml" "$work/rules.yaml"
-cp "$root/data/sample/nifty50.csv" "$work/universe.csv"
 cd "$work"
-"$bin" -q data import "$root"/data/sample/prices/*.csv
-"$bin" -q data import --symbol '^NSEI' "$root/data/sample/prices/^NSEI"
-sqlite3 w1.db "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+. "$root/bench/w1_project.sh"
+w1_project
 python3 - "$bin" <<'PY'
 import resource, sqlite3, subprocess, sys, time
 bin = sys.argv[1]
