@@ -300,6 +300,18 @@ void open_plot(std::string& out, std::string_view label, int height, double slot
   out += ' ' + std::to_string(height) + "\" preserveAspectRatio=\"none\">\n";
 }
 
+// A chart without data: the plot says `message` in its middle, an empty margin beside it, and
+// the chart's two open <div>s closed.
+void empty_plot(std::string& out, std::string_view label, int height, int margin_width,
+                std::string_view message) {
+  open_plot(out, label, height, 1);
+  out += "</svg>\n";
+  text(out, "50%", height / 2.0, "middle", "ax", kAxisColor, message);
+  out += "</svg>\n";
+  out += margin_svg(margin_width, height, {}, {}, 0, YScale{0, 1, 0, 1}, "");
+  out += "</div>\n</div>\n";
+}
+
 // Date labels at the first, middle and last bar, positioned in percent of the plot width (bar
 // i's centre is at (i + 0.5) / slots).
 void date_labels(std::string& out, const std::vector<Date>& dates, double slots, double y) {
@@ -485,12 +497,7 @@ std::string render_price_chart(const PriceChart& c) {
   const std::string label = c.symbol + " price chart";
   double lo = 0, hi = 0;
   if (n == 0 || !value_range(series, levels, lo, hi)) {
-    open_plot(out, label, kPriceChartHeight, 1);
-    out += "</svg>\n";
-    text(out, "50%", kPriceChartHeight / 2.0, "middle", "ax", kAxisColor, "No price data");
-    out += "</svg>\n";
-    out += margin_svg(kMarginWidth, kPriceChartHeight, {}, {}, 0, YScale{0, 1, 0, 1}, "");
-    out += "</div>\n</div>\n";
+    empty_plot(out, label, kPriceChartHeight, kMarginWidth, "No price data");
     return out;
   }
   const YScale s{kPriceTop, kPriceBottom, lo, hi};
@@ -582,12 +589,7 @@ std::string render_line_chart(const LineChart& c) {
   double lo = 0, hi = 0;
   if (n == 0 ||
       !value_range(ptrs, any_area ? std::vector<double>{0.0} : std::vector<double>{}, lo, hi)) {
-    open_plot(out, c.title, kHeight, 1);
-    out += "</svg>\n";
-    text(out, "50%", kHeight / 2.0, "middle", "ax", kAxisColor, "No data");
-    out += "</svg>\n";
-    out += margin_svg(kLineMarginWidth, kHeight, {}, {}, 0, YScale{0, 1, 0, 1}, "");
-    out += "</div>\n</div>\n";
+    empty_plot(out, c.title, kHeight, kLineMarginWidth, "No data");
     return out;
   }
   const YScale s{kTop, kBottom, lo, hi};

@@ -263,6 +263,17 @@ TEST(Chart, SymbolIsEscaped) {
   EXPECT_EQ(svg.find("M&M"), std::string::npos);
 }
 
+TEST(LineChart, NoDataSaysSo) {
+  LineChart c;
+  c.title = "Equity <empty>";
+  const std::string svg = render_line_chart(c);
+  EXPECT_NE(svg.find(">No data<"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Equity &lt;empty&gt;</title>"), std::string::npos);
+  EXPECT_EQ(svg.find("<polyline"), std::string::npos);
+  EXPECT_EQ(count(svg, "<svg"), count(svg, "</svg>"));
+  EXPECT_EQ(count(svg, "<div"), count(svg, "</div>"));
+}
+
 TEST(Chart, NoDataSaysSo) {
   PriceChart c;
   c.symbol = "EMPTY";
