@@ -18,6 +18,11 @@ RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date, Da
     if (!d.latest || date > *d.latest) d.latest = date;
     if (date < data_date && (!d.previous || date > *d.previous)) d.previous = date;
   }
+  for (const store::RunRecord& r : runs) {
+    if (d.previous && r.data_as_of == d.previous && r.run_timestamp > d.previous_run_at) {
+      d.previous_run_at = r.run_timestamp;
+    }
+  }
   return d;
 }
 
@@ -31,12 +36,32 @@ std::optional<Date> book_date(const std::vector<store::RunRecord>& runs, Date to
   return run_dates(runs, 0, today).latest;  // `latest` does not depend on the data date
 }
 
+namespace {
+
+// Whether the trader recorded an exit of `p` after the instant `run_at`. Both are ISO-8601 UTC
+// with milliseconds ("2026-12-05T12:55:23.123Z"), so the text order is the time order; a fact
+// stored with whole seconds by an earlier version ("...:23Z") sorts after every instant of its
+// second (the sale is then listed, at worst, in two reports rather than in none).
+bool exit_recorded_after(const BookPosition& p, const std::string& run_at) {
+  if (run_at.empty()) return false;
+  for (const PositionFact& f : p.facts) {
+    if (f.kind == FactKind::kExit && f.recorded_at > run_at) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 BookSelection select_positions(const std::vector<BookPosition>& book, const Market& market,
-                               std::optional<Date> previous, Date recent_from, Events& events) {
+                               std::optional<Date> previous, Date recent_from, Events& events,
+                               const std::string& previous_run_at) {
   BookSelection s;
   for (const BookPosition& p : book) {
     const bool closed = p.status == PositionStatus::kClosed;
-    const bool closed_before = closed && p.exit_date && previous && *p.exit_date <= *previous;
+    const bool closed_before = closed && p.exit_date && previous && *p.exit_date <= *previous &&
+                               !exit_recorded_after(p, previous_run_at);
     if (closed_before) s.settled.push_back(p);
     if (market.bars_of.count(p.symbol) == 0) {
       if (is_active(p.status)) {
@@ -65,7 +90,8 @@ Result<BookDay> plan_book(store::Database& db, const RunSetup& setup, const Mark
   auto book = store::positions_signalled_until(db, market.market_date);
   if (!book) return tl::unexpected(std::move(book.error()));
   const Date recent_from = recent_window_start(market.bars_of, market.market_date);
-  BookSelection selected = select_positions(*book, market, dates.previous, recent_from, events);
+  BookSelection selected = select_positions(*book, market, dates.previous, recent_from, events,
+                                            dates.previous_run_at);
 
   signals::DayInput day;
   day.data_date = market.market_date;

@@ -23,6 +23,7 @@ namespace kiss::daily {
 // its buys. Such runs are left out of both dates and listed, and the caller warns.
 struct RunDates {
   std::optional<Date> previous;  // the latest stored data date before data_date
+  std::string previous_run_at;   // the latest run_timestamp of the runs dated `previous`
   std::optional<Date> latest;    // the latest stored data date (a later one: a backdated run)
   std::vector<store::RunRecord> future;  // runs dated after today, ignored by the book
 };
@@ -42,12 +43,14 @@ struct BookSelection {
 
 // From every position signalled up to the market date: a position is live unless it was
 // CLOSED on or before the previous run's data date (settled; one closed since is reported as a
-// sale again) or SKIPPED (never replayed again); it is recent when signalled on or after
-// `recent_from`. A position of a symbol without
-// bars in this run (not in the universe, or no prices) is neither, and a warning when not
-// CLOSED. Pure.
+// sale again) or SKIPPED (never replayed again). A position closed by the trader's exit fact
+// recorded after the previous run (`previous_run_at`, ISO-8601 UTC; "": none) is live even
+// when the exit is dated earlier, so the next report lists that sale once; it is recent when
+// signalled on or after `recent_from`. A position of a symbol without bars in this run (not in the
+// universe, or no prices) is neither, and a warning when not CLOSED. Pure.
 BookSelection select_positions(const std::vector<BookPosition>& book, const Market& market,
-                               std::optional<Date> previous, Date recent_from, Events& events);
+                               std::optional<Date> previous, Date recent_from, Events& events,
+                               const std::string& previous_run_at = {});
 
 // What the run will store and show about the book.
 struct BookDay {

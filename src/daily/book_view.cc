@@ -81,7 +81,11 @@ std::string fact_text(const PositionFact& f) {
   if (f.price) s += " at " + rupees(*f.price);
   if (f.shares) s += " x " + std::to_string(*f.shares);
   if (f.date) s += " on " + format_date(*f.date);
-  return s + " (" + f.recorded_at + ", " + f.source + ")";
+  // To the second: "2026-12-05T12:55:23.123Z" shows as "2026-12-05T12:55:23Z".
+  const std::string at = f.recorded_at.size() > 20 && f.recorded_at[19] == '.'
+                             ? f.recorded_at.substr(0, 19) + "Z"
+                             : f.recorded_at;
+  return s + " (" + at + ", " + f.source + ")";
 }
 
 }  // namespace kiss::daily

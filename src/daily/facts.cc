@@ -105,7 +105,7 @@ Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, cons
   if (request.kind != FactKind::kSkip) fact.date = request.date.value_or(today);
   fact.price = request.price;
   fact.shares = request.shares;
-  fact.recorded_at = utc_timestamp(clock);
+  fact.recorded_at = utc_timestamp_ms(clock);  // ordered against runs' timestamps
   fact.source = "cli";
   auto id = store::insert_fact(db, fact);
   if (!id) return tl::unexpected(std::move(id.error()));

@@ -43,8 +43,9 @@ struct PositionFact {
   std::optional<Date> date;            // fill / exit: the trading date it happened
   std::optional<double> price;         // fill / exit: the real price, as paid (no slippage added)
   std::optional<std::int64_t> shares;  // fill: the real share count (nullopt = the model's)
-  std::string recorded_at;             // UTC instant the fact was recorded ("2026-12-04T18:00:00Z")
-  std::string source;                  // who said it: "cli" for the position command
+  std::string recorded_at;  // UTC instant the fact was recorded ("2026-12-04T18:00:00.000Z";
+                            // earlier versions stored whole seconds, "2026-12-04T18:00:00Z")
+  std::string source;       // who said it: "cli" for the position command
 
   bool operator==(const PositionFact&) const = default;
 };

@@ -202,6 +202,37 @@ TEST_F(BookTest, TheTradersFactsAreRecordedAndBadOnesChangeNothing) {
 // today are left out of the book with a warning, so the next run records its day exactly as an
 // unpoisoned project does, and a future bar stops an unfrozen run, with nothing changed, naming
 // the `data delete` that removes it; after it the run passes.
+// An exit the trader records late, dated on or before the last report's day, is a sale the next
+// report lists once: POSITIONS TO SELL lists the exits after the previous report's data date,
+// and also those the trader recorded after the previous run (docs/positions.md).
+TEST_F(BookTest, ALateRecordedExitIsListedOnceInTheNextReport) {
+  ASSERT_EQ(project.run("-q run --freeze-data 2025-04-25").code, 0);
+  const auto open = query_rows(project.path("w1.db"),
+                               "SELECT symbol FROM positions WHERE status = 'OPEN' AND "
+                               "entry_date <= '2025-04-25' ORDER BY symbol LIMIT 1");
+  ASSERT_EQ(open.size(), 1u);
+  const std::string symbol = open[0];
+  const RunResult exit = project.run("position exit " + symbol + " --price 1000 --date 2025-04-25");
+  ASSERT_EQ(exit.code, 0) << exit.err;
+  const std::string sold = symbol + " on 2025-04-25 at 1000.00";
+
+  const RunResult next = project.run("run --freeze-data 2025-04-28");
+  ASSERT_EQ(next.code, 0) << next.err;
+  EXPECT_NE(next.out.find("SOLD "), std::string::npos) << next.out;
+  EXPECT_NE(next.out.find(sold), std::string::npos) << next.out;
+  const std::string md = read_file(project.path("w1_reports/signals_2025-04-28.md"));
+  const std::size_t section = md.find("## POSITIONS TO SELL");
+  ASSERT_NE(section, std::string::npos);
+  const std::size_t row = md.find("| " + symbol + " ", section);
+  ASSERT_NE(row, std::string::npos) << md.substr(section, 800);
+  EXPECT_LT(row, md.find("## RECENT SIGNALS"));
+  EXPECT_NE(md.find("your recorded exit (position exit)", row), std::string::npos);
+
+  const RunResult later = project.run("run --freeze-data 2025-04-29");
+  ASSERT_EQ(later.code, 0) << later.err;
+  EXPECT_EQ(later.out.find(sold), std::string::npos) << later.out;  // listed once
+}
+
 TEST_F(BookTest, AFutureDatedRunOrBarOfAnEarlierVersionNoLongerPoisonsTheBook) {
   const std::string until_0425 =
       "SELECT symbol, signal_date, status, entry_date, entry_price, shares, stop_level, "
