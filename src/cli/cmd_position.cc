@@ -177,12 +177,11 @@ int cmd_position_fact(const GlobalOptions& g, const PositionOptions& o, FactKind
   auto loaded = load(g);
   if (!loaded) return fail(loaded.error());
   const SystemClock clock;
-  // Checked first on a read-only connection: a refused fact leaves the file byte-identical (no
-  // schema written into an empty or foreign file, no migration of an older one).
-  {
-    auto ro = open_database_to_read(loaded->config, store::kOldestBookReadableVersion);
-    if (!ro) return fail(ro.error());
-    if (auto st = daily::check_fact(*ro, request, clock); !st) return fail(st.error());
+  // The file is first opened read-only: an empty, foreign or older one is refused untouched (no
+  // schema written into it, no migration). A fact refused by record_fact rolls its transaction
+  // back.
+  if (auto ro = open_database_to_read(loaded->config, store::kOldestBookReadableVersion); !ro) {
+    return fail(ro.error());
   }
   auto db = open_existing_database(loaded->config);
   if (!db) return fail(db.error());

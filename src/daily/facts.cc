@@ -84,12 +84,6 @@ Result<BookPosition> checked_position(store::Database& db, const FactRequest& re
 
 }  // namespace
 
-Status check_fact(store::Database& db, const FactRequest& request, const Clock& clock) {
-  auto p = checked_position(db, request, exchange_today(clock));
-  if (!p) return tl::unexpected(std::move(p.error()));
-  return {};
-}
-
 Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, const Config& config,
                                  const FactRequest& request, const Clock& clock) {
   auto txn = store::Transaction::begin(db);

@@ -34,8 +34,4 @@ struct FactRequest {
 Result<BookPosition> record_fact(store::Database& db, const RuleSet& rules, const Config& config,
                                  const FactRequest& request, const Clock& clock);
 
-// The checks of record_fact alone, reading only (a read-only connection will do): the same
-// errors, nothing written.
-Status check_fact(store::Database& db, const FactRequest& request, const Clock& clock);
-
 }  // namespace kiss::daily
