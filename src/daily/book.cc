@@ -16,11 +16,12 @@ RunDates run_dates(const std::vector<store::RunRecord>& runs, Date data_date, Da
       continue;
     }
     if (!d.latest || date > *d.latest) d.latest = date;
-    if (date < data_date && (!d.previous || date > *d.previous)) d.previous = date;
-  }
-  for (const store::RunRecord& r : runs) {
-    if (d.previous && r.data_as_of == d.previous && r.run_timestamp > d.previous_run_at) {
+    if (date >= data_date) continue;
+    if (!d.previous || date > *d.previous) {
+      d.previous = date;
       d.previous_run_at = r.run_timestamp;
+    } else if (date == *d.previous && r.run_timestamp > d.previous_run_at) {
+      d.previous_run_at = r.run_timestamp;  // a re-run of that day
     }
   }
   return d;
